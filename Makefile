@@ -1,0 +1,42 @@
+# jointenv — this Makefile only wraps CMake. See README.md.
+BUILD      ?= build
+TEST_BUILD ?= build-test
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+DB         ?= jointenv.db
+PREFIX     ?= /usr/local
+
+.PHONY: all build demo test bench install clean bootstrap
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+$(BUILD)/CMakeCache.txt:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DJE_TESTS=OFF >/dev/null
+
+build: bootstrap $(BUILD)/CMakeCache.txt
+	@cmake --build $(BUILD) -j $(JOBS)
+	@test -x $(BUILD)/jointenv
+
+# Build, create ./jointenv.db, load the Sichuan–Chongqing demo, print the assessment.
+demo: build
+	@rm -f $(DB) $(DB)-wal $(DB)-shm
+	@$(BUILD)/jointenv --db $(DB) demo
+	@$(BUILD)/jointenv --db $(DB) water assess --period 2022 --level all --format table
+
+# ASan+UBSan build of everything, then the whole suite under ctest.
+test: bootstrap
+	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DJE_SANITIZE=ON >/dev/null
+	@cmake --build $(TEST_BUILD) -j $(JOBS)
+	@cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@cmake --build $(BUILD) --target benchmarks -j $(JOBS)
+	@bench/run.sh $(BUILD)
+
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
+
+clean:
+	@rm -rf $(BUILD) $(TEST_BUILD)

@@ -1,0 +1,18 @@
+# Turn the migration .sql files into one C source: an array of {version, name, sql}.
+# Invoked by CMakeLists.txt with -DOUT=<file.c> -DFILES=<list of .sql>.
+set(body "/* Generated from src/store/migrations (one string per .sql file) by cmake/embed_migrations.cmake. */\n")
+string(APPEND body "#include \"store/migrations.h\"\n\nconst je_migration je_migrations[] = {\n")
+set(count 0)
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version ${name})
+  math(EXPR version "${version}")
+  file(READ ${f} sql)
+  string(REPLACE "\\" "\\\\" sql "${sql}")
+  string(REPLACE "\"" "\\\"" sql "${sql}")
+  string(REPLACE "\n" "\\n\"\n    \"" sql "${sql}")
+  string(APPEND body "  {${version}, \"${name}\",\n    \"${sql}\"},\n")
+  math(EXPR count "${count} + 1")
+endforeach()
+string(APPEND body "};\nconst size_t je_migrations_count = ${count};\n")
+file(WRITE ${OUT} "${body}")

@@ -1,0 +1,149 @@
+/*
+ * jointenv/store.h — the shared store: one SQLite file both sides trust.
+ *
+ * The store is the only part of jointenv that speaks SQL. It owns the schema
+ * (versioned migrations embedded in the library, applied on open), transactions,
+ * imports of external files (all-or-nothing, with every bad row reported), the
+ * import batches (file name, SHA-256, row count, who, when) and a hash-chained audit
+ * log of every write.
+ *
+ * Threading: one je_db handle per thread. Several processes may open the same file
+ * (SQLite WAL mode); a writer waits up to 5 s for another writer.
+ */
+#ifndef JOINTENV_STORE_H
+#define JOINTENV_STORE_H
+
+#include "core.h"
+#include "water.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct je_db je_db;
+
+/* Open (creating if missing) the database at `path` and bring its schema up to date.
+ * Turns on WAL, foreign keys and a 5 s busy timeout. JE_ESCHEMA if the file was
+ * written by a newer jointenv; JE_EDB/JE_EIO when it cannot be opened. */
+JE_API je_status je_db_open(const char *path, je_db **out, je_error *err);
+JE_API void je_db_close(je_db *db);
+/* The schema version of an open database (the highest applied migration). */
+JE_API int je_db_schema_version(je_db *db);
+/* The schema version this library writes. */
+JE_API int je_db_schema_latest(void);
+/* Who is writing: recorded on import batches and in the audit log (default
+ * "local-admin"; governance replaces this with authenticated users). */
+JE_API void je_db_set_actor(je_db *db, const char *actor);
+
+/* ---------------------------------------------------------------------------
+ * Imports. Every import is one transaction: a file with any bad row is rejected
+ * whole and the database is left exactly as it was. Errors are collected (up to
+ * opts->max_errors, default 50, then only counted) with path:line:column.
+ * ------------------------------------------------------------------------- */
+typedef struct je_import_opts {
+    int dry_run;            /* validate everything (against the database too), write nothing */
+    int replace;            /* existing records with the same key are updated */
+    size_t max_errors;      /* errors kept in the report; 0 = 50 */
+    je_progress_fn progress;/* bytes read of file size; may be NULL */
+    void *progress_ctx;
+} je_import_opts;
+
+typedef struct je_import_report {
+    size_t rows;       /* data rows read */
+    size_t inserted;   /* records inserted */
+    size_t updated;    /* records changed (--replace, or values added to a sample) */
+    int64_t batch_id;  /* 0 when nothing was written */
+    char sha256[65];   /* of the file's bytes */
+    je_diag errors;    /* bad rows; when non-empty the import returned JE_EDATA */
+} je_import_report;
+
+JE_API void je_import_report_free(je_import_report *r);
+
+/* Jurisdictions: CSV `code,name_zh,name_en,utc_offset` (GB/T 2260 six-digit code,
+ * offset like +08:00). */
+JE_API je_status je_import_jurisdictions(je_db *db, const char *path, const je_import_opts *opts,
+                                         je_import_report *rep, je_error *err);
+
+/* Monitoring sections: CSV with columns
+ *   code,name_zh,name_en,river_code,river_zh,river_en,basin_code,basin_zh,basin_en,
+ *   lon,lat,kind,owner,upstream,downstream,target_class,waterbody
+ * kind national|provincial|boundary; upstream/downstream jurisdiction codes, both
+ * required for (and only for) boundary sections; target_class I–V; waterbody
+ * river|lake. Rivers and basins are created from their codes; a code that exists
+ * with other names is an error. An existing section code is an error unless
+ * opts->replace. */
+JE_API je_status je_import_sections(je_db *db, const char *path, const je_import_opts *opts,
+                                    je_import_report *rep, je_error *err);
+
+/* Water samples, wide or long layout (chosen by the header):
+ *   wide: section,sampled_at,<item>...[,<item>_flag...]; a header "<item>[unit]" or
+ *         "<item> (unit)" gives the unit of that column.
+ *   long: section,sampled_at,item,value[,unit][,flag]
+ * Item codes as in water.h. Values in the item's unit (mg/L; pH none; fecal coliform
+ * count/L) unless a unit says otherwise (converted; an unknown unit is an error).
+ * A value "0.01L" or "<0.01", or flag L (also "<", "ND"), means below the detection
+ * limit 0.01; flag X marks a value invalid (kept, not assessed). sampled_at is ISO
+ * 8601; without an offset it is local time of the section's jurisdiction.
+ * A (section, sampled_at, item) already stored is an error unless opts->replace; the
+ * same key twice in one file is always an error. */
+JE_API je_status je_import_water_samples(je_db *db, const char *path, const je_import_opts *opts,
+                                         je_import_report *rep, je_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Queries for the water engines.
+ * ------------------------------------------------------------------------- */
+typedef struct je_jurisdiction {
+    char code[16];
+    char name_zh[64];
+    char name_en[64];
+    int32_t utc_offset_s;
+} je_jurisdiction;
+
+/* All jurisdictions, ordered by code. Free *out with free(). */
+JE_API je_status je_store_jurisdictions(je_db *db, je_jurisdiction **out, size_t *out_n,
+                                        je_error *err);
+
+typedef struct je_section_filter {
+    const char *section;      /* section code, or NULL */
+    const char *river;        /* river code, or its Chinese or English name, or NULL */
+    const char *jurisdiction; /* owner, upstream or downstream jurisdiction code, or NULL */
+    int boundary_only;        /* only kind = boundary */
+} je_section_filter;
+
+typedef struct je_section_list {
+    je_section *items;      /* strings owned by the list */
+    int32_t *utc_offset_s;  /* of each section's owner jurisdiction */
+    int64_t *id;            /* store ids (internal; for je_store_water_series) */
+    size_t n;
+    void *priv_;            /* string storage */
+} je_section_list;
+
+/* Sections matching the filter (NULL = all), ordered by basin, river, code. */
+JE_API je_status je_store_sections(je_db *db, const je_section_filter *filter,
+                                   je_section_list *out, je_error *err);
+JE_API void je_section_list_free(je_section_list *l);
+
+typedef struct je_wq_series_set {
+    je_wq_series *series; /* one per section of the list, in its order */
+    size_t n;
+    je_wq_sample *samples_; /* storage */
+} je_wq_series_set;
+
+/* The samples of each listed section inside the period (local time of the section's
+ * jurisdiction), ordered by time. */
+JE_API je_status je_store_water_series(je_db *db, const je_section_list *sections,
+                                       const je_period *period, je_wq_series_set *out,
+                                       je_error *err);
+JE_API void je_wq_series_set_free(je_wq_series_set *s);
+
+/* The latest local year with any water sample; *out_year 0 when there is none. */
+JE_API je_status je_store_water_latest_year(je_db *db, int *out_year, je_error *err);
+
+/* Count of stored water samples (rows of (section, time)) and item values. */
+JE_API je_status je_store_water_counts(je_db *db, int64_t *out_samples, int64_t *out_values,
+                                       je_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* JOINTENV_STORE_H */

@@ -1,0 +1,79 @@
+/* cli.h — what the command files share: options, output, exit codes. */
+#ifndef JE_CLI_H
+#define JE_CLI_H
+
+#include "jointenv/core.h"
+#include "jointenv/store.h"
+
+#include <stdio.h>
+
+/* Exit codes (documented in --help and README). */
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_BADDATA = 3 };
+
+typedef enum { OUT_TABLE, OUT_CSV, OUT_JSON } out_format;
+
+typedef struct cli {
+    const char *prog;
+    const char *db_path;
+    out_format format;
+    int stdout_tty;
+    int stderr_tty;
+} cli;
+
+typedef int (*cmd_fn)(cli *c, int argc, char **argv);
+
+typedef struct cli_command {
+    const char *group; /* "water", or NULL for a top-level command */
+    const char *name;
+    cmd_fn fn;
+    const char *summary;
+    const char *usage; /* full --help text after the synopsis line */
+} cli_command;
+
+/* Open the database; on failure print the error and return NULL. */
+je_db *cli_open_db(cli *c);
+/* Print "jointenv: error: <formatted error>" and return the exit code for st. */
+int cli_fail(cli *c, je_status st, const je_error *err);
+int cli_exit_code(je_status st);
+/* Print a usage error and return EXIT_USAGE. */
+int cli_usage_error(cli *c, const char *cmd, const char *fmt, ...) JE_PRINTF(3, 4);
+/* Print the help of one command to stdout. */
+void cli_print_help(const cli_command *cmd);
+/* 1 if argv holds -h or --help. */
+int cli_wants_help(int argc, char **argv);
+/* A progress bar on stderr when it is a TTY; silent otherwise. ctx = cli*. */
+void cli_progress(void *ctx, uint64_t done, uint64_t total, const char *what);
+void cli_progress_done(cli *c);
+
+/* Output tables (output.c): typed columns, rendered as an aligned table (CJK-width
+ * aware), CSV, or JSON (an array of objects; numbers stay numbers). */
+typedef enum { COL_TEXT, COL_NUM } col_type;
+typedef struct out_table out_table;
+out_table *out_table_new(const char *title, size_t ncols, const char *const *names,
+                         const col_type *types);
+/* Append a row of ncols cells (copied). NULL or "" is empty (JSON null). 0 on ENOMEM. */
+int out_table_add(out_table *t, const char *const *cells);
+size_t out_table_rows(const out_table *t);
+void out_table_print(const out_table *t, out_format f, FILE *fp);
+/* JSON value of the table (array of objects); caller json_decref()s. */
+void *out_table_json(const out_table *t);
+void out_table_free(out_table *t);
+
+/* Commands. */
+int cmd_init(cli *c, int argc, char **argv);
+int cmd_demo(cli *c, int argc, char **argv);
+int cmd_import_jurisdictions(cli *c, int argc, char **argv);
+int cmd_import_sections(cli *c, int argc, char **argv);
+int cmd_import_water_samples(cli *c, int argc, char **argv);
+int cmd_water_classify(cli *c, int argc, char **argv);
+int cmd_water_assess(cli *c, int argc, char **argv);
+
+/* Import one file with the common options and report (cmd_import.c). */
+typedef je_status (*import_fn)(je_db *, const char *, const je_import_opts *,
+                               je_import_report *, je_error *);
+int cli_run_import(cli *c, je_db *db, import_fn fn, const char *path, const je_import_opts *o,
+                   int quiet);
+/* Print the rows of a diag list to stderr. */
+void cli_print_diag(const je_diag *d);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * cmd_import.c — jointenv init, demo and import *.
+ */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef JE_DATA_DIR
+#define JE_DATA_DIR "data"
+#endif
+
+void cli_print_diag(const je_diag *d)
+{
+    char buf[1024];
+    for (size_t i = 0; i < d->count; i++)
+        fprintf(stderr, "%s\n", je_error_format(&d->items[i], buf, sizeof buf));
+    if (d->total > d->count)
+        fprintf(stderr, "... and %zu more error(s) not shown (--max-errors N shows more)\n",
+                d->total - d->count);
+}
+
+int cli_run_import(cli *c, je_db *db, import_fn fn, const char *path, const je_import_opts *o,
+                   int quiet)
+{
+    je_import_report rep;
+    je_error err;
+    je_error_clear(&err);
+    je_import_opts opts = *o;
+    opts.progress = cli_progress;
+    opts.progress_ctx = c;
+    je_status st = fn(db, path, &opts, &rep, &err);
+    cli_progress_done(c);
+    int code;
+    if (st == JE_EDATA && rep.errors.total > 0) {
+        cli_print_diag(&rep.errors);
+        fprintf(stderr, "%s: rejected: %zu bad row(s) of %zu; nothing was imported, the database "
+                "is unchanged. Fix the rows above and import the file again.\n",
+                path, rep.errors.total, rep.rows);
+        code = EXIT_BADDATA;
+    } else if (st != JE_OK) {
+        code = cli_fail(c, st, &err);
+    } else {
+        if (!quiet) {
+            if (o->dry_run)
+                printf("%s: valid, %zu row(s) would import (%zu new, %zu updated); dry run, "
+                       "nothing written\n", path, rep.rows, rep.inserted, rep.updated);
+            else
+                printf("%s: imported %zu row(s): %zu new, %zu updated (batch %lld, sha256 "
+                       "%.16s...)\n", path, rep.rows, rep.inserted, rep.updated,
+                       (long long)rep.batch_id, rep.sha256);
+        }
+        code = EXIT_OK;
+    }
+    je_import_report_free(&rep);
+    return code;
+}
+
+static int import_cmd(cli *c, int argc, char **argv, import_fn fn)
+{
+    static const struct option longopts[] = {{"dry-run", no_argument, NULL, 'n'},
+                                             {"replace", no_argument, NULL, 'r'},
+                                             {"max-errors", required_argument, NULL, 'm'},
+                                             {NULL, 0, NULL, 0}};
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "import %s", argv[0]);
+    je_import_opts o = {0};
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'n':
+            o.dry_run = 1;
+            break;
+        case 'r':
+            o.replace = 1;
+            break;
+        case 'm': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1)
+                return cli_usage_error(c, cmd, "--max-errors needs a positive number");
+            o.max_errors = (size_t)v;
+            break;
+        }
+        default:
+            return cli_usage_error(c, cmd, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error(c, cmd, optind >= argc ? "missing FILE" : "one FILE at a time");
+    je_db *db = cli_open_db(c);
+    if (db == NULL)
+        return EXIT_RUNTIME;
+    int code = cli_run_import(c, db, fn, argv[optind], &o, 0);
+    je_db_close(db);
+    return code;
+}
+
+int cmd_import_jurisdictions(cli *c, int argc, char **argv)
+{
+    return import_cmd(c, argc, argv, je_import_jurisdictions);
+}
+
+int cmd_import_sections(cli *c, int argc, char **argv)
+{
+    return import_cmd(c, argc, argv, je_import_sections);
+}
+
+int cmd_import_water_samples(cli *c, int argc, char **argv)
+{
+    return import_cmd(c, argc, argv, je_import_water_samples);
+}
+
+int cmd_init(cli *c, int argc, char **argv)
+{
+    if (argc > 1)
+        return cli_usage_error(c, "init", "unexpected argument '%s'", argv[1]);
+    je_db *db = cli_open_db(c);
+    if (db == NULL)
+        return EXIT_RUNTIME;
+    printf("%s: jointenv database, schema version %d\n", c->db_path, je_db_schema_version(db));
+    je_db_close(db);
+    return EXIT_OK;
+}
+
+int cmd_demo(cli *c, int argc, char **argv)
+{
+    static const struct option longopts[] = {{"data", required_argument, NULL, 'd'},
+                                             {NULL, 0, NULL, 0}};
+    const char *dir = JE_DATA_DIR "/demo/chengyu";
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        if (ch == 'd')
+            dir = optarg;
+        else
+            return cli_usage_error(c, "demo", "unknown option '%s'", argv[optind - 1]);
+    }
+    if (optind != argc)
+        return cli_usage_error(c, "demo", "unexpected argument '%s'", argv[optind]);
+    static const struct {
+        const char *file;
+        import_fn fn;
+    } steps[] = {{"jurisdictions.csv", je_import_jurisdictions},
+                 {"sections.csv", je_import_sections},
+                 {"water_samples.csv", je_import_water_samples}};
+    je_db *db = cli_open_db(c);
+    if (db == NULL)
+        return EXIT_RUNTIME;
+    je_import_opts o = {0};
+    o.replace = 1; /* loading the demo twice is harmless */
+    int code = EXIT_OK;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0] && code == EXIT_OK; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, steps[i].file);
+        if (access(path, R_OK) != 0) {
+            fprintf(stderr, "%s: demo data not found: %s (use --data DIR)\n", c->prog, path);
+            code = EXIT_RUNTIME;
+            break;
+        }
+        code = cli_run_import(c, db, steps[i].fn, path, &o, 0);
+    }
+    if (code == EXIT_OK)
+        printf("demo loaded into %s (synthetic measurements; see %s/README.md)\n", c->db_path,
+               dir);
+    je_db_close(db);
+    return code;
+}

@@ -1,0 +1,304 @@
+/*
+ * main.c — the jointenv command line: global options, the command table, help,
+ * and the helpers every command shares (database, errors, progress).
+ */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const cli_command commands[] = {
+    {NULL, "init", cmd_init, "Create the database or bring its schema up to date",
+     "Creates the database file if it does not exist and applies every schema migration.\n"},
+    {NULL, "demo", cmd_demo, "Load the Sichuan-Chongqing demo data set",
+     "Options:\n"
+     "  --data DIR   the demo folder (default: the installed data/demo/chengyu)\n\n"
+     "Loads jurisdictions, monitoring sections and the 2021-2022 monthly water samples of\n"
+     "the synthetic Sichuan-Chongqing demo (see data/demo/chengyu/README.md). Records that\n"
+     "already exist are replaced, so running it twice is harmless.\n"},
+    {"import", "jurisdictions", cmd_import_jurisdictions, "Import jurisdictions (CSV)",
+     "FILE columns: code,name_zh,name_en,utc_offset (GB/T 2260 code, e.g. +08:00)\n\n"
+     "Options:\n"
+     "  --dry-run       validate only; write nothing\n"
+     "  --replace       update jurisdictions that already exist\n"
+     "  --max-errors N  list at most N bad rows (default 50)\n"},
+    {"import", "sections", cmd_import_sections, "Import monitoring sections (CSV)",
+     "FILE columns: code,name_zh,name_en,river_code,river_zh,river_en,basin_code,basin_zh,\n"
+     "  basin_en,lon,lat,kind,owner,upstream,downstream,target_class,waterbody\n"
+     "  kind: national|provincial|boundary; upstream/downstream: jurisdiction codes, for\n"
+     "  boundary sections only; target_class: I-V; waterbody: river|lake.\n\n"
+     "Options:\n"
+     "  --dry-run       validate only; write nothing\n"
+     "  --replace       update sections that already exist\n"
+     "  --max-errors N  list at most N bad rows (default 50)\n\n"
+     "The whole file is one transaction: any bad row rejects the file (exit 3), the\n"
+     "database stays exactly as it was, and every bad row is listed as path:line:column.\n"},
+    {"import", "water-samples", cmd_import_water_samples, "Import water samples (CSV, wide or long)",
+     "FILE layouts:\n"
+     "  wide: section,sampled_at,<item>...[,<item>_flag...]   (header \"hg[ug/L]\" sets a unit)\n"
+     "  long: section,sampled_at,item,value[,unit][,flag]\n"
+     "Items: ph do codmn cod bod5 nh3n tp tn cu zn f se as hg cd cr6 pb cn phenol oil las s2\n"
+     "  fcoli. Units mg/L (pH none; fcoli count/L) unless given (ug/L, ng/L, MPN/100mL ...).\n"
+     "Flags: L (or <, ND) below detection limit, the value being the limit; \"0.01L\" and\n"
+     "  \"<0.01\" in a value mean the same; X invalid (kept, not assessed).\n"
+     "sampled_at: ISO 8601; without an offset, local time of the section's jurisdiction.\n\n"
+     "Options:\n"
+     "  --dry-run       validate (against the database too); write nothing\n"
+     "  --replace       overwrite values already stored for the same section, time, item\n"
+     "  --max-errors N  list at most N bad rows (default 50)\n\n"
+     "All or nothing: one transaction per file; a duplicate (section, time, item) is an\n"
+     "error unless --replace (twice in one file is always an error).\n"},
+    {"water", "classify", cmd_water_classify, "Classify samples by GB 3838-2002 (no database)",
+     "Options:\n"
+     "  --input FILE            CSV: sample_id and any item codes (see import water-samples),\n"
+     "                          optional per-row waterbody (river|lake); '-' reads stdin\n"
+     "  --waterbody river|lake  default waterbody (TP limits differ); default river\n\n"
+     "Output per sample: sample_id, class (1-6, 6 = worse than V), class_label, status,\n"
+     "main_pollutants (item(exceedance multiple over Class III)), <item>_class per item.\n"},
+    {"water", "assess", cmd_water_assess, "Assess sections, rivers, basins, jurisdictions",
+     "Options:\n"
+     "  --period P            2022, 2022-Q1 or 2022-03 (default: the latest year with data)\n"
+     "  --section CODE        one section\n"
+     "  --river NAME          a river by code, Chinese or English name\n"
+     "  --jurisdiction CODE   sections located in, or flowing from/into, a jurisdiction\n"
+     "  --boundary-only       only boundary sections\n"
+     "  --level L             section (default), river, basin, jurisdiction, or all\n\n"
+     "Month = the sample; quarter and year = mean of the samples (2011 method). Groups of\n"
+     "fewer than 5 sections are judged by mean concentrations, 5 or more by the share of\n"
+     "sections in I-III and in worse-than-V. 'change' compares with the previous period.\n"},
+};
+
+static const size_t ncommands = sizeof commands / sizeof commands[0];
+
+static void print_main_help(const char *prog)
+{
+    printf("jointenv %s - joint environmental protection platform (Sichuan-Chongqing)\n\n",
+           je_version());
+    printf("Usage: %s [--db PATH] [--format table|csv|json] COMMAND [ARGS]\n\n", prog);
+    printf("Commands:\n");
+    for (size_t i = 0; i < ncommands; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s%s%s", commands[i].group ? commands[i].group : "",
+                 commands[i].group ? " " : "", commands[i].name);
+        printf("  %-26s %s\n", name, commands[i].summary);
+    }
+    printf("\nGlobal options (anywhere on the line):\n"
+           "  --db PATH       database file (default $JOINTENV_DB or ./jointenv.db)\n"
+           "  --format F      table (default on a terminal), csv (default otherwise), json\n"
+           "  --help, -h      help; 'jointenv COMMAND --help' for a command\n"
+           "  --version       print the version\n\n"
+           "Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 invalid input data.\n");
+}
+
+void cli_print_help(const cli_command *cmd)
+{
+    printf("Usage: jointenv %s%s%s [OPTIONS]%s\n\n%s\n\n%s", cmd->group ? cmd->group : "",
+           cmd->group ? " " : "", cmd->name,
+           cmd->group && strcmp(cmd->group, "import") == 0 ? " FILE" : "", cmd->summary,
+           cmd->usage);
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int cli_exit_code(je_status st)
+{
+    switch (st) {
+    case JE_OK:
+        return EXIT_OK;
+    case JE_EDATA:
+        return EXIT_BADDATA;
+    case JE_EINVAL:
+        return EXIT_USAGE;
+    case JE_ENOMEM: case JE_EIO: case JE_EPERM: case JE_ENOTFOUND: case JE_ECONFLICT:
+    case JE_ESOLVER: case JE_EDB: case JE_ESCHEMA: case JE_EINTERNAL: case JE_STATUS_COUNT:
+        break;
+    }
+    return EXIT_RUNTIME;
+}
+
+int cli_fail(cli *c, je_status st, const je_error *err)
+{
+    char buf[1024];
+    cli_progress_done(c);
+    fprintf(stderr, "%s: error: %s\n", c->prog, je_error_format(err, buf, sizeof buf));
+    return cli_exit_code(st);
+}
+
+int cli_usage_error(cli *c, const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", c->prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s %s --help'.\n", c->prog, cmd);
+    return EXIT_USAGE;
+}
+
+je_db *cli_open_db(cli *c)
+{
+    je_db *db;
+    je_error err;
+    je_status st = je_db_open(c->db_path, &db, &err);
+    if (st != JE_OK) {
+        cli_fail(c, st, &err);
+        return NULL;
+    }
+    const char *user = getenv("JOINTENV_USER");
+    if (user && *user)
+        je_db_set_actor(db, user);
+    return db;
+}
+
+static int progress_shown;
+
+void cli_progress(void *ctx, uint64_t done, uint64_t total, const char *what)
+{
+    cli *c = ctx;
+    if (!c->stderr_tty)
+        return;
+    if (total > 0) {
+        int pct = (int)(done * 100 / total);
+        if (pct > 100)
+            pct = 100;
+        char bar[31];
+        int fill = pct * 30 / 100;
+        for (int i = 0; i < 30; i++)
+            bar[i] = i < fill ? '#' : '.';
+        bar[30] = '\0';
+        fprintf(stderr, "\r%-8s [%s] %3d%%  %.1f/%.1f MB", what, bar, pct, (double)done / 1e6,
+                (double)total / 1e6);
+    } else {
+        fprintf(stderr, "\r%-8s %.1f MB", what, (double)done / 1e6);
+    }
+    fflush(stderr);
+    progress_shown = 1;
+}
+
+void cli_progress_done(cli *c)
+{
+    if (progress_shown && c->stderr_tty)
+        fputs("\r\033[K", stderr);
+    progress_shown = 0;
+}
+
+/* Take --db and --format out of argv wherever they are (before "--"). */
+static int take_globals(cli *c, int *argc, char **argv)
+{
+    int out = 1;
+    int n = *argc;
+    for (int i = 1; i < n; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        int is_db = 0, is_fmt = 0;
+        if (strcmp(a, "--") == 0) {
+            while (i < n)
+                argv[out++] = argv[i++];
+            break;
+        }
+        if (strcmp(a, "--db") == 0 || strcmp(a, "--format") == 0) {
+            is_db = a[2] == 'd';
+            is_fmt = !is_db;
+            if (i + 1 >= n) {
+                fprintf(stderr, "%s: %s needs a value\n", c->prog, a);
+                return 0;
+            }
+            val = argv[++i];
+        } else if (strncmp(a, "--db=", 5) == 0) {
+            is_db = 1;
+            val = a + 5;
+        } else if (strncmp(a, "--format=", 9) == 0) {
+            is_fmt = 1;
+            val = a + 9;
+        }
+        if (is_db) {
+            c->db_path = val;
+        } else if (is_fmt) {
+            if (strcmp(val, "table") == 0)
+                c->format = OUT_TABLE;
+            else if (strcmp(val, "csv") == 0)
+                c->format = OUT_CSV;
+            else if (strcmp(val, "json") == 0)
+                c->format = OUT_JSON;
+            else {
+                fprintf(stderr, "%s: unknown --format '%s' (table, csv or json)\n", c->prog, val);
+                return 0;
+            }
+        } else {
+            argv[out++] = argv[i];
+        }
+    }
+    *argc = out;
+    argv[out] = NULL;
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    cli c = {0};
+    c.prog = "jointenv";
+    c.stdout_tty = isatty(STDOUT_FILENO);
+    c.stderr_tty = isatty(STDERR_FILENO);
+    c.format = c.stdout_tty ? OUT_TABLE : OUT_CSV;
+    const char *env_db = getenv("JOINTENV_DB");
+    c.db_path = env_db && *env_db ? env_db : "jointenv.db";
+    if (!take_globals(&c, &argc, argv))
+        return EXIT_USAGE;
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        print_main_help(c.prog);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("jointenv %s (schema %d)\n", je_version(), je_db_schema_latest());
+        return EXIT_OK;
+    }
+    const char *word = argv[1];
+    int is_group = 0;
+    for (size_t i = 0; i < ncommands; i++) {
+        const cli_command *cmd = &commands[i];
+        if (cmd->group == NULL && strcmp(cmd->name, word) == 0) {
+            if (cli_wants_help(argc - 1, argv + 1)) {
+                cli_print_help(cmd);
+                return EXIT_OK;
+            }
+            return cmd->fn(&c, argc - 1, argv + 1);
+        }
+        if (cmd->group && strcmp(cmd->group, word) == 0) {
+            is_group = 1;
+            if (argc > 2 && strcmp(cmd->name, argv[2]) == 0) {
+                if (cli_wants_help(argc - 2, argv + 2)) {
+                    cli_print_help(cmd);
+                    return EXIT_OK;
+                }
+                return cmd->fn(&c, argc - 2, argv + 2);
+            }
+        }
+    }
+    if (is_group) {
+        int help = argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0);
+        FILE *fp = help ? stdout : stderr;
+        if (!help)
+            fprintf(fp, "%s: %s: %s '%s'\n", c.prog, word,
+                    argc > 2 ? "unknown subcommand" : "missing subcommand",
+                    argc > 2 ? argv[2] : "");
+        fprintf(fp, "Usage: %s %s SUBCOMMAND [OPTIONS]\n\nSubcommands:\n", c.prog, word);
+        for (size_t i = 0; i < ncommands; i++)
+            if (commands[i].group && strcmp(commands[i].group, word) == 0)
+                fprintf(fp, "  %-16s %s\n", commands[i].name, commands[i].summary);
+        return help ? EXIT_OK : EXIT_USAGE;
+    }
+    fprintf(stderr, "%s: unknown command '%s'\nTry '%s --help'.\n", c.prog, word, c.prog);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,58 @@
+/* internal.h — what the store's files share. Nothing outside src/store includes it. */
+#ifndef JE_STORE_INTERNAL_H
+#define JE_STORE_INTERNAL_H
+
+#include "jointenv/store.h"
+
+#include <sqlite3.h>
+
+struct je_db {
+    sqlite3 *db;
+    char actor[64];
+    char path[JE_ERROR_PATH_MAX];
+};
+
+/* Fill err from the connection's last error; returns JE_EDB (or JE_ECONFLICT for a
+ * constraint, JE_EIO for disk problems). `what` says what was being done. */
+je_status je_db_fail(je_db *db, je_error *err, const char *what);
+/* Execute SQL without results. */
+je_status je_db_exec(je_db *db, const char *sql, je_error *err);
+/* Seconds since the epoch, now. */
+int64_t je_db_now(void);
+
+/* The audit log (audit.c): append one entry chained to the previous one. */
+je_status je_audit_append(je_db *db, const char *jurisdiction, const char *tbl,
+                          const char *record_key, const char *action, const char *before,
+                          const char *after, je_error *err);
+
+/* Import batches (batch.c): the shared frame of every import — hashing the file
+ * while it is read, the transaction, the batch row and its audit entry. */
+typedef struct je_batch {
+    je_db *db;
+    const je_import_opts *opts;
+    je_import_opts defaults;
+    je_import_report *rep;
+    je_sha256 sha;
+    je_csv *csv;
+    int64_t id;
+    const char *kind;
+    const char *path;
+} je_batch;
+
+je_status je_batch_begin(je_batch *b, je_db *db, const char *kind, const char *path,
+                         const je_import_opts *opts, je_import_report *rep, je_error *err);
+/* Read the header: idx[i] = column of known[i] or -1. A missing required column
+ * (bit i of `required`) or a column not in `known` is rejected; returns JE_EDATA
+ * then (the caller stops reading and ends the batch). */
+je_status je_batch_header(je_batch *b, const char *const *known, size_t n, uint64_t required,
+                          int *idx, je_error *err);
+/* Next well-formed row; malformed rows (CSV syntax, field count, UTF-8) are rejected
+ * and skipped. Returns JE_OK, or a fatal status (I/O, memory). */
+je_status je_batch_next(je_batch *b, int *out_has_row, je_error *err);
+/* Record a bad row (a copy of e) in the report. Returns JE_OK or JE_ENOMEM. */
+je_status je_batch_reject(je_batch *b, const je_error *e);
+/* Commit when there were no errors and not a dry run, else roll back. Returns
+ * JE_EDATA when rows were rejected, the status of a failure, or JE_OK. */
+je_status je_batch_end(je_batch *b, je_status st, je_error *err);
+
+#endif

@@ -1,0 +1,819 @@
+/*
+ * water_sample.c — importing water samples (wide and long layouts) and reading them
+ * back per section and period.
+ *
+ * Storage is one row per (section, time) with a column per item, so a wide file row
+ * is one INSERT (the import's fast path). A key that already exists takes the slow
+ * path: read the stored row, decide per item whether it is a duplicate within this
+ * file (always an error), a value already in the database (an error unless
+ * --replace), or a new item for that sample (merged), then UPDATE.
+ * To tell "written earlier by this same file" from "already in the database", a row
+ * whose batch_id is this import's was written by this file, entirely, unless the slow
+ * path merged into it — those keys are remembered with the items this file wrote.
+ */
+#include "store/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- keys this import merged into: (section id, time) → items written by this file */
+typedef struct touched_slot {
+    int64_t sid, t;
+    uint32_t mask;
+    int used;
+} touched_slot;
+
+typedef struct touched {
+    touched_slot *s;
+    size_t cap, n;
+} touched;
+
+static size_t touched_hash(int64_t sid, int64_t t, size_t cap)
+{
+    uint64_t h = (uint64_t)sid * 0x9E3779B97F4A7C15ull ^ (uint64_t)t * 0xC2B2AE3D27D4EB4Full;
+    return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+static touched_slot *touched_find(touched *m, int64_t sid, int64_t t)
+{
+    if (m->cap == 0)
+        return NULL;
+    for (size_t i = touched_hash(sid, t, m->cap);; i = (i + 1) & (m->cap - 1)) {
+        touched_slot *x = &m->s[i];
+        if (!x->used || (x->sid == sid && x->t == t))
+            return x;
+    }
+}
+
+static int touched_put(touched *m, int64_t sid, int64_t t, uint32_t mask)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 256;
+        touched bigger = {calloc(cap, sizeof(touched_slot)), cap, 0};
+        if (bigger.s == NULL)
+            return 0;
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->s[i].used) {
+                *touched_find(&bigger, m->s[i].sid, m->s[i].t) = m->s[i];
+                bigger.n++;
+            }
+        free(m->s);
+        *m = bigger;
+    }
+    touched_slot *x = touched_find(m, sid, t);
+    if (!x->used)
+        m->n++;
+    *x = (touched_slot){sid, t, mask, 1};
+    return 1;
+}
+
+/* ---- import state */
+typedef struct section_ref {
+    int64_t id;
+    int32_t offset_s;
+} section_ref;
+
+typedef struct importer {
+    je_batch b;
+    je_db *db;
+    je_strmap *codes; /* section code → index into refs */
+    section_ref *refs;
+    sqlite3_stmt *ins, *sel, *upd;
+    touched merged;
+    int nomem;
+    int64_t now;
+    /* wide layout */
+    int long_layout;
+    int c_section, c_time;
+    int c_item[JE_WQ_NITEMS], c_flag[JE_WQ_NITEMS];
+    char unit[JE_WQ_NITEMS][24];
+    /* long layout */
+    int c_code, c_value, c_unit, c_flagcol;
+} importer;
+
+/* What a row (wide) or a group of consecutive rows (long) contributes. */
+typedef struct pending {
+    int active;
+    int64_t sid, t;
+    size_t ref;
+    je_wq_sample s;
+    uint32_t present;
+    long line[JE_WQ_NITEMS], col[JE_WQ_NITEMS]; /* where each item's value is */
+    char section[64], time[40];
+} pending;
+
+static void reject_at(importer *im, long line, long col, const char *field, const char *fmt, ...)
+    JE_PRINTF(5, 6);
+
+static void reject_at(importer *im, long line, long col, const char *field, const char *fmt, ...)
+{
+    je_error e;
+    va_list ap;
+    va_start(ap, fmt);
+    je_error_vset(&e, JE_EDATA, fmt, ap);
+    va_end(ap);
+    snprintf(e.path, sizeof e.path, "%s", im->b.path);
+    snprintf(e.field, sizeof e.field, "%s", field ? field : "");
+    e.line = line;
+    e.column = col;
+    if (je_batch_reject(&im->b, &e) != JE_OK)
+        im->nomem = 1;
+}
+
+static void reject_field(importer *im, int col, const char *fmt, const char *a, const char *b2)
+{
+    je_error e;
+    je_csv_error(im->b.csv, (size_t)col, &e, fmt, a, b2);
+    if (je_batch_reject(&im->b, &e) != JE_OK)
+        im->nomem = 1;
+}
+
+static const char *fieldp(importer *im, int col) { return je_csv_field(im->b.csv, (size_t)col); }
+
+static je_status load_sections(importer *im, je_error *err)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(im->db->db,
+                           "SELECT s.code, s.id, j.utc_offset_s FROM section s"
+                           " JOIN jurisdiction j ON j.code = s.owner",
+                           -1, &s, NULL) != SQLITE_OK)
+        return je_db_fail(im->db, err, "reading sections");
+    size_t n = 0, cap = 64;
+    im->refs = malloc(cap * sizeof *im->refs);
+    if (im->refs == NULL || je_strmap_new(64, &im->codes) != JE_OK) {
+        sqlite3_finalize(s);
+        return je_error_set(err, JE_ENOMEM, "out of memory");
+    }
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (n == cap) {
+            section_ref *r = realloc(im->refs, 2 * cap * sizeof *r);
+            if (r == NULL) {
+                sqlite3_finalize(s);
+                return je_error_set(err, JE_ENOMEM, "out of memory");
+            }
+            im->refs = r;
+            cap *= 2;
+        }
+        im->refs[n] = (section_ref){sqlite3_column_int64(s, 1), sqlite3_column_int(s, 2)};
+        if (je_strmap_put(im->codes, (const char *)sqlite3_column_text(s, 0), (int64_t)n) !=
+            JE_OK) {
+            sqlite3_finalize(s);
+            return je_error_set(err, JE_ENOMEM, "out of memory");
+        }
+        n++;
+    }
+    sqlite3_finalize(s);
+    return JE_OK;
+}
+
+static je_status prepare(importer *im, je_error *err)
+{
+    char cols[1024] = "", marks[256] = "", sets[1024] = "";
+    for (int i = 0; i < JE_WQ_NITEMS; i++) {
+        char one[64];
+        snprintf(one, sizeof one, ", v_%s", je_wq_item_code((je_wq_item)i));
+        strcat(cols, one);
+        snprintf(one, sizeof one, ", ?%d", i + 3);
+        strcat(marks, one);
+        snprintf(one, sizeof one, "%sv_%s = ?%d", i ? ", " : "", je_wq_item_code((je_wq_item)i),
+                 i + 3);
+        strcat(sets, one);
+    }
+    char sql[4096];
+    int k = JE_WQ_NITEMS + 3;
+    snprintf(sql, sizeof sql,
+             "INSERT INTO water_sample(section_id, sampled_at%s, bdl_mask, invalid_mask,"
+             " batch_id) VALUES (?1, ?2%s, ?%d, ?%d, ?%d)",
+             cols, marks, k, k + 1, k + 2);
+    if (sqlite3_prepare_v3(im->db->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &im->ins, NULL) !=
+        SQLITE_OK)
+        return je_db_fail(im->db, err, "preparing the import");
+    snprintf(sql, sizeof sql,
+             "SELECT bdl_mask, invalid_mask, batch_id%s FROM water_sample"
+             " WHERE section_id = ?1 AND sampled_at = ?2",
+             cols);
+    if (sqlite3_prepare_v2(im->db->db, sql, -1, &im->sel, NULL) != SQLITE_OK)
+        return je_db_fail(im->db, err, "preparing the import");
+    snprintf(sql, sizeof sql,
+             "UPDATE water_sample SET %s, bdl_mask = ?%d, invalid_mask = ?%d, batch_id = ?%d"
+             " WHERE section_id = ?1 AND sampled_at = ?2",
+             sets, k, k + 1, k + 2);
+    if (sqlite3_prepare_v2(im->db->db, sql, -1, &im->upd, NULL) != SQLITE_OK)
+        return je_db_fail(im->db, err, "preparing the import");
+    return JE_OK;
+}
+
+static void bind_sample(importer *im, sqlite3_stmt *w, int64_t sid, int64_t t,
+                        const je_wq_sample *s)
+{
+    sqlite3_bind_int64(w, 1, sid);
+    sqlite3_bind_int64(w, 2, t);
+    for (int i = 0; i < JE_WQ_NITEMS; i++) {
+        if (isnan(s->value[i]))
+            sqlite3_bind_null(w, i + 3);
+        else
+            sqlite3_bind_double(w, i + 3, s->value[i]);
+    }
+    sqlite3_bind_int64(w, JE_WQ_NITEMS + 3, s->bdl_mask);
+    sqlite3_bind_int64(w, JE_WQ_NITEMS + 4, s->invalid_mask);
+    sqlite3_bind_int64(w, JE_WQ_NITEMS + 5, im->b.id);
+}
+
+static uint32_t present_mask(const je_wq_sample *s)
+{
+    uint32_t m = 0;
+    for (int i = 0; i < JE_WQ_NITEMS; i++)
+        if (!isnan(s->value[i]))
+            m |= 1u << i;
+    return m;
+}
+
+/* The slow path: the key exists. */
+static je_status merge(importer *im, pending *p, je_error *err)
+{
+    sqlite3_stmt *q = im->sel;
+    sqlite3_bind_int64(q, 1, p->sid);
+    sqlite3_bind_int64(q, 2, p->t);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_reset(q);
+        return je_db_fail(im->db, err, "importing water samples");
+    }
+    je_wq_sample old;
+    old.bdl_mask = (uint32_t)sqlite3_column_int64(q, 0);
+    old.invalid_mask = (uint32_t)sqlite3_column_int64(q, 1);
+    int64_t batch = sqlite3_column_int64(q, 2);
+    for (int i = 0; i < JE_WQ_NITEMS; i++)
+        old.value[i] = sqlite3_column_type(q, i + 3) == SQLITE_NULL
+                           ? NAN
+                           : sqlite3_column_double(q, i + 3);
+    sqlite3_reset(q);
+    uint32_t old_present = present_mask(&old);
+    uint32_t mine = 0; /* items this file wrote to this key before */
+    if (batch == im->b.id) {
+        touched_slot *x = touched_find(&im->merged, p->sid, p->t);
+        mine = x && x->used ? x->mask : old_present;
+    }
+    int bad = 0;
+    for (int i = 0; i < JE_WQ_NITEMS; i++) {
+        uint32_t bit = 1u << i;
+        if (!(p->present & bit))
+            continue;
+        const char *code = je_wq_item_code((je_wq_item)i);
+        if (mine & bit) {
+            reject_at(im, p->line[i], p->col[i], code,
+                      "duplicate: %s at %s, item %s appears twice in this file", p->section,
+                      p->time, code);
+            bad = 1;
+        } else if ((old_present & bit) && !im->b.opts->replace) {
+            reject_at(im, p->line[i], p->col[i], code,
+                      "duplicate: %s at %s already has a value for %s in the database "
+                      "(use --replace to overwrite it)",
+                      p->section, p->time, code);
+            bad = 1;
+        }
+    }
+    if (bad)
+        return JE_OK;
+    je_wq_sample m = old;
+    for (int i = 0; i < JE_WQ_NITEMS; i++)
+        if (p->present & (1u << i))
+            m.value[i] = p->s.value[i];
+    m.bdl_mask = (old.bdl_mask & ~p->present) | (p->s.bdl_mask & p->present);
+    m.invalid_mask = (old.invalid_mask & ~p->present) | (p->s.invalid_mask & p->present);
+    bind_sample(im, im->upd, p->sid, p->t, &m);
+    int rc = sqlite3_step(im->upd);
+    sqlite3_reset(im->upd);
+    if (rc != SQLITE_DONE)
+        return je_db_fail(im->db, err, "importing water samples");
+    if (!touched_put(&im->merged, p->sid, p->t, mine | p->present))
+        return je_error_set(err, JE_ENOMEM, "out of memory");
+    im->b.rep->updated++;
+    return JE_OK;
+}
+
+/* Write one sample (fast path: INSERT; on a key conflict: merge). */
+static je_status store(importer *im, pending *p, je_error *err)
+{
+    if (!p->active)
+        return JE_OK;
+    p->active = 0;
+    bind_sample(im, im->ins, p->sid, p->t, &p->s);
+    int rc = sqlite3_step(im->ins);
+    sqlite3_reset(im->ins);
+    if (rc == SQLITE_DONE) {
+        im->b.rep->inserted++;
+        return JE_OK;
+    }
+    if ((sqlite3_extended_errcode(im->db->db)) == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return merge(im, p, err);
+    return je_db_fail(im->db, err, "importing water samples");
+}
+
+/* ---- parsing values */
+
+/* Flags: "" none; L, <, ND below the detection limit; X invalid. */
+static int parse_flag(const char *f, uint32_t bit, je_wq_sample *s)
+{
+    if (f[0] == '\0')
+        return 1;
+    if (strcasecmp(f, "L") == 0 || strcmp(f, "<") == 0 || strcasecmp(f, "ND") == 0) {
+        s->bdl_mask |= bit;
+        return 1;
+    }
+    if (strcasecmp(f, "X") == 0) {
+        s->invalid_mask |= bit;
+        return 1;
+    }
+    return 0;
+}
+
+/* Parse one value cell into p (item i) at field `col`. Empty = not measured. */
+static void take_value(importer *im, pending *p, je_wq_item i, int col, const char *unit)
+{
+    const char *t = fieldp(im, col);
+    size_t n = je_csv_field_len(im->b.csv, (size_t)col);
+    while (n > 0 && (*t == ' ' || *t == '\t')) {
+        t++;
+        n--;
+    }
+    while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+        n--;
+    if (n == 0)
+        return;
+    uint32_t bit = 1u << i;
+    const char *code = je_wq_item_code(i);
+    /* Chinese monitoring reports write "0.01L" for "below the detection limit 0.01"
+       (HJ 91.2 practice); "<0.01" is the same. */
+    int bdl = 0;
+    if (t[0] == '<') {
+        bdl = 1;
+        t++;
+        n--;
+    } else if (n > 1 && (t[n - 1] == 'L' || t[n - 1] == 'l') && t[n - 2] != '/') {
+        bdl = 1;
+        n--;
+    }
+    double v;
+    if (je_parse_double(t, n, &v) != JE_OK) {
+        reject_field(im, col, "%s: '%s' is not a number", code, fieldp(im, col));
+        return;
+    }
+    if (unit && unit[0]) {
+        je_error e;
+        if (je_wq_unit_convert(i, unit, strlen(unit), v, &v, &e) != JE_OK) {
+            reject_field(im, col, "%s%s", e.message, "");
+            return;
+        }
+    }
+    if (v < 0) {
+        reject_field(im, col, "%s: negative value %s (concentrations cannot be negative)", code,
+                     fieldp(im, col));
+        return;
+    }
+    if (i == JE_WQ_PH && v > 14) {
+        reject_field(im, col, "%s: %s is outside the pH scale 0-14", code, fieldp(im, col));
+        return;
+    }
+    if (p->present & bit) {
+        reject_field(im, col, "duplicate: item %s appears twice for %s in this file", code,
+                     p->section);
+        return;
+    }
+    p->s.value[i] = v;
+    p->present |= bit;
+    if (bdl)
+        p->s.bdl_mask |= bit;
+    je_csv_field_pos(im->b.csv, (size_t)col, &p->line[i], &p->col[i]);
+}
+
+/* Section and time of the current row into p (without touching values). 0 if bad. */
+static int take_key(importer *im, pending *p)
+{
+    const char *code = fieldp(im, im->c_section);
+    size_t n = je_csv_field_len(im->b.csv, (size_t)im->c_section);
+    int64_t ix;
+    int ok = 1;
+    if (!je_strmap_get(im->codes, code, n, &ix)) {
+        reject_field(im, im->c_section,
+                     "unknown section '%s'%s (import it first: jointenv import sections FILE)",
+                     code, "");
+        return 0;
+    }
+    const char *tt = fieldp(im, im->c_time);
+    int64_t t;
+    je_error e;
+    if (je_time_parse(tt, je_csv_field_len(im->b.csv, (size_t)im->c_time),
+                      im->refs[ix].offset_s, &t, &e) != JE_OK) {
+        reject_field(im, im->c_time, "sampled_at: %s%s", e.message, "");
+        ok = 0;
+    } else if (t > im->now + 86400) {
+        reject_field(im, im->c_time, "sampled_at '%s' is in the future%s", tt, "");
+        ok = 0;
+    }
+    if (!ok)
+        return 0;
+    p->sid = im->refs[ix].id;
+    p->t = t;
+    p->ref = (size_t)ix;
+    snprintf(p->section, sizeof p->section, "%s", code);
+    snprintf(p->time, sizeof p->time, "%s", tt);
+    return 1;
+}
+
+static void pending_reset(pending *p)
+{
+    p->active = 1;
+    p->present = 0;
+    je_wq_sample_clear(&p->s);
+}
+
+/* ---- header */
+
+/* "nh3n", "nh3n[ug/L]", "nh3n (ug/L)", "nh3n_flag" → item, unit, is_flag. */
+static int parse_column(const char *name, je_wq_item *item, char *unit, size_t usize,
+                        int *is_flag)
+{
+    char base[64];
+    size_t n = strcspn(name, "[( ");
+    if (n >= sizeof base)
+        return 0;
+    memcpy(base, name, n);
+    base[n] = '\0';
+    unit[0] = '\0';
+    const char *u = name + n;
+    while (*u == ' ')
+        u++;
+    if (*u == '[' || *u == '(') {
+        char close = *u == '[' ? ']' : ')';
+        const char *e = strchr(u + 1, close);
+        if (e == NULL || e[1] != '\0' || (size_t)(e - u - 1) >= usize)
+            return 0;
+        memcpy(unit, u + 1, (size_t)(e - u - 1));
+        unit[e - u - 1] = '\0';
+    } else if (*u != '\0') {
+        return 0;
+    }
+    *is_flag = 0;
+    size_t bl = strlen(base);
+    if (bl > 5 && strcasecmp(base + bl - 5, "_flag") == 0) {
+        *is_flag = 1;
+        base[bl - 5] = '\0';
+        bl -= 5;
+    }
+    return je_wq_item_find(base, bl, item) == JE_OK;
+}
+
+static void known_items(char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (int i = 0; i < JE_WQ_NITEMS; i++) {
+        strncat(buf, i ? ", " : "", size - strlen(buf) - 1);
+        strncat(buf, je_wq_item_code((je_wq_item)i), size - strlen(buf) - 1);
+    }
+}
+
+static int header(importer *im)
+{
+    je_csv *csv = im->b.csv;
+    im->c_section = je_csv_column(csv, "section");
+    im->c_time = je_csv_column(csv, "sampled_at");
+    im->long_layout = je_csv_column(csv, "item") >= 0;
+    int bad = 0;
+    if (im->c_section < 0 || im->c_time < 0) {
+        reject_at(im, 1, 1, NULL, "missing column '%s' in the header (a water-sample file starts "
+                  "with section,sampled_at)", im->c_section < 0 ? "section" : "sampled_at");
+        bad = 1;
+    }
+    for (int i = 0; i < JE_WQ_NITEMS; i++)
+        im->c_item[i] = im->c_flag[i] = -1;
+    im->c_code = im->c_value = im->c_unit = im->c_flagcol = -1;
+    if (im->long_layout) {
+        im->c_code = je_csv_column(csv, "item");
+        im->c_value = je_csv_column(csv, "value");
+        im->c_unit = je_csv_column(csv, "unit");
+        im->c_flagcol = je_csv_column(csv, "flag");
+        if (im->c_value < 0) {
+            reject_at(im, 1, 1, "value", "missing column 'value' (long layout: "
+                      "section,sampled_at,item,value[,unit][,flag])");
+            bad = 1;
+        }
+    }
+    for (size_t c = 0; c < je_csv_ncolumns(csv); c++) {
+        int ci = (int)c;
+        if (ci == im->c_section || ci == im->c_time || ci == im->c_code || ci == im->c_value ||
+            ci == im->c_unit || ci == im->c_flagcol)
+            continue;
+        const char *name = je_csv_column_name(csv, c);
+        je_wq_item item;
+        char unit[24];
+        int is_flag;
+        long line, col;
+        je_csv_field_pos(csv, c, &line, &col);
+        if (im->long_layout || !parse_column(name, &item, unit, sizeof unit, &is_flag)) {
+            char list[256];
+            known_items(list, sizeof list);
+            reject_at(im, line, col, name,
+                      im->long_layout
+                          ? "unknown column '%s' (long layout: section,sampled_at,item,value"
+                            "[,unit][,flag])%.0s"
+                          : "unknown column '%s' (not an item code; items: %s; flags: "
+                            "<item>_flag)",
+                      name, list);
+            bad = 1;
+            continue;
+        }
+        if (is_flag) {
+            im->c_flag[item] = ci;
+            continue;
+        }
+        if (im->c_item[item] >= 0) {
+            reject_at(im, line, col, name, "item %s has two columns", je_wq_item_code(item));
+            bad = 1;
+            continue;
+        }
+        je_error e;
+        double dummy;
+        if (unit[0] && je_wq_unit_convert(item, unit, strlen(unit), 1.0, &dummy, &e) != JE_OK) {
+            reject_at(im, line, col, name, "%s", e.message);
+            bad = 1;
+            continue;
+        }
+        im->c_item[item] = ci;
+        snprintf(im->unit[item], sizeof im->unit[item], "%s", unit);
+    }
+    for (int i = 0; i < JE_WQ_NITEMS; i++)
+        if (im->c_flag[i] >= 0 && im->c_item[i] < 0) {
+            long line, col;
+            je_csv_field_pos(csv, (size_t)im->c_flag[i], &line, &col);
+            reject_at(im, line, col, je_wq_item_code((je_wq_item)i),
+                      "flag column %s_flag has no value column %s", je_wq_item_code((je_wq_item)i),
+                      je_wq_item_code((je_wq_item)i));
+            bad = 1;
+        }
+    return !bad;
+}
+
+/* ---- rows */
+
+static je_status wide_row(importer *im, pending *p, je_error *err)
+{
+    size_t before = im->b.rep->errors.total;
+    pending_reset(p);
+    if (!take_key(im, p)) {
+        p->active = 0;
+        return JE_OK;
+    }
+    for (int i = 0; i < JE_WQ_NITEMS; i++) {
+        if (im->c_item[i] < 0)
+            continue;
+        take_value(im, p, (je_wq_item)i, im->c_item[i], im->unit[i]);
+        if (im->c_flag[i] >= 0) {
+            const char *f = fieldp(im, im->c_flag[i]);
+            uint32_t bit = 1u << i;
+            if (!parse_flag(f, bit, &p->s))
+                reject_field(im, im->c_flag[i], "unknown flag '%s'%s (L = below detection "
+                             "limit, X = invalid, empty = none)", f, "");
+            else if ((p->s.bdl_mask | p->s.invalid_mask) & bit && !(p->present & bit))
+                reject_field(im, im->c_flag[i], "flag '%s' without a value%s (give the "
+                             "detection limit as the value)", f, "");
+        }
+    }
+    if (p->present == 0 && im->b.rep->errors.total == before) {
+        reject_at(im, je_csv_line(im->b.csv), 1, NULL, "no values in this row (%s at %s)",
+                  p->section, p->time);
+    }
+    if (im->b.rep->errors.total != before) {
+        p->active = 0;
+        return JE_OK;
+    }
+    return store(im, p, err);
+}
+
+static je_status long_row(importer *im, pending *p, je_error *err)
+{
+    pending next = {0};
+    if (!take_key(im, &next))
+        return JE_OK;
+    je_status st;
+    if (!p->active || next.sid != p->sid || next.t != p->t) {
+        if ((st = store(im, p, err)) != JE_OK)
+            return st;
+        pending_reset(p);
+        p->sid = next.sid;
+        p->t = next.t;
+        p->ref = next.ref;
+        memcpy(p->section, next.section, sizeof p->section);
+        memcpy(p->time, next.time, sizeof p->time);
+    }
+    const char *code = fieldp(im, im->c_code);
+    je_wq_item item;
+    if (je_wq_item_find(code, strlen(code), &item) != JE_OK) {
+        char list[256];
+        known_items(list, sizeof list);
+        reject_field(im, im->c_code, "unknown item '%s' (items: %s)", code, list);
+        return JE_OK;
+    }
+    const char *unit = im->c_unit >= 0 ? fieldp(im, im->c_unit) : "";
+    size_t before = im->b.rep->errors.total;
+    uint32_t had = p->present;
+    je_wq_sample save = p->s;
+    take_value(im, p, item, im->c_value, unit);
+    if (im->b.rep->errors.total != before)
+        return JE_OK;
+    if (!(p->present & ~had)) {
+        reject_field(im, im->c_value, "empty value for %s%s", code, "");
+        return JE_OK;
+    }
+    if (im->c_flagcol >= 0) {
+        const char *f = fieldp(im, im->c_flagcol);
+        if (!parse_flag(f, 1u << item, &p->s)) {
+            reject_field(im, im->c_flagcol, "unknown flag '%s'%s (L = below detection limit, "
+                         "X = invalid, empty = none)", f, "");
+            p->s = save;
+            p->present = had;
+        }
+    }
+    return JE_OK;
+}
+
+je_status je_import_water_samples(je_db *db, const char *path, const je_import_opts *opts,
+                                  je_import_report *rep, je_error *err)
+{
+    importer *im = calloc(1, sizeof *im);
+    pending *p = calloc(1, sizeof *p);
+    if (im == NULL || p == NULL) {
+        free(im);
+        free(p);
+        return je_error_set(err, JE_ENOMEM, "out of memory");
+    }
+    im->db = db;
+    im->now = je_db_now();
+    je_status st = je_batch_begin(&im->b, db, "water-samples", path, opts, rep, err);
+    if (st != JE_OK) {
+        free(im);
+        free(p);
+        return st;
+    }
+    if ((st = load_sections(im, err)) != JE_OK || (st = prepare(im, err)) != JE_OK)
+        goto end;
+    je_error e;
+    je_error_clear(&e);
+    if ((st = je_csv_read_header(im->b.csv, &e)) != JE_OK) {
+        if (st == JE_EDATA) {
+            je_batch_reject(&im->b, &e);
+            st = JE_OK;
+        } else {
+            st = je_error_set(err, st, "%s", e.message);
+        }
+        goto end;
+    }
+    if (!header(im))
+        goto end;
+    int has;
+    while ((st = je_batch_next(&im->b, &has, err)) == JE_OK && has) {
+        st = im->long_layout ? long_row(im, p, err) : wide_row(im, p, err);
+        if (st != JE_OK)
+            break;
+        if (im->nomem) {
+            st = je_error_set(err, JE_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    if (st == JE_OK && im->long_layout)
+        st = store(im, p, err);
+    if (st == JE_OK && rep->rows == 0 && rep->errors.total == 0)
+        reject_at(im, 2, 1, NULL, "no data rows after the header");
+end:
+    sqlite3_finalize(im->ins);
+    sqlite3_finalize(im->sel);
+    sqlite3_finalize(im->upd);
+    st = je_batch_end(&im->b, st, err);
+    je_strmap_free(im->codes);
+    free(im->refs);
+    free(im->merged.s);
+    free(im);
+    free(p);
+    return st;
+}
+
+/* ---- reading back */
+
+void je_wq_series_set_free(je_wq_series_set *s)
+{
+    if (s == NULL)
+        return;
+    free(s->series);
+    free(s->samples_);
+    memset(s, 0, sizeof *s);
+}
+
+je_status je_store_water_series(je_db *db, const je_section_list *sections,
+                                const je_period *period, je_wq_series_set *out, je_error *err)
+{
+    memset(out, 0, sizeof *out);
+    char cols[1024] = "";
+    for (int i = 0; i < JE_WQ_NITEMS; i++) {
+        char one[32];
+        snprintf(one, sizeof one, ", v_%s", je_wq_item_code((je_wq_item)i));
+        strcat(cols, one);
+    }
+    char sql[1400];
+    snprintf(sql, sizeof sql,
+             "SELECT bdl_mask, invalid_mask%s FROM water_sample WHERE section_id = ?1"
+             " AND sampled_at >= ?2 AND sampled_at < ?3 ORDER BY sampled_at",
+             cols);
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return je_db_fail(db, err, "reading water samples");
+    out->n = sections->n;
+    out->series = calloc(sections->n ? sections->n : 1, sizeof *out->series);
+    size_t cap = 0, used = 0;
+    size_t *first = calloc(sections->n ? sections->n : 1, sizeof *first);
+    je_status st = out->series && first ? JE_OK : JE_ENOMEM;
+    for (size_t k = 0; k < sections->n && st == JE_OK; k++) {
+        int64_t t0, t1;
+        je_period_range(period, sections->utc_offset_s[k], &t0, &t1);
+        sqlite3_bind_int64(s, 1, sections->id[k]);
+        sqlite3_bind_int64(s, 2, t0);
+        sqlite3_bind_int64(s, 3, t1);
+        first[k] = used;
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            if (used == cap) {
+                cap = cap ? cap * 2 : 256;
+                je_wq_sample *v = realloc(out->samples_, cap * sizeof *v);
+                if (v == NULL) {
+                    st = JE_ENOMEM;
+                    break;
+                }
+                out->samples_ = v;
+            }
+            je_wq_sample *x = &out->samples_[used++];
+            x->bdl_mask = (uint32_t)sqlite3_column_int64(s, 0);
+            x->invalid_mask = (uint32_t)sqlite3_column_int64(s, 1);
+            for (int i = 0; i < JE_WQ_NITEMS; i++)
+                x->value[i] = sqlite3_column_type(s, i + 2) == SQLITE_NULL
+                                  ? NAN
+                                  : sqlite3_column_double(s, i + 2);
+        }
+        if (st == JE_OK && rc != SQLITE_DONE)
+            st = JE_EDB;
+        sqlite3_reset(s);
+        out->series[k].n = used - first[k];
+    }
+    sqlite3_finalize(s);
+    if (st == JE_OK)
+        for (size_t k = 0; k < sections->n; k++)
+            out->series[k].samples = out->samples_ ? out->samples_ + first[k] : NULL;
+    free(first);
+    if (st != JE_OK) {
+        je_wq_series_set_free(out);
+        return st == JE_ENOMEM ? je_error_set(err, st, "out of memory")
+                               : je_db_fail(db, err, "reading water samples");
+    }
+    return JE_OK;
+}
+
+je_status je_store_water_latest_year(je_db *db, int *out_year, je_error *err)
+{
+    *out_year = 0;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT max(w.sampled_at + j.utc_offset_s) FROM water_sample w"
+                           " JOIN section s ON s.id = w.section_id"
+                           " JOIN jurisdiction j ON j.code = s.owner",
+                           -1, &s, NULL) != SQLITE_OK)
+        return je_db_fail(db, err, "reading water samples");
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        int y, m, d;
+        je_time_local_fields(sqlite3_column_int64(s, 0), 0, &y, &m, &d);
+        *out_year = y;
+    }
+    sqlite3_finalize(s);
+    return JE_OK;
+}
+
+je_status je_store_water_counts(je_db *db, int64_t *out_samples, int64_t *out_values,
+                                je_error *err)
+{
+    char sql[1024] = "SELECT count(*), coalesce(sum(0";
+    for (int i = 0; i < JE_WQ_NITEMS; i++) {
+        char one[40];
+        snprintf(one, sizeof one, " + (v_%s IS NOT NULL)", je_wq_item_code((je_wq_item)i));
+        strcat(sql, one);
+    }
+    strcat(sql, "), 0) FROM water_sample");
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return je_db_fail(db, err, "counting water samples");
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *out_samples = sqlite3_column_int64(s, 0);
+        *out_values = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? JE_OK : je_db_fail(db, err, "counting water samples");
+}
