@@ -36,8 +36,8 @@ int cli_run_import(cli *c, je_db *db, import_fn fn, const char *path, const je_i
     int code;
     if (st == JE_EDATA && rep.errors.total > 0) {
         cli_print_diag(&rep.errors);
-        fprintf(stderr, "%s: rejected: %zu bad row(s) of %zu; nothing was imported, the database "
-                "is unchanged. Fix the rows above and import the file again.\n",
+        fprintf(stderr, "%s: rejected: %zu error(s) in %zu data row(s); nothing was imported, the "
+                "database is unchanged. Fix the rows above and import the file again.\n",
                 path, rep.errors.total, rep.rows);
         code = EXIT_BADDATA;
     } else if (st != JE_OK) {

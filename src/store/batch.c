@@ -184,7 +184,7 @@ je_status je_batch_end(je_batch *b, je_status st, je_error *err)
     b->csv = NULL;
     if (st == JE_OK && rep->errors.total > 0)
         st = je_error_set_at(err, JE_EDATA, b->path, 0, 0, NULL,
-                             "%zu bad row(s); nothing was imported", rep->errors.total);
+                             "%zu error(s); nothing was imported", rep->errors.total);
     if (st == JE_OK && !b->opts->dry_run) {
         if ((st = finish_record(b, err)) == JE_OK && (st = je_db_exec(db, "COMMIT", err)) == JE_OK) {
             rep->batch_id = b->id;

@@ -40,9 +40,9 @@ void t_cleanup(void)
 
 const char *t_path(const char *name)
 {
-    static char slots[8][768];
+    static char slots[64][768];
     static int next;
-    char *p = slots[next++ % 8];
+    char *p = slots[next++ % 64];
     snprintf(p, 768, "%s/%s", t_tmpdir(), name);
     return p;
 }
@@ -91,10 +91,9 @@ char *t_read(const char *path)
 
 int t_run(char **out, char **err, const char *const *args)
 {
-    const char *o = t_path(".run.out"), *e = t_path(".run.err");
     char ofile[768], efile[768];
-    snprintf(ofile, sizeof ofile, "%s", o);
-    snprintf(efile, sizeof efile, "%s", e);
+    snprintf(ofile, sizeof ofile, "%s/.run.out", t_tmpdir());
+    snprintf(efile, sizeof efile, "%s/.run.err", t_tmpdir());
     size_t n = 0;
     while (args[n])
         n++;

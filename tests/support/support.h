@@ -9,7 +9,7 @@
 /* A fresh empty directory under $TMPDIR (removed by t_cleanup). Returns its path. */
 const char *t_tmpdir(void);
 void t_cleanup(void);
-/* Path "<tmpdir>/<name>" in a static rotating buffer (8 slots). */
+/* Path "<tmpdir>/<name>" in a static rotating buffer (64 slots; copy it if you keep it). */
 const char *t_path(const char *name);
 /* Write/read whole files. t_read returns malloc'd NUL-terminated text (or NULL). */
 void t_write(const char *path, const char *text);

@@ -1,0 +1,238 @@
+/* CLI golden runs and behaviour: `jointenv` as a user runs it. Outputs are compared
+ * with hand-worked golden files (tests/cli/golden/README.md) by the comparator. */
+#include "support/compare.h"
+#include "support/support.h"
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char why[1024];
+
+static void cleanup(void) { t_cleanup(); }
+
+static const char *golden(const char *name)
+{
+    static char p[768];
+    snprintf(p, sizeof p, "%s/tests/cli/golden/%s", JE_SOURCE_DIR, name);
+    return p;
+}
+
+/* A database with the cli_* fixtures loaded. */
+static const char *fixture_db(void)
+{
+    static char db[768];
+    snprintf(db, sizeof db, "%s", t_path("cli.db"));
+    const char *files[][2] = {{"jurisdictions", "cli_jurisdictions.csv"},
+                              {"sections", "cli_sections.csv"},
+                              {"water-samples", "cli_samples.csv"}};
+    for (int i = 0; i < 3; i++) {
+        char *out, *err;
+        const char *args[] = {"--db", db, "import", files[i][0], t_fixture(files[i][1]), NULL};
+        int rc = t_run(&out, &err, args);
+        cr_assert_eq(rc, 0, "import %s: exit %d: %s", files[i][1], rc, err);
+        free(out);
+        free(err);
+    }
+    return db;
+}
+
+TestSuite(cli, .fini = cleanup);
+
+Test(cli, classify_matches_golden)
+{
+    char *out, *err;
+    const char *args[] = {"water", "classify", "--input", t_fixture("cli_classify.csv"),
+                          "--format", "csv", NULL};
+    cr_assert_eq(t_run(&out, &err, args), 0, "stderr: %s", err);
+    char *exp = t_read(golden("classify.csv"));
+    cr_assert(t_csv_compare(exp, out, NULL, why, sizeof why), "%s", why);
+    free(exp);
+    free(out);
+    free(err);
+}
+
+Test(cli, assess_every_level_matches_golden)
+{
+    const char *db = fixture_db();
+    const char *levels[] = {"section", "river", "basin", "jurisdiction"};
+    for (int i = 0; i < 4; i++) {
+        char *out, *err, name[64];
+        const char *args[] = {"--db", db, "water", "assess", "--period", "2022", "--level",
+                              levels[i], "--format", "csv", NULL};
+        cr_assert_eq(t_run(&out, &err, args), 0, "%s: %s", levels[i], err);
+        snprintf(name, sizeof name, "assess_%s_2022.csv", levels[i]);
+        char *exp = t_read(golden(name));
+        cr_assert(t_csv_compare(exp, out, "share_I_III=abs:0.05,share_worse_v=abs:0.05", why,
+                                sizeof why),
+                  "%s: %s", levels[i], why);
+        free(exp);
+        free(out);
+        free(err);
+    }
+}
+
+Test(cli, assess_json_keeps_numbers_and_all_levels)
+{
+    const char *db = fixture_db();
+    char *out, *err;
+    const char *args[] = {"--db", db, "water", "assess", "--period", "2022", "--level", "all",
+                          "--format", "json", NULL};
+    cr_assert_eq(t_run(&out, &err, args), 0, "%s", err);
+    json_error_t je;
+    json_t *doc = json_loads(out, 0, &je);
+    cr_assert_not_null(doc, "not JSON: %s", je.text);
+    cr_assert_str_eq(json_string_value(json_object_get(doc, "period")), "2022");
+    json_t *rivers = json_object_get(doc, "river");
+    cr_assert_eq(json_array_size(rivers), 2);
+    json_t *r1 = json_array_get(rivers, 0);
+    cr_assert(json_is_integer(json_object_get(r1, "sections")));
+    cr_assert_eq(json_integer_value(json_object_get(r1, "sections")), 5);
+    cr_assert_str_eq(json_string_value(json_object_get(r1, "status")), "中度污染");
+    cr_assert_eq(json_array_size(json_object_get(doc, "section")), 7);
+    json_decref(doc);
+    free(out);
+    free(err);
+}
+
+Test(cli, assess_filters_and_quarter_period)
+{
+    const char *db = fixture_db();
+    char *out, *err;
+    const char *args[] = {"--db", db, "water", "assess", "--period", "2022-Q1",
+                          "--boundary-only", "--format", "csv", NULL};
+    cr_assert_eq(t_run(&out, &err, args), 0, "%s", err);
+    /* Q1 holds only the January samples: B2 NH3-N 1.4 → IV; A3 0.3 → II */
+    cr_assert(strstr(out, "\nA3,") && strstr(out, "\nB2,"), "%s", out);
+    cr_assert_null(strstr(out, "\nA1,"), "boundary-only leaked A1: %s", out);
+    cr_assert(strstr(out, ",1,IV,III,no,") != NULL, "%s", out);
+    free(out);
+    free(err);
+    const char *a2[] = {"--db", db, "water", "assess", "--river", "B River", "--format", "csv",
+                        NULL};
+    cr_assert_eq(t_run(&out, &err, a2), 0, "%s", err);
+    cr_assert(strstr(out, "\nB1,") && strstr(out, "\nB2,") && !strstr(out, "\nA1,"), "%s", out);
+    free(out);
+    free(err);
+}
+
+Test(cli, usage_errors_exit_2)
+{
+    const char *cases[][8] = {
+        {"water", "assess", "--period", "2022-13", NULL},
+        {"water", "assess", "--level", "planet", NULL},
+        {"water", "classify", NULL},
+        {"import", "sections", NULL},
+        {"frobnicate", NULL},
+        {"water", "nope", NULL},
+        {"--format", "xml", "init", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out, *err;
+        const char *args[10] = {"--db", t_path("u.db")};
+        for (int k = 0; cases[i][k]; k++)
+            args[2 + k] = cases[i][k];
+        int rc = t_run(&out, &err, args);
+        cr_assert_eq(rc, 2, "case %zu (%s %s): exit %d, stderr %s", i, cases[i][0],
+                     cases[i][1] ? cases[i][1] : "", rc, err);
+        cr_assert(err && strlen(err) > 0, "case %zu: no message", i);
+        free(out);
+        free(err);
+    }
+}
+
+Test(cli, help_on_every_command)
+{
+    const char *cmds[][3] = {{"init"},
+                             {"demo"},
+                             {"import", "jurisdictions"},
+                             {"import", "sections"},
+                             {"import", "water-samples"},
+                             {"water", "classify"},
+                             {"water", "assess"},
+                             {"import"},
+                             {"water"}};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char *out, *err;
+        const char *args[4] = {cmds[i][0], cmds[i][1] ? cmds[i][1] : "--help",
+                               cmds[i][1] ? "--help" : NULL, NULL};
+        int rc = t_run(&out, &err, args);
+        cr_assert_eq(rc, 0, "%s %s --help: exit %d", cmds[i][0], cmds[i][1] ? cmds[i][1] : "", rc);
+        cr_assert(out && (strstr(out, "Usage") || strstr(out, "usage")), "%s: %s", cmds[i][0],
+                  out);
+        free(out);
+        free(err);
+    }
+}
+
+Test(cli, bad_import_exits_3_lists_rows_and_leaves_db_unchanged)
+{
+    const char *db = fixture_db();
+    char before[65], after[65];
+    t_db_fingerprint(db, before);
+    const char *bad = t_path("bad.csv");
+    t_write(bad, "section,sampled_at,nh3n,tp\n"
+                 "A1,2022-03-01T09:00,0.5,0.1\n"
+                 "A1,2022-04-01T09:00,abc,0.1\n"
+                 "ZZ,2022-04-01T09:00,0.5,0.1\n"
+                 "A2,2022-04-01T09:00,0.5,-0.2\n");
+    char *out, *err;
+    const char *args[] = {"--db", db, "import", "water-samples", bad, NULL};
+    cr_assert_eq(t_run(&out, &err, args), 3, "stderr: %s", err);
+    cr_assert(strstr(err, "bad.csv:3:21:") != NULL, "%s", err);
+    cr_assert(strstr(err, "bad.csv:4:1:") && strstr(err, "unknown section 'ZZ'"), "%s", err);
+    cr_assert(strstr(err, "bad.csv:5:25:") && strstr(err, "negative"), "%s", err);
+    cr_assert(strstr(err, "unchanged") != NULL, "%s", err);
+    t_db_fingerprint(db, after);
+    cr_assert_str_eq(before, after, "database changed by a rejected import");
+    free(out);
+    free(err);
+}
+
+Test(cli, demo_tells_the_designed_story)
+{
+    const char *db = t_path("demo.db");
+    char *out, *err;
+    const char *args[] = {"--db", db, "demo", NULL};
+    cr_assert_eq(t_run(&out, &err, args), 0, "%s", err);
+    free(out);
+    free(err);
+    char *story_text = t_read(JE_SOURCE_DIR "/data/demo/chengyu/expected_story.json");
+    json_t *story = json_loads(story_text, 0, NULL);
+    cr_assert_not_null(story);
+    /* 2022 annual: the improving section improved, the worsening one got worse */
+    const char *a22[] = {"--db", db, "water", "assess", "--period", "2022", "--format", "csv", NULL};
+    cr_assert_eq(t_run(&out, &err, a22), 0, "%s", err);
+    char needle[128];
+    snprintf(needle, sizeof needle, "\n%s,", json_string_value(json_object_get(story, "improves")));
+    char *line = strstr(out, needle);
+    cr_assert_not_null(line, "%s missing", needle);
+    cr_assert(strstr(line, ",improved,") && strstr(line, ",improved,") < strchr(line + 1, '\n'),
+              "improving section: %.200s", line);
+    snprintf(needle, sizeof needle, "\n%s,", json_string_value(json_object_get(story, "worsens")));
+    line = strstr(out, needle);
+    cr_assert_not_null(line);
+    cr_assert(strstr(line, ",worse,") && strstr(line, ",worse,") < strchr(line + 1, '\n'),
+              "worsening section: %.200s", line);
+    free(out);
+    free(err);
+    /* 2022-Q1: the dry-season sections fail their target */
+    const char *q1[] = {"--db", db, "water", "assess", "--period", "2022-Q1", "--format", "csv",
+                        NULL};
+    cr_assert_eq(t_run(&out, &err, q1), 0, "%s", err);
+    json_t *fails = json_object_get(story, "fail_dry_season");
+    cr_assert_geq(json_array_size(fails), 1);
+    for (size_t i = 0; i < json_array_size(fails); i++) {
+        snprintf(needle, sizeof needle, "\n%s,", json_string_value(json_array_get(fails, i)));
+        line = strstr(out, needle);
+        cr_assert_not_null(line, "%s", needle);
+        char *eol = strchr(line + 1, '\n');
+        char *no = strstr(line, ",no,");
+        cr_assert(no && (!eol || no < eol), "dry-season section should fail: %.200s", line);
+    }
+    free(out);
+    free(err);
+    json_decref(story);
+    free(story_text);
+}
