@@ -146,7 +146,10 @@ static void print_text(const out_table *t, FILE *fp)
     if (t->title)
         fprintf(fp, "%s\n", t->title);
     for (size_t c = 0; c < t->ncols; c++) {
-        pad(fp, t->names[c] ? t->names[c] : "", w[c], t->types[c] == COL_NUM);
+        if (c + 1 < t->ncols || t->types[c] == COL_NUM)
+            pad(fp, t->names[c] ? t->names[c] : "", w[c], t->types[c] == COL_NUM);
+        else
+            fputs(t->names[c] ? t->names[c] : "", fp);
         fputs(c + 1 < t->ncols ? "  " : "\n", fp);
     }
     for (size_t c = 0; c < t->ncols; c++) {
