@@ -125,8 +125,7 @@ je_status je_batch_header(je_batch *b, const char *const *known, size_t n, uint6
 je_status je_batch_next(je_batch *b, int *out_has_row, je_error *err)
 {
     for (;;) {
-        je_error e;
-        je_error_clear(&e);
+        je_error e; /* filled by je_csv_next only on failure */
         je_status st = je_csv_next(b->csv, out_has_row, &e);
         if (st == JE_OK) {
             if (*out_has_row)

@@ -101,7 +101,8 @@ typedef struct pending {
     size_t ref;
     je_wq_sample s;
     uint32_t present;
-    long line[JE_WQ_NITEMS], col[JE_WQ_NITEMS]; /* where each item's value is */
+    long line[JE_WQ_NITEMS], col[JE_WQ_NITEMS]; /* long layout: where each value is */
+    int wide_col[JE_WQ_NITEMS]; /* wide layout: the value's field in the current row */
     char section[64], time[40];
 } pending;
 
@@ -262,6 +263,8 @@ static je_status merge(importer *im, pending *p, je_error *err)
         if (!(p->present & bit))
             continue;
         const char *code = je_wq_item_code((je_wq_item)i);
+        if (!im->long_layout)
+            je_csv_field_pos(im->b.csv, (size_t)p->wide_col[i], &p->line[i], &p->col[i]);
         if (mine & bit) {
             reject_at(im, p->line[i], p->col[i], code,
                       "duplicate: %s at %s, item %s appears twice in this file", p->section,
@@ -386,7 +389,12 @@ static void take_value(importer *im, pending *p, je_wq_item i, int col, const ch
     p->present |= bit;
     if (bdl)
         p->s.bdl_mask |= bit;
-    je_csv_field_pos(im->b.csv, (size_t)col, &p->line[i], &p->col[i]);
+    /* Locations are computed only where they may still be needed after this row is
+       gone (long layout groups rows); a wide row is stored while it is current. */
+    if (im->long_layout)
+        je_csv_field_pos(im->b.csv, (size_t)col, &p->line[i], &p->col[i]);
+    else
+        p->wide_col[i] = col;
 }
 
 /* Section and time of the current row into p (without touching values). 0 if bad. */
@@ -418,8 +426,18 @@ static int take_key(importer *im, pending *p)
     p->sid = im->refs[ix].id;
     p->t = t;
     p->ref = (size_t)ix;
-    snprintf(p->section, sizeof p->section, "%s", code);
-    snprintf(p->time, sizeof p->time, "%s", tt);
+    /* names for messages: copied only when they must outlive the row (long layout) */
+    if (im->long_layout || n >= sizeof p->section) {
+        snprintf(p->section, sizeof p->section, "%s", code);
+        snprintf(p->time, sizeof p->time, "%s", tt);
+    } else {
+        memcpy(p->section, code, n + 1);
+        size_t tn = je_csv_field_len(im->b.csv, (size_t)im->c_time);
+        if (tn >= sizeof p->time)
+            tn = sizeof p->time - 1;
+        memcpy(p->time, tt, tn);
+        p->time[tn] = '\0';
+    }
     return 1;
 }
 
