@@ -59,7 +59,7 @@ je_status je_db_open(const char *path, je_db **out, je_error *err)
        loss may roll back the last commits, never corrupt). */
     if ((st = je_db_exec(db,
                          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                         "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
+                         "PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144;"
                          "PRAGMA temp_store=MEMORY;",
                          err)) != JE_OK)
         goto fail;
