@@ -24,6 +24,9 @@ demo: build
 	@rm -f $(DB) $(DB)-wal $(DB)-shm
 	@$(BUILD)/jointenv --db $(DB) demo
 	@$(BUILD)/jointenv --db $(DB) water assess --period 2022 --level all --format table
+	@echo
+	@echo "Dry season: boundary sections in 2022-Q1"
+	@$(BUILD)/jointenv --db $(DB) water assess --period 2022-Q1 --boundary-only --format table
 
 # ASan+UBSan build of everything, then the whole suite under ctest.
 test: bootstrap
