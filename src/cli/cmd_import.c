@@ -130,7 +130,15 @@ int cmd_demo(cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {{"data", required_argument, NULL, 'd'},
                                              {NULL, 0, NULL, 0}};
+    /* --data, else $JOINTENV_DATA/demo/chengyu (an installed copy lives in
+       PREFIX/share/jointenv), else the source tree this binary was built from */
+    static char envdir[1024];
     const char *dir = JE_DATA_DIR "/demo/chengyu";
+    const char *env = getenv("JOINTENV_DATA");
+    if (env && *env) {
+        snprintf(envdir, sizeof envdir, "%s/demo/chengyu", env);
+        dir = envdir;
+    }
     int ch;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {

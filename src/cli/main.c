@@ -14,7 +14,8 @@ static const cli_command commands[] = {
      "Creates the database file if it does not exist and applies every schema migration.\n"},
     {NULL, "demo", cmd_demo, "Load the Sichuan-Chongqing demo data set",
      "Options:\n"
-     "  --data DIR   the demo folder (default: the installed data/demo/chengyu)\n\n"
+     "  --data DIR   the demo folder (default: $JOINTENV_DATA/demo/chengyu, else the\n"
+     "               data/demo/chengyu of the source tree jointenv was built from)\n\n"
      "Loads jurisdictions, monitoring sections and the 2021-2022 monthly water samples of\n"
      "the synthetic Sichuan-Chongqing demo (see data/demo/chengyu/README.md). Records that\n"
      "already exist are replaced, so running it twice is harmless.\n"},
