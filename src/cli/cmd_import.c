@@ -132,7 +132,7 @@ int cmd_demo(cli *c, int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     /* --data, else $JOINTENV_DATA/demo/chengyu (an installed copy lives in
        PREFIX/share/jointenv), else the source tree this binary was built from */
-    static char envdir[1024];
+    static char envdir[1024 - 32];
     const char *dir = JE_DATA_DIR "/demo/chengyu";
     const char *env = getenv("JOINTENV_DATA");
     if (env && *env) {
@@ -162,7 +162,7 @@ int cmd_demo(cli *c, int argc, char **argv)
     o.replace = 1; /* loading the demo twice is harmless */
     int code = EXIT_OK;
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && code == EXIT_OK; i++) {
-        char path[1024];
+        char path[1200];
         snprintf(path, sizeof path, "%s/%s", dir, steps[i].file);
         if (access(path, R_OK) != 0) {
             fprintf(stderr, "%s: demo data not found: %s (use --data DIR)\n", c->prog, path);
