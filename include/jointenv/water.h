@@ -285,10 +285,12 @@ typedef struct je_wq_group_result {
     je_wq_status status;
     je_wq_sample mean;        /* MEAN method: the mean over the sections */
     je_wq_result mean_result; /* MEAN method: classification of the mean */
-    /* main pollutants: MEAN method as for a section; PROPORTION method the three
-       items with the highest share of sections worse than Class III. */
-    je_wq_item main_item[3];
-    double main_rate[3];      /* PROPORTION: share of sections exceeding; MEAN: multiple */
+    /* main pollutants: MEAN method as for a section (three, plus cyanide and heavy
+       metals beyond Class III); PROPORTION method the three items with the highest
+       share of sections worse than Class III. */
+    je_wq_item main_item[JE_WQ_MAIN_MAX];
+    double main_rate[JE_WQ_MAIN_MAX]; /* PROPORTION: share of sections exceeding; MEAN:
+                                         exceedance multiple (NAN for DO, pH) */
     size_t n_main;
 } je_wq_group_result;
 

@@ -201,7 +201,7 @@ je_status je_wq_assess_group(const je_section *sections, const je_wq_section_res
             (st = je_gb3838_classify(&out->mean, wb, &out->mean_result, err)) == JE_OK) {
             out->cls = out->mean_result.cls;
             out->status = je_wq_status_of_class(out->cls);
-            for (size_t k = 0; k < out->mean_result.n_main && k < 3; k++) {
+            for (size_t k = 0; k < out->mean_result.n_main; k++) {
                 je_wq_item it = out->mean_result.main_item[k];
                 out->main_item[k] = it;
                 out->main_rate[k] = out->mean_result.multiple[it];
