@@ -18,11 +18,9 @@ static const je_gb3838_row *row_of(je_wq_item item, je_waterbody wb)
     return &je_gb3838_table1[item];
 }
 
-je_wq_class je_gb3838_item_class(je_wq_item item, double value, je_waterbody wb)
+/* The class of a value against one row of Table 1 (the value is not NAN). */
+static inline je_wq_class class_of(const je_gb3838_row *r, double value)
 {
-    if ((int)item < 0 || item >= JE_WQ_NITEMS || isnan(value))
-        return JE_WQ_CLASS_NONE;
-    const je_gb3838_row *r = row_of(item, wb);
     switch (r->rule) {
     case JE_GB3838_RANGE:
         /* pH: one range, 6–9, for classes I–V; inside it the item does not limit the
@@ -44,6 +42,13 @@ je_wq_class je_gb3838_item_class(je_wq_item item, double value, je_waterbody wb)
         return JE_WQ_CLASS_WORSE_V;
     }
     return JE_WQ_CLASS_NONE;
+}
+
+je_wq_class je_gb3838_item_class(je_wq_item item, double value, je_waterbody wb)
+{
+    if ((int)item < 0 || item >= JE_WQ_NITEMS || isnan(value))
+        return JE_WQ_CLASS_NONE;
+    return class_of(row_of(item, wb), value);
 }
 
 double je_gb3838_limit(je_wq_item item, je_wq_class c, je_waterbody wb)
@@ -145,15 +150,27 @@ je_status je_gb3838_classify(const je_wq_sample *s, je_waterbody wb, je_wq_resul
         return je_error_set(err, JE_EINVAL, "je_gb3838_classify: bad waterbody %d", (int)wb);
     out->cls = JE_WQ_CLASS_NONE;
     out->n_assessed = 0;
+    /* One pass over the items with the table rows at hand: this is the inner loop of
+       every assessment and of what-if runs, so it avoids the per-item public calls. */
     for (int i = 0; i < JE_WQ_NITEMS; i++) {
-        je_wq_item item = (je_wq_item)i;
-        double v = je_wq_sample_assess_value(s, item);
-        je_wq_class c = je_gb3838_item_class(item, v, wb);
+        uint32_t bit = 1u << i;
+        double v = (s->invalid_mask & bit) ? NAN : s->value[i];
+        if (isnan(v)) {
+            out->item_class[i] = JE_WQ_CLASS_NONE;
+            out->multiple[i] = NAN;
+            continue;
+        }
+        if (s->bdl_mask & bit)
+            v /= 2.0; /* 2011 method: below detection enters at half the limit */
+        const je_gb3838_row *r = row_of((je_wq_item)i, wb);
+        je_wq_class c = class_of(r, v);
         out->item_class[i] = c;
-        double c3 = je_gb3838_class3_limit(item, wb);
-        /* 超标倍数 = (C − C_III) / C_III, only where C exceeds Class III. */
-        out->multiple[i] = isnan(v) || isnan(c3) ? NAN : v > c3 ? (v - c3) / c3 : 0.0;
-        if (c != JE_WQ_CLASS_NONE && je_wq_item_assessed(item)) {
+        /* 超标倍数 = (C − C_III) / C_III where C exceeds Class III; none for pH, DO. */
+        if (r->rule != JE_GB3838_LE)
+            out->multiple[i] = NAN;
+        else
+            out->multiple[i] = v > r->limit[2] ? (v - r->limit[2]) / r->limit[2] : 0.0;
+        if (i != JE_WQ_TN && i != JE_WQ_FCOLI) { /* je_wq_item_assessed */
             out->n_assessed++;
             if (c > out->cls)
                 out->cls = c;
