@@ -44,6 +44,7 @@ struct je_csv {
     int eof;
     int started;     /* BOM handled */
     int consume_all; /* an unterminated quote: nothing after it can be read */
+    int row_simple;  /* current row is ASCII on one line: positions are offsets */
     long line;   /* line number at pos */
 
     /* current row */
@@ -218,6 +219,11 @@ static je_status refill(je_csv *r, je_error *err)
 /* Line/column of a raw offset inside the current row (UTF-8 characters counted). */
 static void raw_pos(const je_csv *r, size_t raw, long *out_line, long *out_col)
 {
+    if (r->row_simple && raw >= r->row_start) {
+        *out_line = r->row_line;
+        *out_col = (long)(raw - r->row_start) + 1;
+        return;
+    }
     long line = r->row_line, col = 1;
     for (size_t i = r->row_start; i < raw && i < r->len; i++) {
         unsigned char c = (unsigned char)r->buf[i];
@@ -242,9 +248,10 @@ static je_status error_at_raw(const je_csv *r, size_t raw, je_error *err, const 
 
 /* Offset of the first invalid UTF-8 sequence in [p, end), or (size_t)-1. Checks
  * overlong forms, surrogates and the U+10FFFF limit (RFC 3629). */
-static size_t utf8_invalid(const unsigned char *s, size_t n)
+static size_t utf8_invalid(const unsigned char *s, size_t n, int *out_ascii)
 {
     size_t i = 0;
+    *out_ascii = 1;
     while (i < n) {
         /* ASCII fast path, eight bytes at a time. */
         while (i + 8 <= n) {
@@ -261,6 +268,7 @@ static size_t utf8_invalid(const unsigned char *s, size_t n)
             i++;
             continue;
         }
+        *out_ascii = 0;
         size_t need;
         unsigned lo = 0x80, hi = 0xBF;
         if (c >= 0xC2 && c <= 0xDF)
@@ -460,6 +468,7 @@ static je_status read_row(je_csv *r, int *out_has_row, je_error *err)
         }
         r->row_start = r->pos;
         r->row_line = r->line;
+        r->row_simple = 0;
         long newlines;
         enum scan s = scan_row(r, err, &newlines);
         if (s == SCAN_MORE) {
@@ -477,8 +486,10 @@ static je_status read_row(je_csv *r, int *out_has_row, je_error *err)
             r->nf = 0;
             return err ? err->status : JE_EDATA;
         }
+        int ascii;
         size_t bad = utf8_invalid((const unsigned char *)r->buf + r->row_start,
-                                  r->pos - r->row_start);
+                                  r->pos - r->row_start, &ascii);
+        r->row_simple = ascii && newlines == 0;
         r->line += newlines + 1;
         if (bad != (size_t)-1) {
             long line, col;
