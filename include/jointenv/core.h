@@ -167,7 +167,8 @@ JE_API const char *je_csv_path(const je_csv *r);
 JE_API je_status je_csv_error(const je_csv *r, size_t i, je_error *err, const char *fmt, ...)
     JE_PRINTF(4, 5);
 
-/* CSV writer: quotes a field only when it holds a comma, quote, CR or LF. */
+/* CSV writer: quotes a field only when it must — it holds a comma, quote, CR or LF,
+ * or starts or ends with a blank (which readers such as spreadsheets would trim). */
 typedef struct je_csv_writer je_csv_writer;
 typedef je_status (*je_write_fn)(void *ctx, const char *bytes, size_t len);
 JE_API je_status je_csv_writer_new(je_write_fn write, void *ctx, je_csv_writer **out);
@@ -208,7 +209,8 @@ JE_API void je_time_local_fields(int64_t t, int32_t offset_s, int *out_year, int
  * ------------------------------------------------------------------------- */
 
 /* Parse a decimal number (optional sign, digits, point, exponent; surrounding blanks
- * allowed). Rejects "", "nan", "inf", hex, trailing garbage. Correctly rounded. */
+ * allowed; at most 399 characters). Rejects "", "nan", "inf", hex, trailing garbage.
+ * Correctly rounded. */
 JE_API je_status je_parse_double(const char *s, size_t len, double *out);
 /* Round to `digits` significant digits (removes binary noise of sums before exact
  * comparisons with a standard's limits). NAN stays NAN. */

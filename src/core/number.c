@@ -74,9 +74,9 @@ je_status je_parse_double(const char *s, size_t len, double *out)
         else if (!(c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
             return JE_EINVAL;
     }
-    if (!digit || len >= 64)
+    if (!digit || len >= 400)
         return JE_EINVAL;
-    char tmp[64];
+    char tmp[400];
     memcpy(tmp, s, len);
     tmp[len] = '\0';
     char *end;

@@ -58,8 +58,9 @@ je_status je_import_jurisdictions(je_db *db, const char *path, const je_import_o
                 bad = je_batch_reject(&b, &e) == JE_OK ? 1 : -1;
             }
         }
-        if (je_time_parse_offset(je_csv_field(b.csv, (size_t)c[J_OFFSET]), &off, &e) != JE_OK) {
-            je_csv_error(b.csv, (size_t)c[J_OFFSET], &e, "%s", e.message);
+        je_error why;
+        if (je_time_parse_offset(je_csv_field(b.csv, (size_t)c[J_OFFSET]), &off, &why) != JE_OK) {
+            je_csv_error(b.csv, (size_t)c[J_OFFSET], &e, "%s", why.message);
             bad = je_batch_reject(&b, &e) == JE_OK ? 1 : -1;
         }
         if (bad < 0) {

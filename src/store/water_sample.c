@@ -334,7 +334,9 @@ static int parse_flag(const char *f, uint32_t bit, je_wq_sample *s)
 }
 
 /* Parse one value cell into p (item i) at field `col`. Empty = not measured. */
-static void take_value(importer *im, pending *p, je_wq_item i, int col, const char *unit)
+/* unit_col: the field a unit error points at (the unit column of a long file). */
+static void take_value(importer *im, pending *p, je_wq_item i, int col, const char *unit,
+                       int unit_col)
 {
     const char *t = fieldp(im, col);
     size_t n = je_csv_field_len(im->b.csv, (size_t)col);
@@ -367,7 +369,7 @@ static void take_value(importer *im, pending *p, je_wq_item i, int col, const ch
     if (unit && unit[0]) {
         je_error e;
         if (je_wq_unit_convert(i, unit, strlen(unit), v, &v, &e) != JE_OK) {
-            reject_field(im, col, "%s%s", e.message, "");
+            reject_field(im, unit_col, "%s%s", e.message, "");
             return;
         }
     }
@@ -587,7 +589,7 @@ static je_status wide_row(importer *im, pending *p, je_error *err)
     for (int i = 0; i < JE_WQ_NITEMS; i++) {
         if (im->c_item[i] < 0)
             continue;
-        take_value(im, p, (je_wq_item)i, im->c_item[i], im->unit[i]);
+        take_value(im, p, (je_wq_item)i, im->c_item[i], im->unit[i], im->c_item[i]);
         if (im->c_flag[i] >= 0) {
             const char *f = fieldp(im, im->c_flag[i]);
             uint32_t bit = 1u << i;
@@ -638,7 +640,7 @@ static je_status long_row(importer *im, pending *p, je_error *err)
     size_t before = im->b.rep->errors.total;
     uint32_t had = p->present;
     je_wq_sample save = p->s;
-    take_value(im, p, item, im->c_value, unit);
+    take_value(im, p, item, im->c_value, unit, im->c_unit);
     if (im->b.rep->errors.total != before)
         return JE_OK;
     if (!(p->present & ~had)) {
