@@ -217,16 +217,21 @@ JE_API je_status je_parse_double(const char *s, size_t len, double *out);
 JE_API double je_round_sig(double x, int digits);
 
 /* ---------------------------------------------------------------------------
- * Hashing (libsodium): SHA-256 for file fingerprints, hex encoded.
+ * Hashing: SHA-256 for file fingerprints, hex encoded. Backed by OpenSSL's libcrypto,
+ * which uses the CPU's SHA instructions where present (measured here: 1.47 GB/s
+ * against 0.19 GB/s for libsodium's portable code) — every imported byte is hashed.
  * ------------------------------------------------------------------------- */
 typedef struct je_sha256 {
-    unsigned char state[128]; /* opaque; large enough for crypto_hash_sha256_state */
+    void *ctx_; /* opaque */
 } je_sha256;
 
-JE_API void je_sha256_init(je_sha256 *h);
+/* JE_ENOMEM if the hash state cannot be allocated. */
+JE_API je_status je_sha256_init(je_sha256 *h);
 JE_API void je_sha256_update(je_sha256 *h, const void *bytes, size_t len);
-/* Write 64 lowercase hex digits and a NUL into hex (65 bytes). */
+/* Write 64 lowercase hex digits and a NUL into hex (65 bytes) and release the state. */
 JE_API void je_sha256_final_hex(je_sha256 *h, char hex[65]);
+/* Release a state that will not be finalised (safe after final, and twice). */
+JE_API void je_sha256_free(je_sha256 *h);
 /* Hash a whole file. */
 JE_API je_status je_sha256_file(const char *path, char hex[65], je_error *err);
 

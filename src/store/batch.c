@@ -27,10 +27,13 @@ je_status je_batch_begin(je_batch *b, je_db *db, const char *kind, const char *p
     b->kind = kind;
     b->path = path;
     je_diag_init(&rep->errors, b->opts->max_errors);
-    je_sha256_init(&b->sha);
+    if (je_sha256_init(&b->sha) != JE_OK)
+        return je_error_set(err, JE_ENOMEM, "out of memory");
     je_status st = je_csv_open(path, &b->csv, err);
-    if (st != JE_OK)
+    if (st != JE_OK) {
+        je_sha256_free(&b->sha);
         return st;
+    }
     je_csv_on_chunk(b->csv, hash_chunk, &b->sha);
     if (b->opts->progress)
         je_csv_on_progress(b->csv, b->opts->progress, b->opts->progress_ctx);
@@ -39,6 +42,7 @@ je_status je_batch_begin(je_batch *b, je_db *db, const char *kind, const char *p
     if ((st = je_db_exec(db, "BEGIN IMMEDIATE", err)) != JE_OK) {
         je_csv_close(b->csv);
         b->csv = NULL;
+        je_sha256_free(&b->sha);
         return st;
     }
     sqlite3_stmt *s;
@@ -69,6 +73,7 @@ fail:
     sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     je_csv_close(b->csv);
     b->csv = NULL;
+    je_sha256_free(&b->sha);
     return st;
 }
 

@@ -9,7 +9,7 @@ out=build-fuzz
 cmake -S . -B $out -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DJE_TESTS=OFF \
     -DJE_WERROR=OFF -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
 cmake --build $out --target jointenv_static -j 2 >/dev/null
-libs="$out/libjointenv.a $(pkg-config --libs sqlite3 jansson libsodium) -lm"
+libs="$out/libjointenv.a $(pkg-config --libs sqlite3 jansson libsodium libcrypto) -lm"
 for h in csv import; do
     clang -O1 -g -Iinclude -fsanitize=fuzzer,address,undefined tests/fuzz/fuzz_$h.c $libs \
         -o $out/fuzz_$h

@@ -131,7 +131,8 @@ void t_db_fingerprint(const char *db_path, char hex[65])
         abort();
     }
     je_sha256 h;
-    je_sha256_init(&h);
+    if (je_sha256_init(&h) != JE_OK)
+        abort();
     sqlite3_stmt *tables;
     sqlite3_prepare_v2(db,
                        "SELECT name FROM sqlite_schema WHERE type = 'table'"
