@@ -236,3 +236,64 @@ Test(cli, demo_tells_the_designed_story)
     json_decref(story);
     free(story_text);
 }
+
+/* The issue's bad-input list, through the CLI as a user meets it: exit status 3, the
+ * file:line:column of the problem in the message, and the database unchanged. */
+typedef struct bad_case {
+    const char *name;
+    const char *text; /* file content (bytes) */
+    size_t len;       /* 0: strlen(text) */
+    const char *where; /* expected ":line:column:" (or ":line:" for file-level) */
+    const char *why;   /* expected substring of the reason */
+} bad_case;
+
+Test(cli, bad_input_matrix_exit_3_location_and_unchanged_db)
+{
+    static const char nonutf8[] = "section,sampled_at,nh3n\nA1,2022-03-01,0.5\nA\xff,2022-03-02,0.5\n";
+    const bad_case cases[] = {
+        {"non-numeric", "section,sampled_at,nh3n\nA1,2022-03-01,0.5x\n", 0, ":2:15:",
+         "not a number"},
+        {"negative", "section,sampled_at,nh3n,tp\nA1,2022-03-01,0.5,-0.1\n", 0, ":2:19:",
+         "negative"},
+        {"unknown item (wide)", "section,sampled_at,nh3n,zinc\nA1,2022-03-01,0.5,1\n", 0, ":1:25:",
+         "unknown column 'zinc'"},
+        {"unknown item (long)", "section,sampled_at,item,value\nA1,2022-03-01,zinc,1\n", 0,
+         ":2:15:", "unknown item 'zinc'"},
+        {"unknown unit", "section,sampled_at,item,value,unit\nA1,2022-03-01,nh3n,1,mg/m3\n", 0,
+         ":2:22:", "unknown unit 'mg/m3'"},
+        {"unknown section", "section,sampled_at,nh3n\nZZ9,2022-03-01,0.5\n", 0, ":2:1:",
+         "unknown section 'ZZ9'"},
+        {"duplicate row", "section,sampled_at,nh3n\nA1,2022-03-01,0.5\nA1,2022-03-01,0.6\n", 0,
+         ":3:15:", "appears twice in this file"},
+        {"already stored", "section,sampled_at,nh3n\nA1,2022-01-15T09:00,0.5\n", 0, ":2:21:",
+         "use --replace"},
+        {"truncated quoted field", "section,sampled_at,nh3n\nA1,2022-03-01,\"0.5\n", 0, ":2:15:",
+         "unterminated quoted field"},
+        {"empty file (header only, no rows)", "section,sampled_at,nh3n\n", 0, ":2:1:",
+         "no data rows"},
+        {"0-byte file", "", 0, ":1:1:", "empty file"},
+        {"non-UTF-8 bytes", nonutf8, sizeof nonutf8 - 1, ":3:2:", "invalid UTF-8"},
+        {"impossible date", "section,sampled_at,nh3n\nA1,2022-02-30,0.5\n", 0, ":2:4:",
+         "no such day"},
+    };
+    const char *db = fixture_db();
+    char before[65], after[65];
+    t_db_fingerprint(db, before);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const bad_case *c = &cases[i];
+        const char *f = t_path("bad_input.csv");
+        t_write_bytes(f, c->text, c->len ? c->len : strlen(c->text));
+        char *out, *err;
+        const char *args[] = {"--db", db, "import", "water-samples", f, NULL};
+        int rc = t_run(&out, &err, args);
+        cr_expect_eq(rc, 3, "%s: exit %d, stderr: %s", c->name, rc, err);
+        char where[64];
+        snprintf(where, sizeof where, "bad_input.csv%s", c->where);
+        cr_expect(err && strstr(err, where), "%s: expected '%s' in: %s", c->name, where, err);
+        cr_expect(err && strstr(err, c->why), "%s: expected '%s' in: %s", c->name, c->why, err);
+        t_db_fingerprint(db, after);
+        cr_expect_str_eq(before, after, "%s: the database changed", c->name);
+        free(out);
+        free(err);
+    }
+}
