@@ -5,6 +5,9 @@
  * fcoli).
  *
  *   bench_gen_samples OUTDIR [--rows N] [--sections S] [--seed X] [--order time|section]
+ *                     [--layout wide|long]
+ * --layout long writes one row per value (section,sampled_at,item,value), the layout
+ * of laboratory and WQX-style exports; N then counts values, not samples.
  *
  * Deterministic: the same arguments write the same bytes. Times are hourly from
  * 2020-01-01T00:00 local time (ISO 8601 without an offset), distinct per section. With
@@ -232,6 +235,41 @@ static void hour_text(long h, char *buf)
     snprintf(buf, 32, "%04d-%02d-%02dT%02d:00", y, m, d, (int)(h % 24));
 }
 
+/* Long layout: one "section,when,item,value" row per measured value; returns rows. */
+static long write_rows_long(out *o, const section *sec, const char *when, long max_rows)
+{
+    double u = rng_unit();
+    int q = sec->base + (u < 0.15 ? -1 : u < 0.85 ? 0 : u < 0.95 ? 1 : 2);
+    q = q < 1 ? 1 : q > 6 ? 6 : q;
+    long n = 0;
+    for (int i = 0; i < NITEMS && n < max_rows; i++) {
+        double d = rng_unit();
+        int k = q - (d < 0.4 ? 0 : d < 0.75 ? 1 : 2);
+        if (k < 1)
+            k = 1;
+        if (i == 0 && k == 6 && d >= 0.1)
+            k = 5;
+        double v = value_in_class(i, k);
+        if (i == 8 && rng_unit() < 0.02)
+            continue; /* fecal coliform not measured */
+        out_str(o, sec->code);
+        out_str(o, ",");
+        out_str(o, when);
+        out_str(o, ",");
+        out_str(o, item_code[i]);
+        out_str(o, ",");
+        if (i == 5 && v < 0.025)
+            out_str(o, "0.025L");
+        else if (i == 6 && v < 0.01)
+            out_str(o, "0.01L");
+        else
+            out_fixed(o, v, item_dec[i]);
+        out_str(o, "\n");
+        n++;
+    }
+    return n;
+}
+
 static void write_row(out *o, const section *sec, const char *when)
 {
     char *p = out_room(o, 256);
@@ -269,7 +307,7 @@ static void write_row(out *o, const section *sec, const char *when)
 static void usage(void)
 {
     fprintf(stderr, "usage: bench_gen_samples OUTDIR [--rows N] [--sections S] [--seed X] "
-                    "[--order time|section]\n");
+                    "[--order time|section] [--layout wide|long]\n");
     exit(2);
 }
 
@@ -280,7 +318,7 @@ int main(int argc, char **argv)
     const char *dir = argv[1];
     long rows = 5000000, nsec = 200;
     uint64_t seed = 20261129;
-    int by_section = 0;
+    int by_section = 0, long_layout = 0;
     for (int i = 2; i < argc; i++) {
         if (i + 1 >= argc)
             usage();
@@ -295,6 +333,11 @@ int main(int argc, char **argv)
             if (strcmp(v, "time") != 0 && strcmp(v, "section") != 0)
                 usage();
             by_section = v[0] == 's';
+        } else if (strcmp(argv[i], "--layout") == 0) {
+            const char *v = argv[++i];
+            if (strcmp(v, "wide") != 0 && strcmp(v, "long") != 0)
+                usage();
+            long_layout = v[0] == 'l';
         } else
             usage();
     }
@@ -308,9 +351,24 @@ int main(int argc, char **argv)
     write_sections(dir, sec, (int)nsec);
 
     char path[4096];
-    snprintf(path, sizeof path, "%s/samples.csv", dir);
+    snprintf(path, sizeof path, "%s/%s.csv", dir, long_layout ? "samples_long" : "samples");
     out o;
     out_open(&o, path);
+    if (long_layout) {
+        /* values, time-ordered like an hourly feed: every hour, every section */
+        out_str(&o, "section,sampled_at,item,value\n");
+        char when_l[32];
+        long written = 0;
+        for (long h = 0; written < rows; h++) {
+            hour_text(h, when_l);
+            for (long s = 0; s < nsec && written < rows; s++)
+                written += write_rows_long(&o, &sec[s], when_l, rows - written);
+        }
+        out_close(&o);
+        fprintf(stderr, "generated %s: %ld rows (long layout)\n", path, rows);
+        free(sec);
+        return 0;
+    }
     for (int i = 0; i < NITEMS; i++) {
         out_str(&o, i ? "," : "section,sampled_at,");
         out_str(&o, item_code[i]);

@@ -83,6 +83,11 @@ typedef struct importer {
     section_ref *refs;
     sqlite3_stmt *ins, *sel, *upd;
     uint32_t ins_bound; /* items bound to a value in `ins` (see bind_sample) */
+    /* parse_key's cache: the last section code and time text of this section */
+    char last_sec[64], last_time[40];
+    size_t last_sec_len, last_tlen;
+    int64_t last_ix, last_t;
+    int last_item;
     touched merged;
     int nomem;
     int64_t now;
@@ -411,46 +416,78 @@ static void take_value(importer *im, pending *p, je_wq_item i, int col, const ch
 }
 
 /* Section and time of the current row into p (without touching values). 0 if bad. */
-static int take_key(importer *im, pending *p)
+/* Section and time of the current row. Consecutive rows usually repeat both (long
+ * files hold one row per value), so the last lookup and the last parsed time are
+ * reused when the text is the same. 0 (after rejecting the row) if either is bad. */
+static int parse_key(importer *im, int64_t *out_sid, int64_t *out_t, size_t *out_ref)
 {
     const char *code = fieldp(im, im->c_section);
     size_t n = je_csv_field_len(im->b.csv, (size_t)im->c_section);
     int64_t ix;
-    int ok = 1;
-    if (!je_strmap_get(im->codes, code, n, &ix)) {
-        reject_field(im, im->c_section,
-                     "unknown section '%s'%s (import it first: jointenv import sections FILE)",
-                     code, "");
-        return 0;
+    if (im->last_ix >= 0 && n == im->last_sec_len && memcmp(code, im->last_sec, n) == 0) {
+        ix = im->last_ix;
+    } else {
+        if (!je_strmap_get(im->codes, code, n, &ix)) {
+            reject_field(im, im->c_section,
+                         "unknown section '%s'%s (import it first: jointenv import sections FILE)",
+                         code, "");
+            return 0;
+        }
+        if (n < sizeof im->last_sec) {
+            memcpy(im->last_sec, code, n);
+            im->last_sec_len = n;
+            im->last_ix = ix;
+            im->last_tlen = 0; /* the time cache is per section (its UTC offset) */
+        }
     }
     const char *tt = fieldp(im, im->c_time);
+    size_t tn = je_csv_field_len(im->b.csv, (size_t)im->c_time);
     int64_t t;
-    je_error e;
-    if (je_time_parse(tt, je_csv_field_len(im->b.csv, (size_t)im->c_time),
-                      im->refs[ix].offset_s, &t, &e) != JE_OK) {
-        reject_field(im, im->c_time, "sampled_at: %s%s", e.message, "");
-        ok = 0;
-    } else if (t > im->now + 86400) {
-        reject_field(im, im->c_time, "sampled_at '%s' is in the future%s", tt, "");
-        ok = 0;
-    }
-    if (!ok)
-        return 0;
-    p->sid = im->refs[ix].id;
-    p->t = t;
-    p->ref = (size_t)ix;
-    /* names for messages: copied only when they must outlive the row (long layout) */
-    if (im->long_layout || n >= sizeof p->section) {
-        snprintf(p->section, sizeof p->section, "%s", code);
-        snprintf(p->time, sizeof p->time, "%s", tt);
+    if (ix == im->last_ix && tn > 0 && tn == im->last_tlen && memcmp(tt, im->last_time, tn) == 0) {
+        t = im->last_t;
     } else {
-        memcpy(p->section, code, n + 1);
-        size_t tn = je_csv_field_len(im->b.csv, (size_t)im->c_time);
-        if (tn >= sizeof p->time)
-            tn = sizeof p->time - 1;
-        memcpy(p->time, tt, tn);
-        p->time[tn] = '\0';
+        je_error e;
+        if (je_time_parse(tt, tn, im->refs[ix].offset_s, &t, &e) != JE_OK) {
+            reject_field(im, im->c_time, "sampled_at: %s%s", e.message, "");
+            return 0;
+        }
+        if (t > im->now + 86400) {
+            reject_field(im, im->c_time, "sampled_at '%s' is in the future%s", tt, "");
+            return 0;
+        }
+        if (ix == im->last_ix && tn < sizeof im->last_time) {
+            memcpy(im->last_time, tt, tn);
+            im->last_tlen = tn;
+            im->last_t = t;
+        }
     }
+    *out_sid = im->refs[ix].id;
+    *out_t = t;
+    *out_ref = (size_t)ix;
+    return 1;
+}
+
+/* Names for messages, copied from the current row. */
+static void set_names(importer *im, pending *p)
+{
+    const char *code = fieldp(im, im->c_section);
+    size_t n = je_csv_field_len(im->b.csv, (size_t)im->c_section);
+    size_t tn = je_csv_field_len(im->b.csv, (size_t)im->c_time);
+    if (n >= sizeof p->section)
+        n = sizeof p->section - 1;
+    if (tn >= sizeof p->time)
+        tn = sizeof p->time - 1;
+    memcpy(p->section, code, n);
+    p->section[n] = '\0';
+    memcpy(p->time, fieldp(im, im->c_time), tn);
+    p->time[tn] = '\0';
+}
+
+static int take_key(importer *im, pending *p)
+{
+    if (!parse_key(im, &p->sid, &p->t, &p->ref))
+        return 0;
+    set_names(im, p);
     return 1;
 }
 
@@ -623,25 +660,40 @@ static je_status wide_row(importer *im, pending *p, je_error *err)
     return store(im, p, err);
 }
 
+/* Item code of a long row. Files list items in a repeating order, so the item after
+ * the previous one is tried first. */
+static int find_item(importer *im, const char *code, size_t n, je_wq_item *out)
+{
+    je_wq_item guess = (je_wq_item)((im->last_item + 1) % JE_WQ_NITEMS);
+    const char *g = je_wq_item_code(guess);
+    if (strlen(g) == n && strncasecmp(g, code, n) == 0) {
+        *out = guess;
+    } else if (je_wq_item_find(code, n, out) != JE_OK) {
+        return 0;
+    }
+    im->last_item = (int)*out;
+    return 1;
+}
+
 static je_status long_row(importer *im, pending *p, je_error *err)
 {
-    pending next = {0};
-    if (!take_key(im, &next))
+    int64_t sid, t;
+    size_t ref;
+    if (!parse_key(im, &sid, &t, &ref))
         return JE_OK;
     je_status st;
-    if (!p->active || next.sid != p->sid || next.t != p->t) {
+    if (!p->active || sid != p->sid || t != p->t) {
         if ((st = store(im, p, err)) != JE_OK)
             return st;
         pending_reset(p);
-        p->sid = next.sid;
-        p->t = next.t;
-        p->ref = next.ref;
-        memcpy(p->section, next.section, sizeof p->section);
-        memcpy(p->time, next.time, sizeof p->time);
+        p->sid = sid;
+        p->t = t;
+        p->ref = ref;
+        set_names(im, p);
     }
     const char *code = fieldp(im, im->c_code);
     je_wq_item item;
-    if (je_wq_item_find(code, strlen(code), &item) != JE_OK) {
+    if (!find_item(im, code, je_csv_field_len(im->b.csv, (size_t)im->c_code), &item)) {
         char list[256];
         known_items(list, sizeof list);
         reject_field(im, im->c_code, "unknown item '%s' (items: %s)", code, list);
@@ -649,8 +701,8 @@ static je_status long_row(importer *im, pending *p, je_error *err)
     }
     const char *unit = im->c_unit >= 0 ? fieldp(im, im->c_unit) : "";
     size_t before = im->b.rep->errors.total;
-    uint32_t had = p->present;
-    je_wq_sample save = p->s;
+    uint32_t bit = 1u << item, had = p->present;
+    uint32_t bdl = p->s.bdl_mask, inv = p->s.invalid_mask;
     take_value(im, p, item, im->c_value, unit, im->c_unit);
     if (im->b.rep->errors.total != before)
         return JE_OK;
@@ -660,10 +712,12 @@ static je_status long_row(importer *im, pending *p, je_error *err)
     }
     if (im->c_flagcol >= 0) {
         const char *f = fieldp(im, im->c_flagcol);
-        if (!parse_flag(f, 1u << item, &p->s)) {
+        if (!parse_flag(f, bit, &p->s)) {
             reject_field(im, im->c_flagcol, "unknown flag '%s'%s (L = below detection limit, "
                          "X = invalid, empty = none)", f, "");
-            p->s = save;
+            p->s.value[item] = NAN;
+            p->s.bdl_mask = bdl;
+            p->s.invalid_mask = inv;
             p->present = had;
         }
     }
@@ -682,6 +736,8 @@ je_status je_import_water_samples(je_db *db, const char *path, const je_import_o
     }
     im->db = db;
     im->now = je_db_now();
+    im->last_ix = -1;
+    im->last_item = -1;
     je_status st = je_batch_begin(&im->b, db, "water-samples", path, opts, rep, err);
     if (st != JE_OK) {
         free(im);
