@@ -127,10 +127,14 @@ typedef struct je_wq_series_set {
     je_wq_series *series; /* one per section of the list, in its order */
     size_t n;
     je_wq_sample *samples_; /* storage */
+    int64_t *times_;        /* storage: the time of samples_[i] */
 } je_wq_series_set;
 
+/* The time (seconds since the epoch, UTC) of sample i of series k. */
+JE_API int64_t je_wq_series_set_time(const je_wq_series_set *s, size_t k, size_t i);
+
 /* The samples of each listed section inside the period (local time of the section's
- * jurisdiction), ordered by time. */
+ * jurisdiction; NULL = all time), ordered by time, with their times. */
 JE_API je_status je_store_water_series(je_db *db, const je_section_list *sections,
                                        const je_period *period, je_wq_series_set *out,
                                        je_error *err);

@@ -67,6 +67,7 @@ int cmd_import_sections(cli *c, int argc, char **argv);
 int cmd_import_water_samples(cli *c, int argc, char **argv);
 int cmd_water_classify(cli *c, int argc, char **argv);
 int cmd_water_assess(cli *c, int argc, char **argv);
+int cmd_water_samples(cli *c, int argc, char **argv);
 
 /* Import one file with the common options and report (cmd_import.c). */
 typedef je_status (*import_fn)(je_db *, const char *, const je_import_opts *,

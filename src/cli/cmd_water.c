@@ -489,3 +489,136 @@ out:
     je_db_close(db);
     return code;
 }
+
+/* ------------------------------------------------------------------------- */
+/* water samples                                                              */
+
+/* The stored value as import reads it back: plain decimals (no exponent, as
+ * laboratories write them; 12 decimals hold every digit a lab reports) and "0.01L"
+ * below the detection limit. */
+static void fmt_value(char *buf, size_t n, double v, int bdl)
+{
+    if (isnan(v)) {
+        buf[0] = '\0';
+        return;
+    }
+    snprintf(buf, n, fabs(v) < 1e9 ? "%.12f" : "%.0f", v);
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        char *e = buf + strlen(buf);
+        while (e > dot + 1 && e[-1] == '0')
+            *--e = '\0';
+        if (e == dot + 1)
+            *dot = '\0';
+    }
+    if (bdl)
+        strncat(buf, "L", n - strlen(buf) - 1);
+}
+
+int cmd_water_samples(cli *c, int argc, char **argv)
+{
+    static const struct option longopts[] = {{"period", required_argument, NULL, 'p'},
+                                             {"section", required_argument, NULL, 's'},
+                                             {"river", required_argument, NULL, 'r'},
+                                             {"jurisdiction", required_argument, NULL, 'j'},
+                                             {"boundary-only", no_argument, NULL, 'b'},
+                                             {NULL, 0, NULL, 0}};
+    const char *period = NULL;
+    je_section_filter f = {0};
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'p': period = optarg; break;
+        case 's': f.section = optarg; break;
+        case 'r': f.river = optarg; break;
+        case 'j': f.jurisdiction = optarg; break;
+        case 'b': f.boundary_only = 1; break;
+        default:
+            return cli_usage_error(c, "water samples", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error(c, "water samples", "unexpected argument '%s'", argv[optind]);
+    je_period per;
+    je_error err;
+    je_error_clear(&err);
+    if (period && je_period_parse(period, &per, &err) != JE_OK)
+        return cli_usage_error(c, "water samples", "%s", err.message);
+    je_db *db = cli_open_db(c);
+    if (db == NULL)
+        return EXIT_RUNTIME;
+    je_section_list secs = {0};
+    je_wq_series_set set = {0};
+    out_table *t = NULL;
+    int code = EXIT_OK;
+    je_status st;
+    if ((st = je_store_sections(db, &f, &secs, &err)) != JE_OK ||
+        (st = je_store_water_series(db, &secs, period ? &per : NULL, &set, &err)) != JE_OK) {
+        code = cli_fail(c, st, &err);
+        goto out;
+    }
+    /* columns: the items (and invalid flags) that occur in what is shown */
+    uint32_t used = 0, flagged = 0;
+    for (size_t k = 0; k < set.n; k++)
+        for (size_t i = 0; i < set.series[k].n; i++) {
+            const je_wq_sample *x = &set.series[k].samples[i];
+            for (int it = 0; it < JE_WQ_NITEMS; it++)
+                if (!isnan(x->value[it]))
+                    used |= 1u << it;
+            flagged |= x->invalid_mask;
+        }
+    const char *names[2 + 2 * JE_WQ_NITEMS];
+    col_type types[2 + 2 * JE_WQ_NITEMS];
+    char flag_names[JE_WQ_NITEMS][24];
+    size_t nc = 0;
+    names[nc] = "section";
+    types[nc++] = COL_TEXT;
+    names[nc] = "sampled_at";
+    types[nc++] = COL_TEXT;
+    for (int it = 0; it < JE_WQ_NITEMS; it++)
+        if (used & (1u << it)) {
+            names[nc] = je_wq_item_code((je_wq_item)it);
+            types[nc++] = COL_TEXT; /* "0.01L" is text; plain values stay exact */
+        }
+    for (int it = 0; it < JE_WQ_NITEMS; it++)
+        if (flagged & (1u << it)) {
+            snprintf(flag_names[it], sizeof flag_names[it], "%s_flag",
+                     je_wq_item_code((je_wq_item)it));
+            names[nc] = flag_names[it];
+            types[nc++] = COL_TEXT;
+        }
+    t = out_table_new(NULL, nc, names, types);
+    for (size_t k = 0; t && k < set.n; k++) {
+        for (size_t i = 0; i < set.series[k].n; i++) {
+            const je_wq_sample *x = &set.series[k].samples[i];
+            char when[32], vals[JE_WQ_NITEMS][32];
+            const char *cells[2 + 2 * JE_WQ_NITEMS];
+            size_t m = 0;
+            cells[m++] = secs.items[k].code;
+            cells[m++] = je_time_format(je_wq_series_set_time(&set, k, i), secs.utc_offset_s[k], when,
+                                        sizeof when);
+            for (int it = 0; it < JE_WQ_NITEMS; it++)
+                if (used & (1u << it)) {
+                    fmt_value(vals[it], sizeof vals[it], x->value[it],
+                              (x->bdl_mask >> it) & 1);
+                    cells[m++] = vals[it];
+                }
+            for (int it = 0; it < JE_WQ_NITEMS; it++)
+                if (flagged & (1u << it))
+                    cells[m++] = (x->invalid_mask >> it) & 1 ? "X" : NULL;
+            if (!out_table_add(t, cells)) {
+                code = EXIT_RUNTIME;
+                goto out;
+            }
+        }
+    }
+    if (t)
+        out_table_print(t, c->format, stdout);
+out:
+    out_table_free(t);
+    je_wq_series_set_free(&set);
+    je_section_list_free(&secs);
+    je_db_close(db);
+    return code;
+}

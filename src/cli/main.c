@@ -69,6 +69,16 @@ static const cli_command commands[] = {
      "Month = the sample; quarter and year = mean of the samples (2011 method). Groups of\n"
      "fewer than 5 sections are judged by mean concentrations, 5 or more by the share of\n"
      "sections in I-III and in worse-than-V. 'change' compares with the previous period.\n"},
+    {"water", "samples", cmd_water_samples, "List stored samples (re-importable CSV)",
+     "Options:\n"
+     "  --period P            2022, 2022-Q1 or 2022-03 (default: all)\n"
+     "  --section CODE        one section\n"
+     "  --river NAME          a river by code, Chinese or English name\n"
+     "  --jurisdiction CODE   sections located in, or flowing from/into, a jurisdiction\n"
+     "  --boundary-only       only boundary sections\n\n"
+     "One row per sample with its local time and a column per item present. Values below\n"
+     "the detection limit are written '0.01L'; values flagged invalid get an <item>_flag X.\n"
+     "The CSV output imports back unchanged (jointenv import water-samples).\n"},
 };
 
 static const size_t ncommands = sizeof commands / sizeof commands[0];

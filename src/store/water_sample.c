@@ -788,12 +788,18 @@ end:
 
 /* ---- reading back */
 
+int64_t je_wq_series_set_time(const je_wq_series_set *s, size_t k, size_t i)
+{
+    return s->times_[(size_t)(s->series[k].samples - s->samples_) + i];
+}
+
 void je_wq_series_set_free(je_wq_series_set *s)
 {
     if (s == NULL)
         return;
     free(s->series);
     free(s->samples_);
+    free(s->times_);
     memset(s, 0, sizeof *s);
 }
 
@@ -809,7 +815,7 @@ je_status je_store_water_series(je_db *db, const je_section_list *sections,
     }
     char sql[1400];
     snprintf(sql, sizeof sql,
-             "SELECT bdl_mask, invalid_mask%s FROM water_sample WHERE section_id = ?1"
+             "SELECT bdl_mask, invalid_mask, sampled_at%s FROM water_sample WHERE section_id = ?1"
              " AND sampled_at >= ?2 AND sampled_at < ?3 ORDER BY sampled_at",
              cols);
     sqlite3_stmt *s;
@@ -821,8 +827,9 @@ je_status je_store_water_series(je_db *db, const je_section_list *sections,
     size_t *first = calloc(sections->n ? sections->n : 1, sizeof *first);
     je_status st = out->series && first ? JE_OK : JE_ENOMEM;
     for (size_t k = 0; k < sections->n && st == JE_OK; k++) {
-        int64_t t0, t1;
-        je_period_range(period, sections->utc_offset_s[k], &t0, &t1);
+        int64_t t0 = INT64_MIN, t1 = INT64_MAX;
+        if (period)
+            je_period_range(period, sections->utc_offset_s[k], &t0, &t1);
         sqlite3_bind_int64(s, 1, sections->id[k]);
         sqlite3_bind_int64(s, 2, t0);
         sqlite3_bind_int64(s, 3, t1);
@@ -830,21 +837,27 @@ je_status je_store_water_series(je_db *db, const je_section_list *sections,
         int rc;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
             if (used == cap) {
-                cap = cap ? cap * 2 : 256;
-                je_wq_sample *v = realloc(out->samples_, cap * sizeof *v);
-                if (v == NULL) {
+                size_t ncap = cap ? cap * 2 : 256;
+                je_wq_sample *v = realloc(out->samples_, ncap * sizeof *v);
+                if (v)
+                    out->samples_ = v;
+                int64_t *tv = v ? realloc(out->times_, ncap * sizeof *tv) : NULL;
+                if (tv)
+                    out->times_ = tv;
+                if (v == NULL || tv == NULL) {
                     st = JE_ENOMEM;
                     break;
                 }
-                out->samples_ = v;
+                cap = ncap;
             }
+            out->times_[used] = sqlite3_column_int64(s, 2);
             je_wq_sample *x = &out->samples_[used++];
             x->bdl_mask = (uint32_t)sqlite3_column_int64(s, 0);
             x->invalid_mask = (uint32_t)sqlite3_column_int64(s, 1);
             for (int i = 0; i < JE_WQ_NITEMS; i++)
-                x->value[i] = sqlite3_column_type(s, i + 2) == SQLITE_NULL
+                x->value[i] = sqlite3_column_type(s, i + 3) == SQLITE_NULL
                                   ? NAN
-                                  : sqlite3_column_double(s, i + 2);
+                                  : sqlite3_column_double(s, i + 3);
         }
         if (st == JE_OK && rc != SQLITE_DONE)
             st = JE_EDB;
