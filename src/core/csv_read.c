@@ -45,6 +45,7 @@ struct je_csv {
     int started;     /* BOM handled */
     int consume_all; /* an unterminated quote: nothing after it can be read */
     int row_simple;  /* current row is ASCII on one line: positions are offsets */
+    size_t err_at;   /* offset of a syntax error in the current row, 0 if none */
     long line;   /* line number at pos */
 
     /* current row */
@@ -384,6 +385,7 @@ static enum scan scan_row(je_csv *r, je_error *err, long *newlines)
                 goto nomem;
             p = q + 1;
             if (p < n && b[p] != ',' && b[p] != '\n' && b[p] != '\r') {
+                r->err_at = p;
                 error_at_raw(r, p, err, "unexpected character after a closing quote%s",
                              " (a quote inside a quoted field must be doubled: \"\")");
                 return SCAN_ERROR;
@@ -393,6 +395,7 @@ static enum scan scan_row(je_csv *r, je_error *err, long *newlines)
             while (q < n && !special[(unsigned char)b[q]])
                 q++;
             if (q < n && b[q] == '"') {
+                r->err_at = q;
                 error_at_raw(r, q, err, "%s",
                              "quote inside an unquoted field (quote the whole field and "
                              "double the inner quote)");
@@ -469,6 +472,7 @@ static je_status read_row(je_csv *r, int *out_has_row, je_error *err)
         r->row_start = r->pos;
         r->row_line = r->line;
         r->row_simple = 0;
+        r->err_at = 0;
         long newlines;
         enum scan s = scan_row(r, err, &newlines);
         if (s == SCAN_MORE) {
@@ -479,10 +483,14 @@ static je_status read_row(je_csv *r, int *out_has_row, je_error *err)
             continue;
         }
         if (s == SCAN_ERROR) {
-            /* Skip to the end of the physical line so the caller may continue. */
-            const char *nl = memchr(r->buf + r->row_start, '\n', r->len - r->row_start);
+            /* Resume after the line holding the error, so the caller may continue: a
+               quoted field before it may have spanned lines, and those belong to the
+               broken record. */
+            size_t from = r->err_at > r->row_start ? r->err_at : r->row_start;
+            const char *nl = memchr(r->buf + from, '\n', r->len - from);
             r->pos = nl && !r->consume_all ? (size_t)(nl - r->buf) + 1 : r->len;
-            r->line++;
+            for (size_t k = r->row_start; k < r->pos; k++)
+                r->line += r->buf[k] == '\n';
             r->nf = 0;
             return err ? err->status : JE_EDATA;
         }

@@ -772,3 +772,38 @@ Test(csv, writer_reader_round_trip)
     free(fields);
     free(b.p);
 }
+
+/* A broken record whose quoted field spans lines is one error, and reading resumes
+ * on the line after it with the right line numbers (regression: it resumed inside
+ * the record and reported a spurious second error). */
+Test(csv_regression, broken_multiline_record_is_one_error)
+{
+    static const char text[] = "a,b\n\"x\ny\"z,1\nok,2\n";
+    je_csv *r;
+    je_error e;
+    cr_assert_eq(je_csv_open_mem(text, sizeof text - 1, "m.csv", &r, &e), JE_OK);
+    cr_assert_eq(je_csv_read_header(r, &e), JE_OK);
+    int has, errors = 0, rows = 0;
+    long err_line = 0, err_col = 0, ok_line = 0;
+    for (;;) {
+        je_status st = je_csv_next(r, &has, &e);
+        if (st == JE_EDATA) {
+            errors++;
+            err_line = e.line;
+            err_col = e.column;
+            continue;
+        }
+        cr_assert_eq(st, JE_OK);
+        if (!has)
+            break;
+        rows++;
+        ok_line = je_csv_line(r);
+        cr_assert_str_eq(je_csv_field(r, 0), "ok");
+    }
+    cr_assert_eq(errors, 1, "errors %d", errors);
+    cr_assert_eq(err_line, 3, "error at line %ld", err_line);
+    cr_assert_eq(err_col, 3, "error at column %ld", err_col);
+    cr_assert_eq(rows, 1);
+    cr_assert_eq(ok_line, 4, "the good row is on line %ld", ok_line);
+    je_csv_close(r);
+}
