@@ -89,6 +89,23 @@ JE_API je_status je_import_sections(je_db *db, const char *path, const je_import
 JE_API je_status je_import_water_samples(je_db *db, const char *path, const je_import_opts *opts,
                                          je_import_report *rep, je_error *err);
 
+/* One accepted import: what was loaded, from which file (by SHA-256), by whom, when. */
+typedef struct je_import_batch {
+    int64_t id;
+    char kind[32];       /* "jurisdictions", "sections", "water-samples" */
+    char file_name[256]; /* as given on the command line */
+    char sha256[65];
+    int64_t rows, inserted, updated;
+    int replace;
+    char actor[64];
+    int64_t imported_at; /* seconds since the epoch, UTC */
+} je_import_batch;
+
+/* Accepted imports, newest first (at most `limit`, 0 = all). Free *out with free().
+ * Rejected imports leave no batch: they changed nothing. */
+JE_API je_status je_store_import_batches(je_db *db, size_t limit, je_import_batch **out,
+                                         size_t *out_n, je_error *err);
+
 /* ---------------------------------------------------------------------------
  * Queries for the water engines.
  * ------------------------------------------------------------------------- */

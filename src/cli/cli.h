@@ -65,6 +65,7 @@ int cmd_demo(cli *c, int argc, char **argv);
 int cmd_import_jurisdictions(cli *c, int argc, char **argv);
 int cmd_import_sections(cli *c, int argc, char **argv);
 int cmd_import_water_samples(cli *c, int argc, char **argv);
+int cmd_import_list(cli *c, int argc, char **argv);
 int cmd_water_classify(cli *c, int argc, char **argv);
 int cmd_water_assess(cli *c, int argc, char **argv);
 int cmd_water_samples(cli *c, int argc, char **argv);

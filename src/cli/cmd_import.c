@@ -177,3 +177,56 @@ int cmd_demo(cli *c, int argc, char **argv)
     je_db_close(db);
     return code;
 }
+
+int cmd_import_list(cli *c, int argc, char **argv)
+{
+    static const struct option longopts[] = {{"limit", required_argument, NULL, 'n'},
+                                             {NULL, 0, NULL, 0}};
+    size_t limit = 0;
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        if (ch == 'n') {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1)
+                return cli_usage_error(c, "import list", "--limit needs a positive number");
+            limit = (size_t)v;
+        } else
+            return cli_usage_error(c, "import list", "unknown option '%s'", argv[optind - 1]);
+    }
+    if (optind != argc)
+        return cli_usage_error(c, "import list", "unexpected argument '%s'", argv[optind]);
+    je_db *db = cli_open_db(c);
+    if (db == NULL)
+        return EXIT_RUNTIME;
+    je_import_batch *b = NULL;
+    size_t n = 0;
+    je_error err;
+    je_status st = je_store_import_batches(db, limit, &b, &n, &err);
+    je_db_close(db);
+    if (st != JE_OK)
+        return cli_fail(c, st, &err);
+    static const char *const names[] = {"batch", "imported_at", "kind", "file", "sha256",
+                                        "rows", "inserted", "updated", "replace", "actor"};
+    static const col_type types[] = {COL_NUM,  COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT,
+                                     COL_NUM,  COL_NUM,  COL_NUM,  COL_TEXT, COL_TEXT};
+    out_table *t = out_table_new(NULL, 10, names, types);
+    for (size_t i = 0; t && i < n; i++) {
+        char id[24], when[32], rows[24], ins[24], upd[24];
+        snprintf(id, sizeof id, "%lld", (long long)b[i].id);
+        je_time_format(b[i].imported_at, 0, when, sizeof when);
+        snprintf(rows, sizeof rows, "%lld", (long long)b[i].rows);
+        snprintf(ins, sizeof ins, "%lld", (long long)b[i].inserted);
+        snprintf(upd, sizeof upd, "%lld", (long long)b[i].updated);
+        const char *cells[10] = {id,   when, b[i].kind, b[i].file_name, b[i].sha256,
+                                 rows, ins,  upd,       b[i].replace ? "yes" : "no",
+                                 b[i].actor};
+        out_table_add(t, cells);
+    }
+    if (t)
+        out_table_print(t, c->format, stdout);
+    out_table_free(t);
+    free(b);
+    return t ? EXIT_OK : EXIT_RUNTIME;
+}

@@ -51,6 +51,13 @@ static const cli_command commands[] = {
      "  --max-errors N  list at most N bad rows (default 50)\n\n"
      "All or nothing: one transaction per file; a duplicate (section, time, item) is an\n"
      "error unless --replace (twice in one file is always an error).\n"},
+    {"import", "list", cmd_import_list, "List accepted imports (provenance)",
+     "Options:\n"
+     "  --limit N   the N most recent (default: all)\n\n"
+     "Every accepted file, newest first: batch number, time (UTC), kind, file name, the\n"
+     "SHA-256 of its bytes (check a file with sha256sum), rows, inserted and updated\n"
+     "records, whether --replace was used, and who imported it. A rejected file leaves\n"
+     "no batch because it changed nothing.\n"},
     {"water", "classify", cmd_water_classify, "Classify samples by GB 3838-2002 (no database)",
      "Options:\n"
      "  --input FILE            CSV: sample_id and any item codes (see import water-samples),\n"
@@ -107,7 +114,10 @@ void cli_print_help(const cli_command *cmd)
 {
     printf("Usage: jointenv %s%s%s [OPTIONS]%s\n\n%s\n\n%s", cmd->group ? cmd->group : "",
            cmd->group ? " " : "", cmd->name,
-           cmd->group && strcmp(cmd->group, "import") == 0 ? " FILE" : "", cmd->summary,
+           cmd->group && strcmp(cmd->group, "import") == 0 && strcmp(cmd->name, "list") != 0
+               ? " FILE"
+               : "",
+           cmd->summary,
            cmd->usage);
 }
 

@@ -205,3 +205,53 @@ void je_import_report_free(je_import_report *r)
     if (r)
         je_diag_free(&r->errors);
 }
+
+je_status je_store_import_batches(je_db *db, size_t limit, je_import_batch **out, size_t *out_n,
+                                  je_error *err)
+{
+    *out = NULL;
+    *out_n = 0;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->db,
+                           "SELECT id, kind, file_name, sha256, row_count, inserted, updated,"
+                           " replace, actor, imported_at FROM import_batch ORDER BY id DESC"
+                           " LIMIT ?1",
+                           -1, &s, NULL) != SQLITE_OK)
+        return je_db_fail(db, err, "listing imports");
+    sqlite3_bind_int64(s, 1, limit ? (int64_t)limit : -1);
+    size_t n = 0, cap = 0;
+    je_import_batch *v = NULL;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            je_import_batch *nv = realloc(v, cap * sizeof *nv);
+            if (nv == NULL) {
+                free(v);
+                sqlite3_finalize(s);
+                return je_error_set(err, JE_ENOMEM, "out of memory");
+            }
+            v = nv;
+        }
+        je_import_batch *b = &v[n++];
+        memset(b, 0, sizeof *b);
+        b->id = sqlite3_column_int64(s, 0);
+        snprintf(b->kind, sizeof b->kind, "%s", (const char *)sqlite3_column_text(s, 1));
+        snprintf(b->file_name, sizeof b->file_name, "%s", (const char *)sqlite3_column_text(s, 2));
+        snprintf(b->sha256, sizeof b->sha256, "%s", (const char *)sqlite3_column_text(s, 3));
+        b->rows = sqlite3_column_int64(s, 4);
+        b->inserted = sqlite3_column_int64(s, 5);
+        b->updated = sqlite3_column_int64(s, 6);
+        b->replace = sqlite3_column_int(s, 7);
+        snprintf(b->actor, sizeof b->actor, "%s", (const char *)sqlite3_column_text(s, 8));
+        b->imported_at = sqlite3_column_int64(s, 9);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return je_db_fail(db, err, "listing imports");
+    }
+    *out = v;
+    *out_n = n;
+    return JE_OK;
+}

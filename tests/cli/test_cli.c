@@ -1,5 +1,6 @@
 /* CLI golden runs and behaviour: `jointenv` as a user runs it. Outputs are compared
  * with hand-worked golden files (tests/cli/golden/README.md) by the comparator. */
+#include "jointenv/core.h"
 #include "support/compare.h"
 #include "support/support.h"
 
@@ -149,6 +150,7 @@ Test(cli, help_on_every_command)
                              {"import", "jurisdictions"},
                              {"import", "sections"},
                              {"import", "water-samples"},
+                             {"import", "list"},
                              {"water", "classify"},
                              {"water", "assess"},
                              {"water", "samples"},
@@ -351,5 +353,37 @@ Test(cli, samples_export_imports_back_unchanged)
     cr_assert_eq(lines, 3, "header + 2 August samples, got:\n%s", second);
     free(first);
     free(second);
+    free(err);
+}
+
+/* `import list` shows each accepted file with the SHA-256 of its bytes; a rejected
+ * file leaves no batch. */
+Test(cli, import_list_shows_accepted_files_with_their_hash)
+{
+    const char *db = fixture_db();
+    const char *bad = t_path("rejected.csv");
+    t_write(bad, "section,sampled_at,nh3n\nNOPE,2022-01-01,0.1\n");
+    char *out, *err;
+    const char *imp[] = {"--db", db, "import", "water-samples", bad, NULL};
+    cr_assert_eq(t_run(&out, &err, imp), 3);
+    free(out);
+    free(err);
+    const char *args[] = {"--db", db, "import", "list", "--format", "csv", NULL};
+    cr_assert_eq(t_run(&out, &err, args), 0, "%s", err);
+    int lines = 0;
+    for (const char *p = out; *p; p++)
+        lines += *p == '\n';
+    cr_assert_eq(lines, 4, "header + 3 accepted imports:\n%s", out);
+    cr_assert_null(strstr(out, "rejected.csv"), "%s", out);
+    char hex[65];
+    je_error e;
+    cr_assert_eq(je_sha256_file(t_fixture("cli_samples.csv"), hex, &e), JE_OK);
+    char *first = strchr(out, '\n');
+    cr_assert(first && strncmp(first + 1, "3,", 2) == 0, "newest first (batch 3):\n%s", out);
+    char *row = strstr(out, "water-samples,");
+    cr_assert_not_null(row, "%s", out);
+    cr_assert(strstr(row, hex) != NULL, "sha256 %s not on the water-samples row:\n%s", hex, out);
+    cr_assert(strstr(row, ",20,20,0,no,") != NULL, "%s", row);
+    free(out);
     free(err);
 }
