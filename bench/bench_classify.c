@@ -47,21 +47,21 @@ static double draw(uint64_t seed, uint64_t i, unsigned k)
 }
 
 enum { NSET = 9 };
-static const je_wq_item set_items[NSET] = {JE_WQ_PH,   JE_WQ_DO, JE_WQ_CODMN,
-                                           JE_WQ_COD,  JE_WQ_BOD5, JE_WQ_NH3N,
-                                           JE_WQ_TP,   JE_WQ_TN, JE_WQ_FCOLI};
+static const je_wq_item set_items[NSET] = {JE_WQ_PH,  JE_WQ_DO,   JE_WQ_CODMN,
+                                           JE_WQ_COD, JE_WQ_BOD5, JE_WQ_NH3N,
+                                           JE_WQ_TP,  JE_WQ_TN,   JE_WQ_FCOLI};
 
 /* Bands [lo, hi] per item (order of set_items) and class 1..6. Must equal BANDS in
  * bench/classify_numpy.py. */
 static const double band_lo[NSET][7] = {
-    {0, 6.6, 6.6, 6.6, 6.6, 6.6, 9.05},            /* pH */
-    {0, 7.5, 6.0, 5.0, 3.0, 2.0, 0.5},             /* DO */
-    {0, 0.2, 2.0, 4.0, 6.0, 10.0, 15.0},           /* CODMn */
-    {0, 1.5, 15.0, 15.0, 20.0, 30.0, 40.0},        /* COD */
-    {0, 0.3, 3.0, 3.0, 4.0, 6.0, 10.0},            /* BOD5 */
-    {0, 0.015, 0.15, 0.5, 1.0, 1.5, 2.0},          /* NH3-N */
-    {0, 0.002, 0.02, 0.1, 0.2, 0.3, 0.4},          /* TP, rivers */
-    {0, 0.02, 0.2, 0.5, 1.0, 1.5, 2.0},            /* TN */
+    {0, 6.6, 6.6, 6.6, 6.6, 6.6, 9.05},                  /* pH */
+    {0, 7.5, 6.0, 5.0, 3.0, 2.0, 0.5},                   /* DO */
+    {0, 0.2, 2.0, 4.0, 6.0, 10.0, 15.0},                 /* CODMn */
+    {0, 1.5, 15.0, 15.0, 20.0, 30.0, 40.0},              /* COD */
+    {0, 0.3, 3.0, 3.0, 4.0, 6.0, 10.0},                  /* BOD5 */
+    {0, 0.015, 0.15, 0.5, 1.0, 1.5, 2.0},                /* NH3-N */
+    {0, 0.002, 0.02, 0.1, 0.2, 0.3, 0.4},                /* TP, rivers */
+    {0, 0.02, 0.2, 0.5, 1.0, 1.5, 2.0},                  /* TN */
     {0, 20.0, 200.0, 2000.0, 10000.0, 20000.0, 40000.0}, /* fecal coliform */
 };
 static const double band_hi[NSET][7] = {
@@ -164,8 +164,8 @@ int main(int argc, char **argv)
         je_wq_result res;
         double t0 = now_s();
         for (size_t i = 0; i < n; i++) {
-            if (je_gb3838_classify(&s[i], lake[i] ? JE_WATERBODY_LAKE : JE_WATERBODY_RIVER,
-                                   &res, NULL) != JE_OK) {
+            if (je_gb3838_classify(&s[i], lake[i] ? JE_WATERBODY_LAKE : JE_WATERBODY_RIVER, &res,
+                                   NULL) != JE_OK) {
                 fprintf(stderr, "bench_classify: classify failed at sample %zu\n", i);
                 return 1;
             }

@@ -43,7 +43,10 @@ static uint64_t rng_next(void)
 }
 
 /* uniform in [0, 1) */
-static double rng_unit(void) { return (double)(rng_next() >> 11) * 0x1.0p-53; }
+static double rng_unit(void)
+{
+    return (double)(rng_next() >> 11) * 0x1.0p-53;
+}
 
 /* ---- a buffered writer */
 typedef struct out {
@@ -127,20 +130,20 @@ static void out_fixed(out *o, double v, int dec)
 
 /* ---- the items and their class bands (GB 3838-2002 Table 1, rivers) */
 enum { NITEMS = 9 };
-static const char *const item_code[NITEMS] = {"ph", "do",  "codmn", "cod", "bod5",
-                                              "nh3n", "tp", "tn",   "fcoli"};
+static const char *const item_code[NITEMS] = {"ph",   "do", "codmn", "cod",  "bod5",
+                                              "nh3n", "tp", "tn",    "fcoli"};
 static const int item_dec[NITEMS] = {2, 2, 1, 0, 1, 3, 3, 2, 0};
 /* Upper limits of classes I..V for the "not more than" items; band of class 6 (劣V)
    runs to twice the class V limit, band of class I starts at a tenth of its limit. */
 static const double le_limit[NITEMS][5] = {
-    {0, 0, 0, 0, 0},                      /* pH: range 6–9, handled apart */
-    {7.5, 6.0, 5.0, 3.0, 2.0},            /* DO: minimum, handled apart */
-    {2.0, 4.0, 6.0, 10.0, 15.0},          /* CODMn */
-    {15.0, 15.0, 20.0, 30.0, 40.0},       /* COD */
-    {3.0, 3.0, 4.0, 6.0, 10.0},           /* BOD5 */
-    {0.15, 0.5, 1.0, 1.5, 2.0},           /* NH3-N */
-    {0.02, 0.1, 0.2, 0.3, 0.4},           /* TP (rivers) */
-    {0.2, 0.5, 1.0, 1.5, 2.0},            /* TN */
+    {0, 0, 0, 0, 0},                            /* pH: range 6–9, handled apart */
+    {7.5, 6.0, 5.0, 3.0, 2.0},                  /* DO: minimum, handled apart */
+    {2.0, 4.0, 6.0, 10.0, 15.0},                /* CODMn */
+    {15.0, 15.0, 20.0, 30.0, 40.0},             /* COD */
+    {3.0, 3.0, 4.0, 6.0, 10.0},                 /* BOD5 */
+    {0.15, 0.5, 1.0, 1.5, 2.0},                 /* NH3-N */
+    {0.02, 0.1, 0.2, 0.3, 0.4},                 /* TP (rivers) */
+    {0.2, 0.5, 1.0, 1.5, 2.0},                  /* TN */
     {200.0, 2000.0, 10000.0, 20000.0, 40000.0}, /* fecal coliform, count/L */
 };
 

@@ -29,18 +29,18 @@ extern "C" {
  * Statuses. One list generates the enum, je_strerror() and je_status_name()
  * (after libuv's UV_ERRNO_MAP). JE_OK is 0; every error is positive.
  * ------------------------------------------------------------------------- */
-#define JE_STATUS_MAP(X)                                                            \
-    X(OK, "success")                                                                \
-    X(EINVAL, "invalid argument")                                                   \
-    X(ENOMEM, "out of memory")                                                      \
-    X(EIO, "input/output error")                                                    \
-    X(EDATA, "invalid input data")                                                  \
-    X(EPERM, "permission denied")                                                   \
-    X(ENOTFOUND, "not found")                                                       \
-    X(ECONFLICT, "conflicts with existing data")                                    \
-    X(ESOLVER, "solver failed")                                                     \
-    X(EDB, "database error")                                                        \
-    X(ESCHEMA, "database schema is newer than this program")                        \
+#define JE_STATUS_MAP(X)                                                                           \
+    X(OK, "success")                                                                               \
+    X(EINVAL, "invalid argument")                                                                  \
+    X(ENOMEM, "out of memory")                                                                     \
+    X(EIO, "input/output error")                                                                   \
+    X(EDATA, "invalid input data")                                                                 \
+    X(EPERM, "permission denied")                                                                  \
+    X(ENOTFOUND, "not found")                                                                      \
+    X(ECONFLICT, "conflicts with existing data")                                                   \
+    X(ESOLVER, "solver failed")                                                                    \
+    X(EDB, "database error")                                                                       \
+    X(ESCHEMA, "database schema is newer than this program")                                       \
     X(EINTERNAL, "internal error")
 
 typedef enum {
@@ -187,8 +187,8 @@ JE_API void je_csv_writer_free(je_csv_writer *w);
  * offset is local time at `default_offset_s`. Field ranges are checked (month 1–12,
  * the day against the month and leap years, hour 0–23, minute and second 0–59).
  * `len` is the text length (strlen(s) if you have a C string). */
-JE_API je_status je_time_parse(const char *s, size_t len, int32_t default_offset_s,
-                               int64_t *out_t, je_error *err);
+JE_API je_status je_time_parse(const char *s, size_t len, int32_t default_offset_s, int64_t *out_t,
+                               je_error *err);
 /* Parse "+08:00", "-05:30", "Z" or "+0800" into seconds east of UTC. */
 JE_API je_status je_time_parse_offset(const char *s, int32_t *out_offset_s, je_error *err);
 /* Write "YYYY-MM-DDThh:mm:ss+hh:mm" (offset 0 writes "Z"). buf needs 26 bytes. */

@@ -41,20 +41,20 @@ JE_API void je_db_set_actor(je_db *db, const char *actor);
  * opts->max_errors, default 50, then only counted) with path:line:column.
  * ------------------------------------------------------------------------- */
 typedef struct je_import_opts {
-    int dry_run;            /* validate everything (against the database too), write nothing */
-    int replace;            /* existing records with the same key are updated */
-    size_t max_errors;      /* errors kept in the report; 0 = 50 */
-    je_progress_fn progress;/* bytes read of file size; may be NULL */
+    int dry_run;             /* validate everything (against the database too), write nothing */
+    int replace;             /* existing records with the same key are updated */
+    size_t max_errors;       /* errors kept in the report; 0 = 50 */
+    je_progress_fn progress; /* bytes read of file size; may be NULL */
     void *progress_ctx;
 } je_import_opts;
 
 typedef struct je_import_report {
-    size_t rows;       /* data rows read */
-    size_t inserted;   /* records inserted */
-    size_t updated;    /* records changed (--replace, or values added to a sample) */
-    int64_t batch_id;  /* 0 when nothing was written */
-    char sha256[65];   /* of the file's bytes */
-    je_diag errors;    /* bad rows; when non-empty the import returned JE_EDATA */
+    size_t rows;      /* data rows read */
+    size_t inserted;  /* records inserted */
+    size_t updated;   /* records changed (--replace, or values added to a sample) */
+    int64_t batch_id; /* 0 when nothing was written */
+    char sha256[65];  /* of the file's bytes */
+    je_diag errors;   /* bad rows; when non-empty the import returned JE_EDATA */
 } je_import_report;
 
 JE_API void je_import_report_free(je_import_report *r);
@@ -128,16 +128,16 @@ typedef struct je_section_filter {
 } je_section_filter;
 
 typedef struct je_section_list {
-    je_section *items;      /* strings owned by the list */
-    int32_t *utc_offset_s;  /* of each section's owner jurisdiction */
-    int64_t *id;            /* store ids (internal; for je_store_water_series) */
+    je_section *items;     /* strings owned by the list */
+    int32_t *utc_offset_s; /* of each section's owner jurisdiction */
+    int64_t *id;           /* store ids (internal; for je_store_water_series) */
     size_t n;
-    void *priv_;            /* string storage */
+    void *priv_; /* string storage */
 } je_section_list;
 
 /* Sections matching the filter (NULL = all), ordered by basin, river, code. */
-JE_API je_status je_store_sections(je_db *db, const je_section_filter *filter,
-                                   je_section_list *out, je_error *err);
+JE_API je_status je_store_sections(je_db *db, const je_section_filter *filter, je_section_list *out,
+                                   je_error *err);
 JE_API void je_section_list_free(je_section_list *l);
 
 typedef struct je_wq_series_set {

@@ -21,29 +21,29 @@ extern "C" {
 
 /* The items of GB 3838-2002 Table 1 that carry class limits (water temperature has
  * none and is not an item here). The order is the table's. */
-#define JE_WQ_ITEM_MAP(X)                                                                   \
-    X(PH, "ph", "pH", "pH值")                                                                \
-    X(DO, "do", "dissolved oxygen", "溶解氧")                                               \
-    X(CODMN, "codmn", "permanganate index", "高锰酸盐指数")                                 \
-    X(COD, "cod", "chemical oxygen demand", "化学需氧量")                                   \
-    X(BOD5, "bod5", "BOD5", "五日生化需氧量")                                               \
-    X(NH3N, "nh3n", "ammonia nitrogen", "氨氮")                                             \
-    X(TP, "tp", "total phosphorus", "总磷")                                                 \
-    X(TN, "tn", "total nitrogen", "总氮")                                                   \
-    X(CU, "cu", "copper", "铜")                                                             \
-    X(ZN, "zn", "zinc", "锌")                                                               \
-    X(F, "f", "fluoride", "氟化物")                                                         \
-    X(SE, "se", "selenium", "硒")                                                           \
-    X(AS, "as", "arsenic", "砷")                                                            \
-    X(HG, "hg", "mercury", "汞")                                                            \
-    X(CD, "cd", "cadmium", "镉")                                                            \
-    X(CR6, "cr6", "chromium (VI)", "铬（六价）")                                            \
-    X(PB, "pb", "lead", "铅")                                                               \
-    X(CN, "cn", "cyanide", "氰化物")                                                        \
-    X(PHENOL, "phenol", "volatile phenol", "挥发酚")                                        \
-    X(OIL, "oil", "petroleum", "石油类")                                                    \
-    X(LAS, "las", "anionic surfactant", "阴离子表面活性剂")                                 \
-    X(S2, "s2", "sulfide", "硫化物")                                                        \
+#define JE_WQ_ITEM_MAP(X)                                                                          \
+    X(PH, "ph", "pH", "pH值")                                                                      \
+    X(DO, "do", "dissolved oxygen", "溶解氧")                                                      \
+    X(CODMN, "codmn", "permanganate index", "高锰酸盐指数")                                        \
+    X(COD, "cod", "chemical oxygen demand", "化学需氧量")                                          \
+    X(BOD5, "bod5", "BOD5", "五日生化需氧量")                                                      \
+    X(NH3N, "nh3n", "ammonia nitrogen", "氨氮")                                                    \
+    X(TP, "tp", "total phosphorus", "总磷")                                                        \
+    X(TN, "tn", "total nitrogen", "总氮")                                                          \
+    X(CU, "cu", "copper", "铜")                                                                    \
+    X(ZN, "zn", "zinc", "锌")                                                                      \
+    X(F, "f", "fluoride", "氟化物")                                                                \
+    X(SE, "se", "selenium", "硒")                                                                  \
+    X(AS, "as", "arsenic", "砷")                                                                   \
+    X(HG, "hg", "mercury", "汞")                                                                   \
+    X(CD, "cd", "cadmium", "镉")                                                                   \
+    X(CR6, "cr6", "chromium (VI)", "铬（六价）")                                                   \
+    X(PB, "pb", "lead", "铅")                                                                      \
+    X(CN, "cn", "cyanide", "氰化物")                                                               \
+    X(PHENOL, "phenol", "volatile phenol", "挥发酚")                                               \
+    X(OIL, "oil", "petroleum", "石油类")                                                           \
+    X(LAS, "las", "anionic surfactant", "阴离子表面活性剂")                                        \
+    X(S2, "s2", "sulfide", "硫化物")                                                               \
     X(FCOLI, "fcoli", "fecal coliform", "粪大肠菌群")
 
 typedef enum {
@@ -129,11 +129,11 @@ JE_API double je_wq_sample_assess_value(const je_wq_sample *s, je_wq_item i);
 
 /* The classification of one sample. */
 typedef struct je_wq_result {
-    je_wq_class cls;                     /* worst assessed item; NONE if none measured */
+    je_wq_class cls;                      /* worst assessed item; NONE if none measured */
     je_wq_class item_class[JE_WQ_NITEMS]; /* every item given, TN and fcoli included */
-    double multiple[JE_WQ_NITEMS];       /* exceedance over Class III, (C−C3)/C3, when
-                                            C > C3; 0 when within; NAN for pH, DO and
-                                            items not given */
+    double multiple[JE_WQ_NITEMS];        /* exceedance over Class III, (C−C3)/C3, when
+                                             C > C3; 0 when within; NAN for pH, DO and
+                                             items not given */
     je_wq_item main_item[JE_WQ_MAIN_MAX]; /* main pollution indicators */
     size_t n_main;
     unsigned n_assessed; /* assessed items with a value */
@@ -275,13 +275,13 @@ typedef struct je_wq_group_result {
     const char *key;     /* river/basin/jurisdiction code (borrowed from sections) */
     const char *name_zh; /* borrowed; jurisdictions: NULL (the caller names them) */
     const char *name_en;
-    size_t n_sections;        /* sections with a class in the period */
-    size_t n_class[7];        /* sections per class, index = je_wq_class */
+    size_t n_sections; /* sections with a class in the period */
+    size_t n_class[7]; /* sections per class, index = je_wq_class */
     size_t n_met, n_with_target;
-    double share_good;        /* share of sections in I–III, 0..1 */
-    double share_worse_v;     /* share in 劣V */
+    double share_good;    /* share of sections in I–III, 0..1 */
+    double share_worse_v; /* share in 劣V */
     je_wq_group_method method;
-    je_wq_class cls;          /* MEAN method: class of the mean; PROPORTION: NONE */
+    je_wq_class cls; /* MEAN method: class of the mean; PROPORTION: NONE */
     je_wq_status status;
     je_wq_sample mean;        /* MEAN method: the mean over the sections */
     je_wq_result mean_result; /* MEAN method: classification of the mean */
@@ -300,8 +300,7 @@ typedef struct je_wq_group_result {
  * (75 % ≤ p < 90 %), or for p < 75 %: 轻度 (q < 20 %), 中度 (20 % ≤ q < 40 %),
  * 重度 (q ≥ 40 %). members are indexes into sections/results; all members must share
  * the waterbody of the first for the MEAN method (lakes and rivers differ in TP). */
-JE_API je_status je_wq_assess_group(const je_section *sections,
-                                    const je_wq_section_result *results,
+JE_API je_status je_wq_assess_group(const je_section *sections, const je_wq_section_result *results,
                                     const size_t *members, size_t n_members,
                                     je_wq_group_result *out, je_error *err);
 
@@ -309,8 +308,8 @@ JE_API je_status je_wq_assess_group(const je_section *sections,
  * *out is allocated (free with free()); groups come in order of first appearance. */
 JE_API je_status je_wq_assess_groups(const je_section *sections,
                                      const je_wq_section_result *results, size_t n,
-                                     je_wq_level level, je_wq_group_result **out,
-                                     size_t *out_n, je_error *err);
+                                     je_wq_level level, je_wq_group_result **out, size_t *out_n,
+                                     je_error *err);
 
 /* Boundary sections seen from one jurisdiction: those it hands over (it is upstream)
  * and those it receives (it is downstream), with how many have a class and how many

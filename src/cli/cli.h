@@ -71,8 +71,8 @@ int cmd_water_assess(cli *c, int argc, char **argv);
 int cmd_water_samples(cli *c, int argc, char **argv);
 
 /* Import one file with the common options and report (cmd_import.c). */
-typedef je_status (*import_fn)(je_db *, const char *, const je_import_opts *,
-                               je_import_report *, je_error *);
+typedef je_status (*import_fn)(je_db *, const char *, const je_import_opts *, je_import_report *,
+                               je_error *);
 int cli_run_import(cli *c, je_db *db, import_fn fn, const char *path, const je_import_opts *o,
                    int quiet);
 /* Print the rows of a diag list to stderr. */

@@ -36,7 +36,8 @@ int cli_run_import(cli *c, je_db *db, import_fn fn, const char *path, const je_i
     int code;
     if (st == JE_EDATA && rep.errors.total > 0) {
         cli_print_diag(&rep.errors);
-        fprintf(stderr, "%s: rejected: %zu error(s) in %zu data row(s); nothing was imported, the "
+        fprintf(stderr,
+                "%s: rejected: %zu error(s) in %zu data row(s); nothing was imported, the "
                 "database is unchanged. Fix the rows above and import the file again.\n",
                 path, rep.errors.total, rep.rows);
         code = EXIT_BADDATA;
@@ -46,11 +47,13 @@ int cli_run_import(cli *c, je_db *db, import_fn fn, const char *path, const je_i
         if (!quiet) {
             if (o->dry_run)
                 printf("%s: valid, %zu row(s) would import (%zu new, %zu updated); dry run, "
-                       "nothing written\n", path, rep.rows, rep.inserted, rep.updated);
+                       "nothing written\n",
+                       path, rep.rows, rep.inserted, rep.updated);
             else
                 printf("%s: imported %zu row(s): %zu new, %zu updated (batch %lld, sha256 "
-                       "%.16s...)\n", path, rep.rows, rep.inserted, rep.updated,
-                       (long long)rep.batch_id, rep.sha256);
+                       "%.16s...)\n",
+                       path, rep.rows, rep.inserted, rep.updated, (long long)rep.batch_id,
+                       rep.sha256);
         }
         code = EXIT_OK;
     }
@@ -172,8 +175,7 @@ int cmd_demo(cli *c, int argc, char **argv)
         code = cli_run_import(c, db, steps[i].fn, path, &o, 0);
     }
     if (code == EXIT_OK)
-        printf("demo loaded into %s (synthetic measurements; see %s/README.md)\n", c->db_path,
-               dir);
+        printf("demo loaded into %s (synthetic measurements; see %s/README.md)\n", c->db_path, dir);
     je_db_close(db);
     return code;
 }
@@ -207,10 +209,10 @@ int cmd_import_list(cli *c, int argc, char **argv)
     je_db_close(db);
     if (st != JE_OK)
         return cli_fail(c, st, &err);
-    static const char *const names[] = {"batch", "imported_at", "kind", "file", "sha256",
-                                        "rows", "inserted", "updated", "replace", "actor"};
-    static const col_type types[] = {COL_NUM,  COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT,
-                                     COL_NUM,  COL_NUM,  COL_NUM,  COL_TEXT, COL_TEXT};
+    static const char *const names[] = {"batch", "imported_at", "kind",    "file",    "sha256",
+                                        "rows",  "inserted",    "updated", "replace", "actor"};
+    static const col_type types[] = {COL_NUM, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT,
+                                     COL_NUM, COL_NUM,  COL_NUM,  COL_TEXT, COL_TEXT};
     out_table *t = out_table_new(NULL, 10, names, types);
     for (size_t i = 0; t && i < n; i++) {
         char id[24], when[32], rows[24], ins[24], upd[24];
@@ -219,8 +221,15 @@ int cmd_import_list(cli *c, int argc, char **argv)
         snprintf(rows, sizeof rows, "%lld", (long long)b[i].rows);
         snprintf(ins, sizeof ins, "%lld", (long long)b[i].inserted);
         snprintf(upd, sizeof upd, "%lld", (long long)b[i].updated);
-        const char *cells[10] = {id,   when, b[i].kind, b[i].file_name, b[i].sha256,
-                                 rows, ins,  upd,       b[i].replace ? "yes" : "no",
+        const char *cells[10] = {id,
+                                 when,
+                                 b[i].kind,
+                                 b[i].file_name,
+                                 b[i].sha256,
+                                 rows,
+                                 ins,
+                                 upd,
+                                 b[i].replace ? "yes" : "no",
                                  b[i].actor};
         out_table_add(t, cells);
     }

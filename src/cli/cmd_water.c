@@ -258,8 +258,9 @@ static const char *jur_name(const assess_data *d, const char *code, int en)
 static out_table *section_table(const assess_data *d, const char *title)
 {
     static const char *const names[] = {
-        "section", "name_zh", "name_en", "river", "kind", "upstream", "downstream", "samples",
-        "class", "target", "met", "prev_class", "change", "status", "main_pollutants"};
+        "section",  "name_zh",    "name_en", "river",  "kind",
+        "upstream", "downstream", "samples", "class",  "target",
+        "met",      "prev_class", "change",  "status", "main_pollutants"};
     static const col_type types[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT,
                                      COL_TEXT, COL_TEXT, COL_NUM,  COL_TEXT, COL_TEXT,
                                      COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT};
@@ -270,11 +271,19 @@ static out_table *section_table(const assess_data *d, const char *title)
         char n[16], main[256];
         snprintf(n, sizeof n, "%zu", r->n_samples);
         const char *cells[15] = {
-            s->code, s->name_zh, s->name_en, s->river_zh, je_section_kind_name(s->kind),
-            s->upstream, s->downstream, n,
+            s->code,
+            s->name_zh,
+            s->name_en,
+            s->river_zh,
+            je_section_kind_name(s->kind),
+            s->upstream,
+            s->downstream,
+            n,
             r->result.cls ? je_wq_class_label(r->result.cls) : NULL,
             s->target ? je_wq_class_label(s->target) : NULL,
-            r->met < 0 ? NULL : r->met ? "yes" : "no",
+            r->met < 0 ? NULL
+            : r->met   ? "yes"
+                       : "no",
             r->prev_cls ? je_wq_class_label(r->prev_cls) : NULL,
             r->change ? je_wq_change_name(r->change) : NULL,
             r->result.cls ? je_wq_status_zh(je_wq_status_of_class(r->result.cls)) : NULL,
@@ -316,10 +325,26 @@ static out_table *group_table(const assess_data *d, je_wq_level level, const cha
     if (*st != JE_OK)
         return NULL;
     int jur = level == JE_WQ_LEVEL_JURISDICTION;
-    static const char *const names[] = {
-        "code", "name_zh", "name_en", "sections", "I", "II", "III", "IV", "V", "worse_v",
-        "share_I_III", "share_worse_v", "method", "class", "status", "status_en", "met_target",
-        "main_pollutants", "boundary_out_met", "boundary_in_met"};
+    static const char *const names[] = {"code",
+                                        "name_zh",
+                                        "name_en",
+                                        "sections",
+                                        "I",
+                                        "II",
+                                        "III",
+                                        "IV",
+                                        "V",
+                                        "worse_v",
+                                        "share_I_III",
+                                        "share_worse_v",
+                                        "method",
+                                        "class",
+                                        "status",
+                                        "status_en",
+                                        "met_target",
+                                        "main_pollutants",
+                                        "boundary_out_met",
+                                        "boundary_in_met"};
     static const col_type types[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_NUM,  COL_NUM,
                                      COL_NUM,  COL_NUM,  COL_NUM,  COL_NUM,  COL_NUM,
                                      COL_NUM,  COL_NUM,  COL_TEXT, COL_TEXT, COL_TEXT,
@@ -339,14 +364,28 @@ static out_table *group_table(const assess_data *d, je_wq_level level, const cha
         je_wq_boundary_summarize(d->secs.items, d->res, d->secs.n, x->key, &b);
         snprintf(bout, sizeof bout, "%zu/%zu", b.out_met, b.out_n);
         snprintf(bin, sizeof bin, "%zu/%zu", b.in_met, b.in_n);
-        const char *cells[20] = {
-            x->key, jur ? jur_name(d, x->key, 0) : x->name_zh,
-            jur ? jur_name(d, x->key, 1) : x->name_en, num[0], num[1], num[2], num[3], num[4],
-            num[5], num[6], share[0], share[1],
-            x->n_sections == 0 ? NULL : x->method == JE_WQ_METHOD_MEAN ? "mean" : "proportion",
-            x->cls ? je_wq_class_label(x->cls) : NULL,
-            x->status ? je_wq_status_zh(x->status) : NULL,
-            x->status ? je_wq_status_en(x->status) : NULL, met, main, bout, bin};
+        const char *cells[20] = {x->key,
+                                 jur ? jur_name(d, x->key, 0) : x->name_zh,
+                                 jur ? jur_name(d, x->key, 1) : x->name_en,
+                                 num[0],
+                                 num[1],
+                                 num[2],
+                                 num[3],
+                                 num[4],
+                                 num[5],
+                                 num[6],
+                                 share[0],
+                                 share[1],
+                                 x->n_sections == 0               ? NULL
+                                 : x->method == JE_WQ_METHOD_MEAN ? "mean"
+                                                                  : "proportion",
+                                 x->cls ? je_wq_class_label(x->cls) : NULL,
+                                 x->status ? je_wq_status_zh(x->status) : NULL,
+                                 x->status ? je_wq_status_en(x->status) : NULL,
+                                 met,
+                                 main,
+                                 bout,
+                                 bin};
         if (!out_table_add(t, cells)) {
             out_table_free(t);
             t = NULL;
@@ -369,8 +408,8 @@ static je_status load(je_db *db, const je_section_filter *f, assess_data *d, je_
     d->res = calloc(d->secs.n ? d->secs.n : 1, sizeof *d->res);
     if (d->res == NULL)
         return je_error_set(err, JE_ENOMEM, "out of memory");
-    return je_wq_assess_sections(d->secs.items, d->secs.n, d->cur.series, d->prev.series,
-                                 d->res, err);
+    return je_wq_assess_sections(d->secs.items, d->secs.n, d->cur.series, d->prev.series, d->res,
+                                 err);
 }
 
 static void assess_free(assess_data *d)
@@ -397,12 +436,24 @@ int cmd_water_assess(cli *c, int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'p': period = optarg; break;
-        case 's': f.section = optarg; break;
-        case 'r': f.river = optarg; break;
-        case 'j': f.jurisdiction = optarg; break;
-        case 'b': f.boundary_only = 1; break;
-        case 'l': level_s = optarg; break;
+        case 'p':
+            period = optarg;
+            break;
+        case 's':
+            f.section = optarg;
+            break;
+        case 'r':
+            f.river = optarg;
+            break;
+        case 'j':
+            f.jurisdiction = optarg;
+            break;
+        case 'b':
+            f.boundary_only = 1;
+            break;
+        case 'l':
+            level_s = optarg;
+            break;
         default:
             return cli_usage_error(c, "water assess", "unknown option '%s'", argv[optind - 1]);
         }
@@ -434,8 +485,10 @@ int cmd_water_assess(cli *c, int argc, char **argv)
             goto out;
         }
         if (y == 0) {
-            fprintf(stderr, "%s: no water samples in %s (load some: jointenv demo, or "
-                    "jointenv import water-samples FILE)\n", c->prog, c->db_path);
+            fprintf(stderr,
+                    "%s: no water samples in %s (load some: jointenv demo, or "
+                    "jointenv import water-samples FILE)\n",
+                    c->prog, c->db_path);
             code = EXIT_RUNTIME;
             goto out;
         }
@@ -461,9 +514,8 @@ int cmd_water_assess(cli *c, int argc, char **argv)
         char title[128];
         snprintf(title, sizeof title, "Water quality by %s, %s (GB 3838-2002)",
                  je_wq_level_name((je_wq_level)l), pbuf);
-        out_table *t = l == JE_WQ_LEVEL_SECTION
-                           ? section_table(&d, title)
-                           : group_table(&d, (je_wq_level)l, title, &err, &st);
+        out_table *t = l == JE_WQ_LEVEL_SECTION ? section_table(&d, title)
+                                                : group_table(&d, (je_wq_level)l, title, &err, &st);
         if (t == NULL) {
             code = st != JE_OK ? cli_fail(c, st, &err) : EXIT_RUNTIME;
             break;
@@ -517,23 +569,31 @@ static void fmt_value(char *buf, size_t n, double v, int bdl)
 
 int cmd_water_samples(cli *c, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"period", required_argument, NULL, 'p'},
-                                             {"section", required_argument, NULL, 's'},
-                                             {"river", required_argument, NULL, 'r'},
-                                             {"jurisdiction", required_argument, NULL, 'j'},
-                                             {"boundary-only", no_argument, NULL, 'b'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"period", required_argument, NULL, 'p'},  {"section", required_argument, NULL, 's'},
+        {"river", required_argument, NULL, 'r'},   {"jurisdiction", required_argument, NULL, 'j'},
+        {"boundary-only", no_argument, NULL, 'b'}, {NULL, 0, NULL, 0}};
     const char *period = NULL;
     je_section_filter f = {0};
     int ch;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'p': period = optarg; break;
-        case 's': f.section = optarg; break;
-        case 'r': f.river = optarg; break;
-        case 'j': f.jurisdiction = optarg; break;
-        case 'b': f.boundary_only = 1; break;
+        case 'p':
+            period = optarg;
+            break;
+        case 's':
+            f.section = optarg;
+            break;
+        case 'r':
+            f.river = optarg;
+            break;
+        case 'j':
+            f.jurisdiction = optarg;
+            break;
+        case 'b':
+            f.boundary_only = 1;
+            break;
         default:
             return cli_usage_error(c, "water samples", "unknown option '%s'", argv[optind - 1]);
         }
@@ -596,12 +656,11 @@ int cmd_water_samples(cli *c, int argc, char **argv)
             const char *cells[2 + 2 * JE_WQ_NITEMS];
             size_t m = 0;
             cells[m++] = secs.items[k].code;
-            cells[m++] = je_time_format(je_wq_series_set_time(&set, k, i), secs.utc_offset_s[k], when,
-                                        sizeof when);
+            cells[m++] = je_time_format(je_wq_series_set_time(&set, k, i), secs.utc_offset_s[k],
+                                        when, sizeof when);
             for (int it = 0; it < JE_WQ_NITEMS; it++)
                 if (used & (1u << it)) {
-                    fmt_value(vals[it], sizeof vals[it], x->value[it],
-                              (x->bdl_mask >> it) & 1);
+                    fmt_value(vals[it], sizeof vals[it], x->value[it], (x->bdl_mask >> it) & 1);
                     cells[m++] = vals[it];
                 }
             for (int it = 0; it < JE_WQ_NITEMS; it++)

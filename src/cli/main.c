@@ -36,7 +36,8 @@ static const cli_command commands[] = {
      "  --max-errors N  list at most N bad rows (default 50)\n\n"
      "The whole file is one transaction: any bad row rejects the file (exit 3), the\n"
      "database stays exactly as it was, and every bad row is listed as path:line:column.\n"},
-    {"import", "water-samples", cmd_import_water_samples, "Import water samples (CSV, wide or long)",
+    {"import", "water-samples", cmd_import_water_samples,
+     "Import water samples (CSV, wide or long)",
      "FILE layouts:\n"
      "  wide: section,sampled_at,<item>...[,<item>_flag...]   (header \"hg[ug/L]\" sets a unit)\n"
      "  long: section,sampled_at,item,value[,unit][,flag]\n"
@@ -117,8 +118,7 @@ void cli_print_help(const cli_command *cmd)
            cmd->group && strcmp(cmd->group, "import") == 0 && strcmp(cmd->name, "list") != 0
                ? " FILE"
                : "",
-           cmd->summary,
-           cmd->usage);
+           cmd->summary, cmd->usage);
 }
 
 int cli_wants_help(int argc, char **argv)
@@ -141,8 +141,16 @@ int cli_exit_code(je_status st)
         return EXIT_BADDATA;
     case JE_EINVAL:
         return EXIT_USAGE;
-    case JE_ENOMEM: case JE_EIO: case JE_EPERM: case JE_ENOTFOUND: case JE_ECONFLICT:
-    case JE_ESOLVER: case JE_EDB: case JE_ESCHEMA: case JE_EINTERNAL: case JE_STATUS_COUNT:
+    case JE_ENOMEM:
+    case JE_EIO:
+    case JE_EPERM:
+    case JE_ENOTFOUND:
+    case JE_ECONFLICT:
+    case JE_ESOLVER:
+    case JE_EDB:
+    case JE_ESCHEMA:
+    case JE_EINTERNAL:
+    case JE_STATUS_COUNT:
         break;
     }
     return EXIT_RUNTIME;

@@ -65,7 +65,10 @@ int out_table_add(out_table *t, const char *const *cells)
     return 1;
 }
 
-size_t out_table_rows(const out_table *t) { return t->nrows; }
+size_t out_table_rows(const out_table *t)
+{
+    return t->nrows;
+}
 
 void out_table_free(out_table *t)
 {

@@ -26,16 +26,16 @@
 #define PROGRESS_STEP ((uint64_t)4 << 20)
 
 typedef struct field {
-    size_t start;    /* offset of the text, in buf or (escaped) in scratch */
-    size_t len;      /* bytes of text */
-    size_t raw;      /* offset in buf of the field's first raw byte */
-    int in_scratch;  /* text was unescaped into scratch */
+    size_t start;   /* offset of the text, in buf or (escaped) in scratch */
+    size_t len;     /* bytes of text */
+    size_t raw;     /* offset in buf of the field's first raw byte */
+    int in_scratch; /* text was unescaped into scratch */
 } field;
 
 struct je_csv {
-    int fd;            /* -1 for a memory source */
+    int fd; /* -1 for a memory source */
     int own_fd;
-    const char *mem;   /* memory source */
+    const char *mem; /* memory source */
     size_t mem_len, mem_pos;
     char path[JE_ERROR_PATH_MAX];
 
@@ -46,7 +46,7 @@ struct je_csv {
     int consume_all; /* an unterminated quote: nothing after it can be read */
     int row_simple;  /* current row is ASCII on one line: positions are offsets */
     size_t err_at;   /* offset of a syntax error in the current row, 0 if none */
-    long line;   /* line number at pos */
+    long line;       /* line number at pos */
 
     /* current row */
     size_t row_start;
@@ -104,8 +104,7 @@ je_status je_csv_open(const char *path, je_csv **out, je_error *err)
         if (r->fd < 0) {
             int e = errno;
             je_csv_close(r);
-            return je_error_set_at(err, JE_EIO, path, 0, 0, NULL, "cannot open: %s",
-                                   strerror(e));
+            return je_error_set_at(err, JE_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(e));
         }
         r->own_fd = 1;
         struct stat st;
@@ -546,12 +545,10 @@ je_status je_csv_read_header(je_csv *r, je_error *err)
         if (r->names[i] == NULL)
             return je_error_set(err, JE_ENOMEM, "out of memory");
         if (r->names[i][0] == '\0')
-            return je_csv_error(r, i, err, "empty column name in the header (column %zu)",
-                                i + 1);
+            return je_csv_error(r, i, err, "empty column name in the header (column %zu)", i + 1);
         for (size_t k = 0; k < i; k++)
             if (strcasecmp(r->names[k], r->names[i]) == 0)
-                return je_csv_error(r, i, err, "duplicate column '%s' in the header",
-                                    r->names[i]);
+                return je_csv_error(r, i, err, "duplicate column '%s' in the header", r->names[i]);
     }
     return JE_OK;
 }
@@ -564,7 +561,10 @@ int je_csv_column(const je_csv *r, const char *name)
     return -1;
 }
 
-size_t je_csv_ncolumns(const je_csv *r) { return r->ncols; }
+size_t je_csv_ncolumns(const je_csv *r)
+{
+    return r->ncols;
+}
 
 const char *je_csv_column_name(const je_csv *r, size_t i)
 {
@@ -578,8 +578,8 @@ je_status je_csv_next(je_csv *r, int *out_has_row, je_error *err)
         return st;
     if (r->ncols > 0 && r->nf != r->ncols) {
         if (r->nf > r->ncols)
-            return je_csv_error(r, r->ncols, err, "%zu fields, the header has %zu columns",
-                                r->nf, r->ncols);
+            return je_csv_error(r, r->ncols, err, "%zu fields, the header has %zu columns", r->nf,
+                                r->ncols);
         long line, col;
         /* point at the end of the row's text, before the line end */
         field *last = &r->f[r->nf - 1];
@@ -591,7 +591,10 @@ je_status je_csv_next(je_csv *r, int *out_has_row, je_error *err)
     return JE_OK;
 }
 
-size_t je_csv_nfields(const je_csv *r) { return r->nf; }
+size_t je_csv_nfields(const je_csv *r)
+{
+    return r->nf;
+}
 
 const char *je_csv_field(const je_csv *r, size_t i)
 {
@@ -601,9 +604,15 @@ const char *je_csv_field(const je_csv *r, size_t i)
     return f->in_scratch ? r->scratch + f->start : r->buf + f->start;
 }
 
-size_t je_csv_field_len(const je_csv *r, size_t i) { return i < r->nf ? r->f[i].len : 0; }
+size_t je_csv_field_len(const je_csv *r, size_t i)
+{
+    return i < r->nf ? r->f[i].len : 0;
+}
 
-long je_csv_line(const je_csv *r) { return r->row_line; }
+long je_csv_line(const je_csv *r)
+{
+    return r->row_line;
+}
 
 void je_csv_field_pos(const je_csv *r, size_t i, long *out_line, long *out_column)
 {
@@ -615,7 +624,10 @@ void je_csv_field_pos(const je_csv *r, size_t i, long *out_line, long *out_colum
     }
 }
 
-const char *je_csv_path(const je_csv *r) { return r->path; }
+const char *je_csv_path(const je_csv *r)
+{
+    return r->path;
+}
 
 je_status je_csv_error(const je_csv *r, size_t i, je_error *err, const char *fmt, ...)
 {

@@ -64,4 +64,7 @@ je_status je_csv_end_row(je_csv_writer *w)
     return w->write(w->ctx, "\n", 1);
 }
 
-void je_csv_writer_free(je_csv_writer *w) { free(w); }
+void je_csv_writer_free(je_csv_writer *w)
+{
+    free(w);
+}

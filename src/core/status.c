@@ -37,7 +37,10 @@ const char *je_status_name(je_status st)
     return "UNKNOWN";
 }
 
-const char *je_version(void) { return JE_VERSION; }
+const char *je_version(void)
+{
+    return JE_VERSION;
+}
 
 void je_error_clear(je_error *err)
 {

@@ -100,7 +100,10 @@ int je_strmap_get(const je_strmap *m, const char *key, size_t len, int64_t *out_
     return 1;
 }
 
-size_t je_strmap_count(const je_strmap *m) { return m->count; }
+size_t je_strmap_count(const je_strmap *m)
+{
+    return m->count;
+}
 
 void je_strmap_free(je_strmap *m)
 {

@@ -158,10 +158,12 @@ static int64_t floor_div(int64_t a, int64_t b)
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-int64_t je_time_local_day(int64_t t, int32_t offset_s) { return floor_div(t + offset_s, 86400); }
+int64_t je_time_local_day(int64_t t, int32_t offset_s)
+{
+    return floor_div(t + offset_s, 86400);
+}
 
-void je_time_local_fields(int64_t t, int32_t offset_s, int *out_year, int *out_month,
-                          int *out_day)
+void je_time_local_fields(int64_t t, int32_t offset_s, int *out_year, int *out_month, int *out_day)
 {
     je_civil_from_days(je_time_local_day(t, offset_s), out_year, out_month, out_day);
 }

@@ -37,8 +37,8 @@ je_status je_audit_append(je_db *db, const char *jurisdiction, const char *tbl,
     unsigned char prev[HASH_BYTES] = {0};
     int64_t seq = 1;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(db->db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                           -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db->db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", -1,
+                           &s, NULL) != SQLITE_OK)
         return je_db_fail(db, err, "reading the audit log");
     if (sqlite3_step(s) == SQLITE_ROW) {
         seq = sqlite3_column_int64(s, 0) + 1;

@@ -56,8 +56,8 @@ je_status je_batch_begin(je_batch *b, je_db *db, const char *kind, const char *p
     }
     sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, "0000000000000000000000000000000000000000000000000000000000000000",
-                      -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, "0000000000000000000000000000000000000000000000000000000000000000", -1,
+                      SQLITE_STATIC);
     sqlite3_bind_int(s, 4, b->opts->replace ? 1 : 0);
     sqlite3_bind_text(s, 5, db->actor, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 6, je_db_now());
@@ -164,10 +164,10 @@ static je_status finish_record(je_batch *b, je_error *err)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
         return je_db_fail(db, err, "recording the import");
-    json_t *after = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:b}", "kind", b->kind, "file",
-                              b->path, "sha256", rep->sha256, "rows", (json_int_t)rep->rows,
-                              "inserted", (json_int_t)rep->inserted, "updated",
-                              (json_int_t)rep->updated, "replace", b->opts->replace);
+    json_t *after =
+        json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:b}", "kind", b->kind, "file", b->path, "sha256",
+                  rep->sha256, "rows", (json_int_t)rep->rows, "inserted", (json_int_t)rep->inserted,
+                  "updated", (json_int_t)rep->updated, "replace", b->opts->replace);
     char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(after);
     if (text == NULL)
@@ -190,7 +190,8 @@ je_status je_batch_end(je_batch *b, je_status st, je_error *err)
         st = je_error_set_at(err, JE_EDATA, b->path, 0, 0, NULL,
                              "%zu error(s); nothing was imported", rep->errors.total);
     if (st == JE_OK && !b->opts->dry_run) {
-        if ((st = finish_record(b, err)) == JE_OK && (st = je_db_exec(db, "COMMIT", err)) == JE_OK) {
+        if ((st = finish_record(b, err)) == JE_OK &&
+            (st = je_db_exec(db, "COMMIT", err)) == JE_OK) {
             rep->batch_id = b->id;
             return JE_OK;
         }

@@ -10,7 +10,10 @@
 
 je_status je_migrate(je_db *db, je_error *err); /* migrate.c */
 
-int64_t je_db_now(void) { return (int64_t)time(NULL); }
+int64_t je_db_now(void)
+{
+    return (int64_t)time(NULL);
+}
 
 je_status je_db_fail(je_db *db, je_error *err, const char *what)
 {
@@ -20,13 +23,13 @@ je_status je_db_fail(je_db *db, je_error *err, const char *what)
                       code == SQLITE_READONLY)
                        ? JE_EIO
                        : JE_EDB;
-    const char *hint = code == SQLITE_BUSY ? " (another jointenv is writing; try again)"
-                       : code == SQLITE_FULL ? " (the disk is full)"
-                       : code == SQLITE_NOTADB ? " (the file is not a jointenv database)"
+    const char *hint = code == SQLITE_BUSY       ? " (another jointenv is writing; try again)"
+                       : code == SQLITE_FULL     ? " (the disk is full)"
+                       : code == SQLITE_NOTADB   ? " (the file is not a jointenv database)"
                        : code == SQLITE_READONLY ? " (the database file is read-only)"
                                                  : "";
-    return je_error_set_at(err, st, db->path, 0, 0, NULL, "%s: %s%s", what,
-                           sqlite3_errmsg(db->db), hint);
+    return je_error_set_at(err, st, db->path, 0, 0, NULL, "%s: %s%s", what, sqlite3_errmsg(db->db),
+                           hint);
 }
 
 je_status je_db_exec(je_db *db, const char *sql, je_error *err)
@@ -44,9 +47,8 @@ je_status je_db_open(const char *path, je_db **out, je_error *err)
         return je_error_set(err, JE_ENOMEM, "out of memory");
     snprintf(db->path, sizeof db->path, "%s", path);
     snprintf(db->actor, sizeof db->actor, "local-admin");
-    int rc = sqlite3_open_v2(path, &db->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int rc = sqlite3_open_v2(
+        path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     je_status st;
     if (rc != SQLITE_OK) {
         st = je_error_set_at(err, JE_EIO, path, 0, 0, NULL, "cannot open database: %s",

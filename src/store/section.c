@@ -9,17 +9,32 @@
 #include <string.h>
 
 enum {
-    S_CODE, S_NAME_ZH, S_NAME_EN, S_RIVER, S_RIVER_ZH, S_RIVER_EN, S_BASIN, S_BASIN_ZH,
-    S_BASIN_EN, S_LON, S_LAT, S_KIND, S_OWNER, S_UP, S_DOWN, S_TARGET, S_WATERBODY, S_NCOLS
+    S_CODE,
+    S_NAME_ZH,
+    S_NAME_EN,
+    S_RIVER,
+    S_RIVER_ZH,
+    S_RIVER_EN,
+    S_BASIN,
+    S_BASIN_ZH,
+    S_BASIN_EN,
+    S_LON,
+    S_LAT,
+    S_KIND,
+    S_OWNER,
+    S_UP,
+    S_DOWN,
+    S_TARGET,
+    S_WATERBODY,
+    S_NCOLS
 };
 static const char *const s_cols[S_NCOLS] = {
-    "code",     "name_zh", "name_en", "river_code", "river_zh",  "river_en",
-    "basin_code", "basin_zh", "basin_en", "lon",     "lat",       "kind",
-    "owner",    "upstream", "downstream", "target_class", "waterbody"};
+    "code",       "name_zh",  "name_en",    "river_code",   "river_zh", "river_en",
+    "basin_code", "basin_zh", "basin_en",   "lon",          "lat",      "kind",
+    "owner",      "upstream", "downstream", "target_class", "waterbody"};
 
 typedef struct stmts {
-    sqlite3_stmt *basin_get, *basin_ins, *river_get, *river_ins, *jur, *sec_get, *sec_ins,
-        *sec_upd;
+    sqlite3_stmt *basin_get, *basin_ins, *river_get, *river_ins, *jur, *sec_get, *sec_ins, *sec_upd;
 } stmts;
 
 static void stmts_free(stmts *q)
@@ -57,7 +72,7 @@ static int prepare_all(je_db *db, stmts *q)
 typedef struct row_ctx {
     je_batch *b;
     const int *c;
-    int bad;    /* errors in this row */
+    int bad; /* errors in this row */
     int nomem;
 } row_ctx;
 
@@ -70,7 +85,10 @@ static void reject(row_ctx *r, int col, const char *fmt, const char *a, const ch
     r->bad++;
 }
 
-static const char *F(row_ctx *r, int k) { return je_csv_field(r->b->csv, (size_t)r->c[k]); }
+static const char *F(row_ctx *r, int k)
+{
+    return je_csv_field(r->b->csv, (size_t)r->c[k]);
+}
 
 static int jur_exists(stmts *q, const char *code)
 {
@@ -138,7 +156,7 @@ static int64_t river_id(je_db *db, stmts *q, row_ctx *r)
 static void validate_row(stmts *q, row_ctx *r, double *lon, double *lat, je_section_kind *kind,
                          je_wq_class *target, je_waterbody *wb)
 {
-    static const int required[] = {S_CODE,     S_NAME_ZH, S_NAME_EN, S_RIVER,   S_RIVER_ZH,
+    static const int required[] = {S_CODE,     S_NAME_ZH, S_NAME_EN,  S_RIVER,    S_RIVER_ZH,
                                    S_RIVER_EN, S_BASIN,   S_BASIN_ZH, S_BASIN_EN, S_OWNER};
     for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
         if (F(r, required[k])[0] == '\0')
@@ -154,8 +172,8 @@ static void validate_row(stmts *q, row_ctx *r, double *lon, double *lat, je_sect
         reject(r, S_KIND, "invalid kind '%s'%s (national, provincial or boundary)", t, "");
     t = F(r, S_TARGET);
     *target = JE_WQ_CLASS_NONE;
-    if (t[0] && (je_wq_class_parse(t, strlen(t), target) != JE_OK ||
-                 *target == JE_WQ_CLASS_WORSE_V))
+    if (t[0] &&
+        (je_wq_class_parse(t, strlen(t), target) != JE_OK || *target == JE_WQ_CLASS_WORSE_V))
         reject(r, S_TARGET, "invalid target_class '%s'%s (I, II, III, IV or V)", t, "");
     t = F(r, S_WATERBODY);
     if (strcmp(t, "river") == 0 || t[0] == '\0')
@@ -362,9 +380,9 @@ je_status je_store_sections(je_db *db, const je_section_filter *f, je_section_li
             }
         }
         je_section *x = &out->items[out->n];
-        const char **str[] = {&x->code,     &x->name_zh, &x->name_en,  &x->river_code,
+        const char **str[] = {&x->code,     &x->name_zh,  &x->name_en,    &x->river_code,
                               &x->river_zh, &x->river_en, &x->basin_code, &x->basin_zh,
-                              &x->basin_en, &x->owner,   &x->upstream, &x->downstream};
+                              &x->basin_en, &x->owner,    &x->upstream,   &x->downstream};
         for (int k = 0; k < 12; k++)
             if ((*str[k] = pool_dup(pool, sqlite3_column_text(s, k + 1))) == NULL)
                 st = JE_ENOMEM;

@@ -138,7 +138,10 @@ static void reject_field(importer *im, int col, const char *fmt, const char *a, 
         im->nomem = 1;
 }
 
-static const char *fieldp(importer *im, int col) { return je_csv_field(im->b.csv, (size_t)col); }
+static const char *fieldp(importer *im, int col)
+{
+    return je_csv_field(im->b.csv, (size_t)col);
+}
 
 static je_status load_sections(importer *im, je_error *err)
 {
@@ -263,9 +266,8 @@ static je_status merge(importer *im, pending *p, je_error *err)
     old.invalid_mask = (uint32_t)sqlite3_column_int64(q, 1);
     int64_t batch = sqlite3_column_int64(q, 2);
     for (int i = 0; i < JE_WQ_NITEMS; i++)
-        old.value[i] = sqlite3_column_type(q, i + 3) == SQLITE_NULL
-                           ? NAN
-                           : sqlite3_column_double(q, i + 3);
+        old.value[i] =
+            sqlite3_column_type(q, i + 3) == SQLITE_NULL ? NAN : sqlite3_column_double(q, i + 3);
     sqlite3_reset(q);
     uint32_t old_present = present_mask(&old);
     uint32_t mine = 0; /* items this file wrote to this key before */
@@ -501,8 +503,7 @@ static void pending_reset(pending *p)
 /* ---- header */
 
 /* "nh3n", "nh3n[ug/L]", "nh3n (ug/L)", "nh3n_flag" → item, unit, is_flag. */
-static int parse_column(const char *name, je_wq_item *item, char *unit, size_t usize,
-                        int *is_flag)
+static int parse_column(const char *name, je_wq_item *item, char *unit, size_t usize, int *is_flag)
 {
     char base[64];
     size_t n = strcspn(name, "[( ");
@@ -551,8 +552,10 @@ static int header(importer *im)
     im->long_layout = je_csv_column(csv, "item") >= 0;
     int bad = 0;
     if (im->c_section < 0 || im->c_time < 0) {
-        reject_at(im, 1, 1, NULL, "missing column '%s' in the header (a water-sample file starts "
-                  "with section,sampled_at)", im->c_section < 0 ? "section" : "sampled_at");
+        reject_at(im, 1, 1, NULL,
+                  "missing column '%s' in the header (a water-sample file starts "
+                  "with section,sampled_at)",
+                  im->c_section < 0 ? "section" : "sampled_at");
         bad = 1;
     }
     for (int i = 0; i < JE_WQ_NITEMS; i++)
@@ -564,7 +567,8 @@ static int header(importer *im)
         im->c_unit = je_csv_column(csv, "unit");
         im->c_flagcol = je_csv_column(csv, "flag");
         if (im->c_value < 0) {
-            reject_at(im, 1, 1, "value", "missing column 'value' (long layout: "
+            reject_at(im, 1, 1, "value",
+                      "missing column 'value' (long layout: "
                       "section,sampled_at,item,value[,unit][,flag])");
             bad = 1;
         }
@@ -642,11 +646,15 @@ static je_status wide_row(importer *im, pending *p, je_error *err)
             const char *f = fieldp(im, im->c_flag[i]);
             uint32_t bit = 1u << i;
             if (!parse_flag(f, bit, &p->s))
-                reject_field(im, im->c_flag[i], "unknown flag '%s'%s (L = below detection "
-                             "limit, X = invalid, empty = none)", f, "");
+                reject_field(im, im->c_flag[i],
+                             "unknown flag '%s'%s (L = below detection "
+                             "limit, X = invalid, empty = none)",
+                             f, "");
             else if ((p->s.bdl_mask | p->s.invalid_mask) & bit && !(p->present & bit))
-                reject_field(im, im->c_flag[i], "flag '%s' without a value%s (give the "
-                             "detection limit as the value)", f, "");
+                reject_field(im, im->c_flag[i],
+                             "flag '%s' without a value%s (give the "
+                             "detection limit as the value)",
+                             f, "");
         }
     }
     if (p->present == 0 && im->b.rep->errors.total == before) {
@@ -713,8 +721,10 @@ static je_status long_row(importer *im, pending *p, je_error *err)
     if (im->c_flagcol >= 0) {
         const char *f = fieldp(im, im->c_flagcol);
         if (!parse_flag(f, bit, &p->s)) {
-            reject_field(im, im->c_flagcol, "unknown flag '%s'%s (L = below detection limit, "
-                         "X = invalid, empty = none)", f, "");
+            reject_field(im, im->c_flagcol,
+                         "unknown flag '%s'%s (L = below detection limit, "
+                         "X = invalid, empty = none)",
+                         f, "");
             p->s.value[item] = NAN;
             p->s.bdl_mask = bdl;
             p->s.invalid_mask = inv;
@@ -803,8 +813,8 @@ void je_wq_series_set_free(je_wq_series_set *s)
     memset(s, 0, sizeof *s);
 }
 
-je_status je_store_water_series(je_db *db, const je_section_list *sections,
-                                const je_period *period, je_wq_series_set *out, je_error *err)
+je_status je_store_water_series(je_db *db, const je_section_list *sections, const je_period *period,
+                                je_wq_series_set *out, je_error *err)
 {
     memset(out, 0, sizeof *out);
     char cols[1024] = "";
@@ -896,8 +906,7 @@ je_status je_store_water_latest_year(je_db *db, int *out_year, je_error *err)
     return JE_OK;
 }
 
-je_status je_store_water_counts(je_db *db, int64_t *out_samples, int64_t *out_values,
-                                je_error *err)
+je_status je_store_water_counts(je_db *db, int64_t *out_samples, int64_t *out_values, je_error *err)
 {
     char sql[1024] = "SELECT count(*), coalesce(sum(0";
     for (int i = 0; i < JE_WQ_NITEMS; i++) {

@@ -63,8 +63,8 @@ je_wq_status je_wq_status_of_class(je_wq_class c)
 }
 
 static const char *const status_zh[] = {"-", "优", "良好", "轻度污染", "中度污染", "重度污染"};
-static const char *const status_en[] = {"-", "excellent", "good", "lightly polluted",
-                                        "moderately polluted", "heavily polluted"};
+static const char *const status_en[] = {
+    "-", "excellent", "good", "lightly polluted", "moderately polluted", "heavily polluted"};
 
 const char *je_wq_status_zh(je_wq_status s)
 {
@@ -95,8 +95,7 @@ je_status je_wq_level_parse(const char *s, je_wq_level *out)
 }
 
 je_status je_wq_assess_sections(const je_section *sections, size_t n, const je_wq_series *cur,
-                                const je_wq_series *prev, je_wq_section_result *out,
-                                je_error *err)
+                                const je_wq_series *prev, je_wq_section_result *out, je_error *err)
 {
     if (n > 0 && (sections == NULL || cur == NULL || out == NULL))
         return je_error_set(err, JE_EINVAL, "je_wq_assess_sections: NULL argument");
@@ -260,8 +259,8 @@ static const char *group_key(const je_section *s, je_wq_level level, const char 
 }
 
 je_status je_wq_assess_groups(const je_section *sections, const je_wq_section_result *results,
-                              size_t n, je_wq_level level, je_wq_group_result **out,
-                              size_t *out_n, je_error *err)
+                              size_t n, je_wq_level level, je_wq_group_result **out, size_t *out_n,
+                              je_error *err)
 {
     *out = NULL;
     *out_n = 0;

@@ -25,8 +25,7 @@ static inline je_wq_class class_of(const je_gb3838_row *r, double value)
     case JE_GB3838_RANGE:
         /* pH: one range, 6–9, for classes I–V; inside it the item does not limit the
            class (class I), outside it the water is worse than V. */
-        return value >= r->limit[0] && value <= r->limit[1] ? JE_WQ_CLASS_I
-                                                           : JE_WQ_CLASS_WORSE_V;
+        return value >= r->limit[0] && value <= r->limit[1] ? JE_WQ_CLASS_I : JE_WQ_CLASS_WORSE_V;
     case JE_GB3838_GE:
         /* DO is a minimum; a value equal to the limit meets it. */
         for (int c = 0; c < 5; c++)
@@ -93,12 +92,31 @@ double je_wq_sample_assess_value(const je_wq_sample *s, je_wq_item i)
 static int always_listed(je_wq_item i)
 {
     switch (i) {
-    case JE_WQ_CN: case JE_WQ_HG: case JE_WQ_CD: case JE_WQ_CR6: case JE_WQ_PB:
-    case JE_WQ_AS: case JE_WQ_CU: case JE_WQ_ZN: case JE_WQ_SE:
+    case JE_WQ_CN:
+    case JE_WQ_HG:
+    case JE_WQ_CD:
+    case JE_WQ_CR6:
+    case JE_WQ_PB:
+    case JE_WQ_AS:
+    case JE_WQ_CU:
+    case JE_WQ_ZN:
+    case JE_WQ_SE:
         return 1;
-    case JE_WQ_PH: case JE_WQ_DO: case JE_WQ_CODMN: case JE_WQ_COD: case JE_WQ_BOD5:
-    case JE_WQ_NH3N: case JE_WQ_TP: case JE_WQ_TN: case JE_WQ_F: case JE_WQ_PHENOL:
-    case JE_WQ_OIL: case JE_WQ_LAS: case JE_WQ_S2: case JE_WQ_FCOLI: case JE_WQ_NITEMS:
+    case JE_WQ_PH:
+    case JE_WQ_DO:
+    case JE_WQ_CODMN:
+    case JE_WQ_COD:
+    case JE_WQ_BOD5:
+    case JE_WQ_NH3N:
+    case JE_WQ_TP:
+    case JE_WQ_TN:
+    case JE_WQ_F:
+    case JE_WQ_PHENOL:
+    case JE_WQ_OIL:
+    case JE_WQ_LAS:
+    case JE_WQ_S2:
+    case JE_WQ_FCOLI:
+    case JE_WQ_NITEMS:
         return 0;
     }
     return 0;
@@ -251,12 +269,12 @@ je_status je_wq_class_parse(const char *s, size_t len, je_wq_class *out_class)
         const char *text;
         je_wq_class c;
     } names[] = {
-        {"I", JE_WQ_CLASS_I},   {"II", JE_WQ_CLASS_II},      {"III", JE_WQ_CLASS_III},
-        {"IV", JE_WQ_CLASS_IV}, {"V", JE_WQ_CLASS_V},        {"1", JE_WQ_CLASS_I},
-        {"2", JE_WQ_CLASS_II},  {"3", JE_WQ_CLASS_III},      {"4", JE_WQ_CLASS_IV},
-        {"5", JE_WQ_CLASS_V},   {"6", JE_WQ_CLASS_WORSE_V}, {"劣V", JE_WQ_CLASS_WORSE_V},
-        {"劣Ⅴ", JE_WQ_CLASS_WORSE_V}, {"Ⅰ", JE_WQ_CLASS_I}, {"Ⅱ", JE_WQ_CLASS_II},
-        {"Ⅲ", JE_WQ_CLASS_III}, {"Ⅳ", JE_WQ_CLASS_IV},      {"Ⅴ", JE_WQ_CLASS_V},
+        {"I", JE_WQ_CLASS_I},         {"II", JE_WQ_CLASS_II},     {"III", JE_WQ_CLASS_III},
+        {"IV", JE_WQ_CLASS_IV},       {"V", JE_WQ_CLASS_V},       {"1", JE_WQ_CLASS_I},
+        {"2", JE_WQ_CLASS_II},        {"3", JE_WQ_CLASS_III},     {"4", JE_WQ_CLASS_IV},
+        {"5", JE_WQ_CLASS_V},         {"6", JE_WQ_CLASS_WORSE_V}, {"劣V", JE_WQ_CLASS_WORSE_V},
+        {"劣Ⅴ", JE_WQ_CLASS_WORSE_V}, {"Ⅰ", JE_WQ_CLASS_I},       {"Ⅱ", JE_WQ_CLASS_II},
+        {"Ⅲ", JE_WQ_CLASS_III},       {"Ⅳ", JE_WQ_CLASS_IV},      {"Ⅴ", JE_WQ_CLASS_V},
     };
     while (len > 0 && *s == ' ') {
         s++;

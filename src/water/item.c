@@ -17,11 +17,23 @@ static const item_info items[JE_WQ_NITEMS] = {
 #undef JE_WQ_ITEM_INFO
 };
 
-static int valid(je_wq_item i) { return (int)i >= 0 && i < JE_WQ_NITEMS; }
+static int valid(je_wq_item i)
+{
+    return (int)i >= 0 && i < JE_WQ_NITEMS;
+}
 
-const char *je_wq_item_code(je_wq_item i) { return valid(i) ? items[i].code : NULL; }
-const char *je_wq_item_name_en(je_wq_item i) { return valid(i) ? items[i].en : NULL; }
-const char *je_wq_item_name_zh(je_wq_item i) { return valid(i) ? items[i].zh : NULL; }
+const char *je_wq_item_code(je_wq_item i)
+{
+    return valid(i) ? items[i].code : NULL;
+}
+const char *je_wq_item_name_en(je_wq_item i)
+{
+    return valid(i) ? items[i].en : NULL;
+}
+const char *je_wq_item_name_zh(je_wq_item i)
+{
+    return valid(i) ? items[i].zh : NULL;
+}
 
 je_status je_wq_item_find(const char *code, size_t len, je_wq_item *out_item)
 {
@@ -45,7 +57,10 @@ const char *je_wq_item_unit(je_wq_item i)
 
 /* 2011 method §2: the 21 items of Table 1 less water temperature, total nitrogen and
  * fecal coliform are assessed (TN and fecal coliform are reported only). */
-int je_wq_item_assessed(je_wq_item i) { return valid(i) && i != JE_WQ_TN && i != JE_WQ_FCOLI; }
+int je_wq_item_assessed(je_wq_item i)
+{
+    return valid(i) && i != JE_WQ_TN && i != JE_WQ_FCOLI;
+}
 
 typedef struct unit_rule {
     const char *name;
@@ -57,11 +72,13 @@ typedef struct unit_rule {
  * double nearest 0.15 — the same as the file's "0.15 mg/L" — and class limits
  * compare equal where they should. */
 static const unit_rule units[] = {
-    {"mg/L", 0, 1},        {"mg/l", 0, 1},        {"ug/L", 0, -1e3},    {"µg/L", 0, -1e3},
-    {"μg/L", 0, -1e3},     {"ug/l", 0, -1e3},     {"ng/L", 0, -1e6},    {"g/L", 0, 1e3},
-    {"", 1, 1},            {"1", 1, 1},           {"pH", 1, 1},         {"dimensionless", 1, 1},
-    {"count/L", 2, 1},     {"/L", 2, 1},          {"MPN/L", 2, 1},      {"个/L", 2, 1},
-    {"cfu/L", 2, 1},       {"count/100mL", 2, 10}, {"MPN/100mL", 2, 10}, {"cfu/100mL", 2, 10},
+    {"mg/L", 0, 1},       {"mg/l", 0, 1},       {"ug/L", 0, -1e3},
+    {"µg/L", 0, -1e3},    {"μg/L", 0, -1e3},    {"ug/l", 0, -1e3},
+    {"ng/L", 0, -1e6},    {"g/L", 0, 1e3},      {"", 1, 1},
+    {"1", 1, 1},          {"pH", 1, 1},         {"dimensionless", 1, 1},
+    {"count/L", 2, 1},    {"/L", 2, 1},         {"MPN/L", 2, 1},
+    {"个/L", 2, 1},       {"cfu/L", 2, 1},      {"count/100mL", 2, 10},
+    {"MPN/100mL", 2, 10}, {"cfu/100mL", 2, 10},
 };
 
 je_status je_wq_unit_convert(je_wq_item item, const char *unit, size_t len, double value,
@@ -85,8 +102,10 @@ je_status je_wq_unit_convert(je_wq_item item, const char *unit, size_t len, doub
         *out_value = u->scale > 0 ? value * u->scale : value / -u->scale;
         return JE_OK;
     }
-    return je_error_set(err, JE_EINVAL,
-                        "unknown unit '%.*s' for %s (use %s%s)", (int)len, unit, items[item].code,
-                        want == 0 ? "mg/L, ug/L or ng/L" : want == 1 ? "no unit" : "count/L",
+    return je_error_set(err, JE_EINVAL, "unknown unit '%.*s' for %s (use %s%s)", (int)len, unit,
+                        items[item].code,
+                        want == 0   ? "mg/L, ug/L or ng/L"
+                        : want == 1 ? "no unit"
+                                    : "count/L",
                         want == 2 ? " or MPN/100mL" : "");
 }

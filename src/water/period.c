@@ -16,13 +16,14 @@ je_status je_period_parse(const char *s, je_period *out, je_error *err)
     } else if (n == 7 && sscanf(s, "%4d-%c%1d%c", &y, &q, &k, &tail) == 3 &&
                (q == 'Q' || q == 'q') && k >= 1 && k <= 4) {
         *out = (je_period){JE_PERIOD_QUARTER, y, k};
-    } else if (n == 7 && sscanf(s, "%4d-%2d%c", &y, &k, &tail) == 2 && s[5] >= '0' &&
-               s[5] <= '9' && k >= 1 && k <= 12) {
+    } else if (n == 7 && sscanf(s, "%4d-%2d%c", &y, &k, &tail) == 2 && s[5] >= '0' && s[5] <= '9' &&
+               k >= 1 && k <= 12) {
         *out = (je_period){JE_PERIOD_MONTH, y, k};
     } else {
         return je_error_set(err, JE_EINVAL,
                             "invalid period '%s' (expected a year 2022, a quarter 2022-Q1 or a "
-                            "month 2022-03)", s);
+                            "month 2022-03)",
+                            s);
     }
     if (y < 1900 || y > 9999)
         return je_error_set(err, JE_EINVAL, "invalid period '%s': year out of range", s);

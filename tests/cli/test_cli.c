@@ -11,7 +11,10 @@
 
 static char why[1024];
 
-static void cleanup(void) { t_cleanup(); }
+static void cleanup(void)
+{
+    t_cleanup();
+}
 
 static const char *golden(const char *name)
 {
@@ -44,8 +47,8 @@ TestSuite(cli, .fini = cleanup);
 Test(cli, classify_matches_golden)
 {
     char *out, *err;
-    const char *args[] = {"water", "classify", "--input", t_fixture("cli_classify.csv"),
-                          "--format", "csv", NULL};
+    const char *args[] = {"water",    "classify", "--input", t_fixture("cli_classify.csv"),
+                          "--format", "csv",      NULL};
     cr_assert_eq(t_run(&out, &err, args), 0, "stderr: %s", err);
     char *exp = t_read(golden("classify.csv"));
     cr_assert(t_csv_compare(exp, out, NULL, why, sizeof why), "%s", why);
@@ -60,14 +63,14 @@ Test(cli, assess_every_level_matches_golden)
     const char *levels[] = {"section", "river", "basin", "jurisdiction"};
     for (int i = 0; i < 4; i++) {
         char *out, *err, name[64];
-        const char *args[] = {"--db", db, "water", "assess", "--period", "2022", "--level",
-                              levels[i], "--format", "csv", NULL};
+        const char *args[] = {"--db",    db,        "water",    "assess", "--period", "2022",
+                              "--level", levels[i], "--format", "csv",    NULL};
         cr_assert_eq(t_run(&out, &err, args), 0, "%s: %s", levels[i], err);
         snprintf(name, sizeof name, "assess_%s_2022.csv", levels[i]);
         char *exp = t_read(golden(name));
-        cr_assert(t_csv_compare(exp, out, "share_I_III=abs:0.05,share_worse_v=abs:0.05", why,
-                                sizeof why),
-                  "%s: %s", levels[i], why);
+        cr_assert(
+            t_csv_compare(exp, out, "share_I_III=abs:0.05,share_worse_v=abs:0.05", why, sizeof why),
+            "%s: %s", levels[i], why);
         free(exp);
         free(out);
         free(err);
@@ -78,8 +81,8 @@ Test(cli, assess_json_keeps_numbers_and_all_levels)
 {
     const char *db = fixture_db();
     char *out, *err;
-    const char *args[] = {"--db", db, "water", "assess", "--period", "2022", "--level", "all",
-                          "--format", "json", NULL};
+    const char *args[] = {"--db",    db,    "water",    "assess", "--period", "2022",
+                          "--level", "all", "--format", "json",   NULL};
     cr_assert_eq(t_run(&out, &err, args), 0, "%s", err);
     json_error_t je;
     json_t *doc = json_loads(out, 0, &je);
@@ -101,8 +104,9 @@ Test(cli, assess_filters_and_quarter_period)
 {
     const char *db = fixture_db();
     char *out, *err;
-    const char *args[] = {"--db", db, "water", "assess", "--period", "2022-Q1",
-                          "--boundary-only", "--format", "csv", NULL};
+    const char *args[] = {"--db",     db,        "water",           "assess",
+                          "--period", "2022-Q1", "--boundary-only", "--format",
+                          "csv",      NULL};
     cr_assert_eq(t_run(&out, &err, args), 0, "%s", err);
     /* Q1 holds only the January samples: B2 NH3-N 1.4 → IV; A3 0.3 → II */
     cr_assert(strstr(out, "\nA3,") && strstr(out, "\nB2,"), "%s", out);
@@ -110,8 +114,8 @@ Test(cli, assess_filters_and_quarter_period)
     cr_assert(strstr(out, ",1,IV,III,no,") != NULL, "%s", out);
     free(out);
     free(err);
-    const char *a2[] = {"--db", db, "water", "assess", "--river", "B River", "--format", "csv",
-                        NULL};
+    const char *a2[] = {"--db",    db,         "water", "assess", "--river",
+                        "B River", "--format", "csv",   NULL};
     cr_assert_eq(t_run(&out, &err, a2), 0, "%s", err);
     cr_assert(strstr(out, "\nB1,") && strstr(out, "\nB2,") && !strstr(out, "\nA1,"), "%s", out);
     free(out);
@@ -162,8 +166,7 @@ Test(cli, help_on_every_command)
                                cmds[i][1] ? "--help" : NULL, NULL};
         int rc = t_run(&out, &err, args);
         cr_assert_eq(rc, 0, "%s %s --help: exit %d", cmds[i][0], cmds[i][1] ? cmds[i][1] : "", rc);
-        cr_assert(out && (strstr(out, "Usage") || strstr(out, "usage")), "%s: %s", cmds[i][0],
-                  out);
+        cr_assert(out && (strstr(out, "Usage") || strstr(out, "usage")), "%s: %s", cmds[i][0], out);
         free(out);
         free(err);
     }
@@ -205,7 +208,8 @@ Test(cli, demo_tells_the_designed_story)
     json_t *story = json_loads(story_text, 0, NULL);
     cr_assert_not_null(story);
     /* 2022 annual: the improving section improved, the worsening one got worse */
-    const char *a22[] = {"--db", db, "water", "assess", "--period", "2022", "--format", "csv", NULL};
+    const char *a22[] = {"--db", db,         "water", "assess", "--period",
+                         "2022", "--format", "csv",   NULL};
     cr_assert_eq(t_run(&out, &err, a22), 0, "%s", err);
     char needle[128];
     snprintf(needle, sizeof needle, "\n%s,", json_string_value(json_object_get(story, "improves")));
@@ -221,8 +225,8 @@ Test(cli, demo_tells_the_designed_story)
     free(out);
     free(err);
     /* 2022-Q1: the dry-season sections fail their target */
-    const char *q1[] = {"--db", db, "water", "assess", "--period", "2022-Q1", "--format", "csv",
-                        NULL};
+    const char *q1[] = {"--db",    db,         "water", "assess", "--period",
+                        "2022-Q1", "--format", "csv",   NULL};
     cr_assert_eq(t_run(&out, &err, q1), 0, "%s", err);
     json_t *fails = json_object_get(story, "fail_dry_season");
     cr_assert_geq(json_array_size(fails), 1);
@@ -244,40 +248,41 @@ Test(cli, demo_tells_the_designed_story)
  * file:line:column of the problem in the message, and the database unchanged. */
 typedef struct bad_case {
     const char *name;
-    const char *text; /* file content (bytes) */
-    size_t len;       /* 0: strlen(text) */
+    const char *text;  /* file content (bytes) */
+    size_t len;        /* 0: strlen(text) */
     const char *where; /* expected ":line:column:" (or ":line:" for file-level) */
     const char *why;   /* expected substring of the reason */
 } bad_case;
 
 Test(cli, bad_input_matrix_exit_3_location_and_unchanged_db)
 {
-    static const char nonutf8[] = "section,sampled_at,nh3n\nA1,2022-03-01,0.5\nA\xff,2022-03-02,0.5\n";
+    static const char nonutf8[] =
+        "section,sampled_at,nh3n\nA1,2022-03-01,0.5\nA\xff,2022-03-02,0.5\n";
     const bad_case cases[] = {
-        {"non-numeric", "section,sampled_at,nh3n\nA1,2022-03-01,0.5x\n", 0, ":2:15:",
-         "not a number"},
-        {"negative", "section,sampled_at,nh3n,tp\nA1,2022-03-01,0.5,-0.1\n", 0, ":2:19:",
-         "negative"},
-        {"unknown item (wide)", "section,sampled_at,nh3n,zinc\nA1,2022-03-01,0.5,1\n", 0, ":1:25:",
-         "unknown column 'zinc'"},
+        {"non-numeric", "section,sampled_at,nh3n\nA1,2022-03-01,0.5x\n", 0,
+         ":2:15:", "not a number"},
+        {"negative", "section,sampled_at,nh3n,tp\nA1,2022-03-01,0.5,-0.1\n", 0,
+         ":2:19:", "negative"},
+        {"unknown item (wide)", "section,sampled_at,nh3n,zinc\nA1,2022-03-01,0.5,1\n", 0,
+         ":1:25:", "unknown column 'zinc'"},
         {"unknown item (long)", "section,sampled_at,item,value\nA1,2022-03-01,zinc,1\n", 0,
          ":2:15:", "unknown item 'zinc'"},
         {"unknown unit", "section,sampled_at,item,value,unit\nA1,2022-03-01,nh3n,1,mg/m3\n", 0,
          ":2:22:", "unknown unit 'mg/m3'"},
-        {"unknown section", "section,sampled_at,nh3n\nZZ9,2022-03-01,0.5\n", 0, ":2:1:",
-         "unknown section 'ZZ9'"},
+        {"unknown section", "section,sampled_at,nh3n\nZZ9,2022-03-01,0.5\n", 0,
+         ":2:1:", "unknown section 'ZZ9'"},
         {"duplicate row", "section,sampled_at,nh3n\nA1,2022-03-01,0.5\nA1,2022-03-01,0.6\n", 0,
          ":3:15:", "appears twice in this file"},
-        {"already stored", "section,sampled_at,nh3n\nA1,2022-01-15T09:00,0.5\n", 0, ":2:21:",
-         "use --replace"},
-        {"truncated quoted field", "section,sampled_at,nh3n\nA1,2022-03-01,\"0.5\n", 0, ":2:15:",
-         "unterminated quoted field"},
-        {"empty file (header only, no rows)", "section,sampled_at,nh3n\n", 0, ":2:1:",
-         "no data rows"},
+        {"already stored", "section,sampled_at,nh3n\nA1,2022-01-15T09:00,0.5\n", 0,
+         ":2:21:", "use --replace"},
+        {"truncated quoted field", "section,sampled_at,nh3n\nA1,2022-03-01,\"0.5\n", 0,
+         ":2:15:", "unterminated quoted field"},
+        {"empty file (header only, no rows)", "section,sampled_at,nh3n\n", 0,
+         ":2:1:", "no data rows"},
         {"0-byte file", "", 0, ":1:1:", "empty file"},
         {"non-UTF-8 bytes", nonutf8, sizeof nonutf8 - 1, ":3:2:", "invalid UTF-8"},
-        {"impossible date", "section,sampled_at,nh3n\nA1,2022-02-30,0.5\n", 0, ":2:4:",
-         "no such day"},
+        {"impossible date", "section,sampled_at,nh3n\nA1,2022-02-30,0.5\n", 0,
+         ":2:4:", "no such day"},
     };
     const char *db = fixture_db();
     char before[65], after[65];
@@ -320,8 +325,8 @@ Test(cli, samples_export_imports_back_unchanged)
     char *first;
     cr_assert_eq(t_run(&first, &err, exp1), 0, "%s", err);
     free(err);
-    cr_assert(strstr(first, "0.00004L") && strstr(first, "0.00001L") && strstr(first, ",X"),
-              "%s", first);
+    cr_assert(strstr(first, "0.00004L") && strstr(first, "0.00001L") && strstr(first, ",X"), "%s",
+              first);
     cr_assert(strstr(first, "A1,2022-08-01T10:30:00+08:00,"), "%s", first);
     const char *dump = t_path("dump.csv");
     t_write(dump, first);
@@ -344,8 +349,8 @@ Test(cli, samples_export_imports_back_unchanged)
     /* a period filter keeps only its samples */
     free(second);
     free(err);
-    const char *q[] = {"--db", db2, "water", "samples", "--period", "2022-08", "--format", "csv",
-                       NULL};
+    const char *q[] = {"--db",    db2,        "water", "samples", "--period",
+                       "2022-08", "--format", "csv",   NULL};
     cr_assert_eq(t_run(&second, &err, q), 0, "%s", err);
     int lines = 0;
     for (const char *p = second; *p; p++)

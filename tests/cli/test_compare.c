@@ -23,8 +23,8 @@ Test(compare, per_column_absolute_and_relative_tolerance)
 {
     cr_assert(t_csv_compare("a,b\n1.0,100\n", "a,b\n1.004,100.5\n", "a=abs:0.005,b=rel:0.01", why,
                             sizeof why));
-    cr_assert_not(t_csv_compare("a,b\n1.0,100\n", "a,b\n1.006,100\n", "a=abs:0.005", why,
-                                sizeof why));
+    cr_assert_not(
+        t_csv_compare("a,b\n1.0,100\n", "a,b\n1.006,100\n", "a=abs:0.005", why, sizeof why));
     cr_assert_not(t_csv_compare("a,b\n1.0,100\n", "a,b\n1.0,102\n", "b=rel:0.01", why, sizeof why));
 }
 

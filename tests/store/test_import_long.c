@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void cleanup(void) { t_cleanup(); }
+static void cleanup(void)
+{
+    t_cleanup();
+}
 TestSuite(import_long, .fini = cleanup);
 
 static je_db *setup(char *dbpath, size_t n)

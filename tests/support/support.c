@@ -66,7 +66,10 @@ void t_write_bytes(const char *path, const void *bytes, size_t n)
     fclose(f);
 }
 
-void t_write(const char *path, const char *text) { t_write_bytes(path, text, strlen(text)); }
+void t_write(const char *path, const char *text)
+{
+    t_write_bytes(path, text, strlen(text));
+}
 
 char *t_read(const char *path)
 {

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ASSERT_NEAR(actual, expected, eps)                                                  \
-    cr_assert_float_eq((actual), (expected), (eps), "%s = %.17g, expected %.17g (tol %g)",  \
+#define ASSERT_NEAR(actual, expected, eps)                                                         \
+    cr_assert_float_eq((actual), (expected), (eps), "%s = %.17g, expected %.17g (tol %g)",         \
                        #actual, (double)(actual), (double)(expected), (double)(eps))
 
 /* NH3-N values inside each class (GB 3838-2002 Table 1 item 7); index = class,
@@ -132,8 +132,8 @@ Test(period, range_local_time)
         cr_assert_eq(je_period_parse(cases[k].in, &p, NULL), JE_OK);
         int64_t a = 0, b = 0;
         je_period_range(&p, 8 * 3600, &a, &b);
-        cr_assert_eq(a, cases[k].start, "%s start %lld, expected %lld", cases[k].in,
-                     (long long)a, (long long)cases[k].start);
+        cr_assert_eq(a, cases[k].start, "%s start %lld, expected %lld", cases[k].in, (long long)a,
+                     (long long)cases[k].start);
         cr_assert_eq(b, cases[k].end, "%s end %lld, expected %lld", cases[k].in, (long long)b,
                      (long long)cases[k].end);
     }
@@ -380,9 +380,9 @@ static je_wq_group_result group_counts(size_t good, size_t iv, size_t v, size_t 
     return g;
 }
 
-#define ASSERT_STATUS(g, want)                                                              \
-    cr_assert_eq((g).status, (want), "status %s, expected %s (p %.4f, q %.4f)",             \
-                 je_wq_status_en((g).status), je_wq_status_en(want), (g).share_good,          \
+#define ASSERT_STATUS(g, want)                                                                     \
+    cr_assert_eq((g).status, (want), "status %s, expected %s (p %.4f, q %.4f)",                    \
+                 je_wq_status_en((g).status), je_wq_status_en(want), (g).share_good,               \
                  (g).share_worse_v)
 
 /* 2011 method §4.1: fewer than 5 sections → mean concentration, then single factor.
@@ -513,8 +513,8 @@ Test(assess_group, proportion_main_pollutants)
         je_wq_sample_clear(&f.smp[k]);
         f.smp[k].value[JE_WQ_TN] = 3.0; /* 劣V in every bad section, not assessed */
     }
-    f.smp[6].value[JE_WQ_NH3N] = 1.2; /* IV */
-    f.smp[6].value[JE_WQ_TP] = 0.25;  /* IV */
+    f.smp[6].value[JE_WQ_NH3N] = 1.2;  /* IV */
+    f.smp[6].value[JE_WQ_TP] = 0.25;   /* IV */
     f.smp[6].value[JE_WQ_CODMN] = 7.0; /* IV */
     f.smp[7].value[JE_WQ_NH3N] = 1.2;
     f.smp[7].value[JE_WQ_TP] = 0.25;
@@ -522,8 +522,7 @@ Test(assess_group, proportion_main_pollutants)
     f.smp[9].value[JE_WQ_COD] = 25.0; /* IV */
     run_sections(&f);
     je_wq_group_result g = run_group(&f);
-    cr_assert_eq(g.n_sections, 10u, "unclassified sections not counted (got %zu)",
-                 g.n_sections);
+    cr_assert_eq(g.n_sections, 10u, "unclassified sections not counted (got %zu)", g.n_sections);
     cr_assert_eq(g.method, JE_WQ_METHOD_PROPORTION);
     ASSERT_NEAR(g.share_good, 0.6, 1e-15);
     ASSERT_STATUS(g, JE_WQ_STATUS_LIGHT);
@@ -721,9 +720,14 @@ Test(group_regression, mean_group_lists_heavy_metal_beyond_three)
     je_wq_series cur[2];
     je_wq_sample s[2];
     for (int k = 0; k < 2; k++) {
-        secs[k] = (je_section){.code = k ? "X2" : "X1", .river_code = "R", .basin_code = "B",
-                               .owner = "510000", .upstream = "", .downstream = "",
-                               .waterbody = JE_WATERBODY_RIVER, .target = JE_WQ_CLASS_III};
+        secs[k] = (je_section){.code = k ? "X2" : "X1",
+                               .river_code = "R",
+                               .basin_code = "B",
+                               .owner = "510000",
+                               .upstream = "",
+                               .downstream = "",
+                               .waterbody = JE_WATERBODY_RIVER,
+                               .target = JE_WQ_CLASS_III};
         je_wq_sample_clear(&s[k]);
         s[k].value[JE_WQ_NH3N] = 1.9; /* V */
         s[k].value[JE_WQ_TP] = 0.35;  /* V */

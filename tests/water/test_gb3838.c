@@ -15,8 +15,8 @@
 #define BIT(item) (1u << (unsigned)(item))
 
 /* Compare doubles with an explicit tolerance, printing both values on failure. */
-#define ASSERT_NEAR(actual, expected, eps)                                                  \
-    cr_assert_float_eq((actual), (expected), (eps), "%s = %.17g, expected %.17g (tol %g)",  \
+#define ASSERT_NEAR(actual, expected, eps)                                                         \
+    cr_assert_float_eq((actual), (expected), (eps), "%s = %.17g, expected %.17g (tol %g)",         \
                        #actual, (double)(actual), (double)(expected), (double)(eps))
 #define ASSERT_NAN(x) cr_assert(isnan(x), "%s = %.17g, expected NAN", #x, (double)(x))
 
@@ -110,8 +110,8 @@ Test(gb3838_item_class, every_boundary_of_every_item)
                     cr_expect_eq(got, want,
                                  "Table 1 item %d %s (wb %d), class %d limit %.17g, %s "
                                  "(%.17g): got class %d, expected %d",
-                                 r->table_no, code, (int)wb, c, L, probes[p].name, probes[p].v,
-                                 got, want);
+                                 r->table_no, code, (int)wb, c, L, probes[p].name, probes[p].v, got,
+                                 want);
                 }
             }
         }
@@ -127,16 +127,15 @@ Test(gb3838_item_class, nh3n_spelled_out)
         double L = lim[c - 1];
         cr_expect_eq((int)je_gb3838_item_class(JE_WQ_NH3N, L, JE_WATERBODY_RIVER), c,
                      "nh3n %.17g at limit", L);
-        cr_expect_eq((int)je_gb3838_item_class(JE_WQ_NH3N, nextafter(L, -INFINITY),
-                                               JE_WATERBODY_RIVER),
-                     c, "nh3n just below %.17g", L);
-        cr_expect_eq((int)je_gb3838_item_class(JE_WQ_NH3N, nextafter(L, INFINITY),
-                                               JE_WATERBODY_RIVER),
-                     c + 1, "nh3n just above %.17g", L);
+        cr_expect_eq(
+            (int)je_gb3838_item_class(JE_WQ_NH3N, nextafter(L, -INFINITY), JE_WATERBODY_RIVER), c,
+            "nh3n just below %.17g", L);
+        cr_expect_eq(
+            (int)je_gb3838_item_class(JE_WQ_NH3N, nextafter(L, INFINITY), JE_WATERBODY_RIVER),
+            c + 1, "nh3n just above %.17g", L);
     }
     cr_expect_eq(je_gb3838_item_class(JE_WQ_NH3N, 0.0, JE_WATERBODY_RIVER), JE_WQ_CLASS_I);
-    cr_expect_eq(je_gb3838_item_class(JE_WQ_NH3N, 50.0, JE_WATERBODY_RIVER),
-                 JE_WQ_CLASS_WORSE_V);
+    cr_expect_eq(je_gb3838_item_class(JE_WQ_NH3N, 50.0, JE_WATERBODY_RIVER), JE_WQ_CLASS_WORSE_V);
 }
 
 /* GB 3838-2002 §4 / standards.md §1.1: where classes share a limit the better class
@@ -174,8 +173,8 @@ Test(gb3838_item_class, shared_limits_resolve_to_better_class)
         int at = (int)je_gb3838_item_class(cases[k].item, cases[k].v, JE_WATERBODY_RIVER);
         int above = (int)je_gb3838_item_class(cases[k].item, nextafter(cases[k].v, INFINITY),
                                               JE_WATERBODY_RIVER);
-        cr_expect_eq(at, (int)cases[k].at, "%s at %.17g: got %d expected %d", code,
-                     cases[k].v, at, (int)cases[k].at);
+        cr_expect_eq(at, (int)cases[k].at, "%s at %.17g: got %d expected %d", code, cases[k].v, at,
+                     (int)cases[k].at);
         cr_expect_eq(above, (int)cases[k].above, "%s above %.17g: got %d expected %d", code,
                      cases[k].v, above, (int)cases[k].above);
     }
@@ -193,8 +192,7 @@ Test(gb3838_item_class, dissolved_oxygen_is_a_minimum)
     cr_assert_eq(je_gb3838_item_class(JE_WQ_DO, 5.0, r), JE_WQ_CLASS_III);
     cr_assert_eq(je_gb3838_item_class(JE_WQ_DO, 3.0, r), JE_WQ_CLASS_IV);
     cr_assert_eq(je_gb3838_item_class(JE_WQ_DO, 2.0, r), JE_WQ_CLASS_V);
-    cr_assert_eq(je_gb3838_item_class(JE_WQ_DO, nextafter(2.0, -INFINITY), r),
-                 JE_WQ_CLASS_WORSE_V);
+    cr_assert_eq(je_gb3838_item_class(JE_WQ_DO, nextafter(2.0, -INFINITY), r), JE_WQ_CLASS_WORSE_V);
     cr_assert_eq(je_gb3838_item_class(JE_WQ_DO, 0.0, r), JE_WQ_CLASS_WORSE_V);
 }
 
@@ -242,8 +240,8 @@ Test(gb3838_item_class, nan_is_none)
 {
     for (int i = 0; i < JE_WQ_NITEMS; i++)
         for (size_t w = 0; w < 2; w++)
-            cr_expect_eq(je_gb3838_item_class((je_wq_item)i, NAN, WATERBODIES[w]),
-                         JE_WQ_CLASS_NONE, "item %s", je_wq_item_code((je_wq_item)i));
+            cr_expect_eq(je_gb3838_item_class((je_wq_item)i, NAN, WATERBODIES[w]), JE_WQ_CLASS_NONE,
+                         "item %s", je_wq_item_code((je_wq_item)i));
     cr_assert_eq(je_gb3838_item_class(JE_WQ_NITEMS, 1.0, JE_WATERBODY_RIVER), JE_WQ_CLASS_NONE);
 }
 
@@ -401,8 +399,8 @@ Test(gb3838_classify, exceedance_multiple)
 Test(gb3838_classify, no_main_when_class_iii_or_better)
 {
     je_wq_sample s = blank();
-    s.value[JE_WQ_COD] = 20.0;  /* III */
-    s.value[JE_WQ_TN] = 5.0;    /* not assessed */
+    s.value[JE_WQ_COD] = 20.0; /* III */
+    s.value[JE_WQ_TN] = 5.0;   /* not assessed */
     je_wq_result r = classify(&s, JE_WATERBODY_RIVER);
     cr_assert_eq(r.cls, JE_WQ_CLASS_III);
     cr_assert_eq(r.n_main, 0u);
@@ -538,7 +536,7 @@ Test(gb3838_classify, below_detection_half_limit)
 Test(gb3838_classify, invalid_items_ignored)
 {
     je_wq_sample s = blank();
-    s.value[JE_WQ_NH3N] = 5.0; /* 劣V, but flagged invalid */
+    s.value[JE_WQ_NH3N] = 5.0;  /* 劣V, but flagged invalid */
     s.value[JE_WQ_CODMN] = 3.0; /* II */
     s.invalid_mask = BIT(JE_WQ_NH3N);
     ASSERT_NAN(je_wq_sample_assess_value(&s, JE_WQ_NH3N));
@@ -612,8 +610,7 @@ Test(wq_mean, rounding_noise_does_not_cross_a_limit)
     s[1].value[JE_WQ_NH3N] = 0.2;
     je_wq_sample m;
     cr_assert_eq(je_wq_mean(s, 2, &m, NULL), JE_OK);
-    cr_assert_eq(m.value[JE_WQ_NH3N], 0.15, "mean %.17g is not exactly 0.15",
-                 m.value[JE_WQ_NH3N]);
+    cr_assert_eq(m.value[JE_WQ_NH3N], 0.15, "mean %.17g is not exactly 0.15", m.value[JE_WQ_NH3N]);
     je_wq_result r = classify(&m, JE_WATERBODY_RIVER);
     cr_assert_eq(r.cls, JE_WQ_CLASS_I, "cls %d", (int)r.cls);
 }
@@ -671,10 +668,10 @@ Test(wq_class, parse_and_label)
         const char *s;
         je_wq_class c;
     } ok[] = {
-        {"I", JE_WQ_CLASS_I},     {"II", JE_WQ_CLASS_II},     {"III", JE_WQ_CLASS_III},
-        {"IV", JE_WQ_CLASS_IV},   {"V", JE_WQ_CLASS_V},       {"iii", JE_WQ_CLASS_III},
-        {"iv", JE_WQ_CLASS_IV},   {"劣V", JE_WQ_CLASS_WORSE_V}, {"6", JE_WQ_CLASS_WORSE_V},
-        {"1", JE_WQ_CLASS_I},     {"5", JE_WQ_CLASS_V},
+        {"I", JE_WQ_CLASS_I},   {"II", JE_WQ_CLASS_II},       {"III", JE_WQ_CLASS_III},
+        {"IV", JE_WQ_CLASS_IV}, {"V", JE_WQ_CLASS_V},         {"iii", JE_WQ_CLASS_III},
+        {"iv", JE_WQ_CLASS_IV}, {"劣V", JE_WQ_CLASS_WORSE_V}, {"6", JE_WQ_CLASS_WORSE_V},
+        {"1", JE_WQ_CLASS_I},   {"5", JE_WQ_CLASS_V},
     };
     for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++) {
         je_wq_class c = JE_WQ_CLASS_NONE;
