@@ -395,6 +395,42 @@ static out_table *group_table(const assess_data *d, je_wq_level level, const cha
     return t;
 }
 
+/* The options that select sections and a period, shared by assess and samples:
+ * --period, --section, --river, --jurisdiction, --boundary-only, and --level where
+ * `level` is not NULL. Returns EXIT_OK or the usage error's exit code. */
+static int parse_selection(cli *c, const char *cmd, int argc, char **argv, const char **period,
+                           const char **level, je_section_filter *f)
+{
+    static const struct option longopts[] = {{"period", required_argument, NULL, 'p'},
+                                             {"section", required_argument, NULL, 's'},
+                                             {"river", required_argument, NULL, 'r'},
+                                             {"jurisdiction", required_argument, NULL, 'j'},
+                                             {"boundary-only", no_argument, NULL, 'b'},
+                                             {"level", required_argument, NULL, 'l'},
+                                             {NULL, 0, NULL, 0}};
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        if (ch == 'p')
+            *period = optarg;
+        else if (ch == 's')
+            f->section = optarg;
+        else if (ch == 'r')
+            f->river = optarg;
+        else if (ch == 'j')
+            f->jurisdiction = optarg;
+        else if (ch == 'b')
+            f->boundary_only = 1;
+        else if (ch == 'l' && level)
+            *level = optarg;
+        else if (ch == 'l')
+            return cli_usage_error(c, cmd, "unknown option '--level'");
+        else
+            return cli_usage_error(c, cmd, "unknown option '%s'", argv[optind - 1]);
+    }
+    return EXIT_OK;
+}
+
 static je_status load(je_db *db, const je_section_filter *f, assess_data *d, je_error *err)
 {
     je_status st;
@@ -423,41 +459,11 @@ static void assess_free(assess_data *d)
 
 int cmd_water_assess(cli *c, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"period", required_argument, NULL, 'p'},
-                                             {"section", required_argument, NULL, 's'},
-                                             {"river", required_argument, NULL, 'r'},
-                                             {"jurisdiction", required_argument, NULL, 'j'},
-                                             {"boundary-only", no_argument, NULL, 'b'},
-                                             {"level", required_argument, NULL, 'l'},
-                                             {NULL, 0, NULL, 0}};
     const char *period = NULL, *level_s = "section";
     je_section_filter f = {0};
-    int ch;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 'p':
-            period = optarg;
-            break;
-        case 's':
-            f.section = optarg;
-            break;
-        case 'r':
-            f.river = optarg;
-            break;
-        case 'j':
-            f.jurisdiction = optarg;
-            break;
-        case 'b':
-            f.boundary_only = 1;
-            break;
-        case 'l':
-            level_s = optarg;
-            break;
-        default:
-            return cli_usage_error(c, "water assess", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
+    int rc = parse_selection(c, "water assess", argc, argv, &period, &level_s, &f);
+    if (rc != EXIT_OK)
+        return rc;
     if (optind != argc)
         return cli_usage_error(c, "water assess", "unexpected argument '%s'", argv[optind]);
     int all = strcmp(level_s, "all") == 0;
@@ -569,35 +575,11 @@ static void fmt_value(char *buf, size_t n, double v, int bdl)
 
 int cmd_water_samples(cli *c, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"period", required_argument, NULL, 'p'},  {"section", required_argument, NULL, 's'},
-        {"river", required_argument, NULL, 'r'},   {"jurisdiction", required_argument, NULL, 'j'},
-        {"boundary-only", no_argument, NULL, 'b'}, {NULL, 0, NULL, 0}};
     const char *period = NULL;
     je_section_filter f = {0};
-    int ch;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 'p':
-            period = optarg;
-            break;
-        case 's':
-            f.section = optarg;
-            break;
-        case 'r':
-            f.river = optarg;
-            break;
-        case 'j':
-            f.jurisdiction = optarg;
-            break;
-        case 'b':
-            f.boundary_only = 1;
-            break;
-        default:
-            return cli_usage_error(c, "water samples", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
+    int rc = parse_selection(c, "water samples", argc, argv, &period, NULL, &f);
+    if (rc != EXIT_OK)
+        return rc;
     if (optind != argc)
         return cli_usage_error(c, "water samples", "unexpected argument '%s'", argv[optind]);
     je_period per;
