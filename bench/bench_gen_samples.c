@@ -238,35 +238,55 @@ static void hour_text(long h, char *buf)
     snprintf(buf, 32, "%04d-%02d-%02dT%02d:00", y, m, d, (int)(h % 24));
 }
 
-/* Long layout: one "section,when,item,value" row per measured value; returns rows. */
-static long write_rows_long(out *o, const section *sec, const char *when, long max_rows)
+/* One sample of a section at one hour: this hour's level is the usual one, sometimes a
+ * class better or worse, and each item falls in that class or up to two better.
+ * present[i] is 0 for a value not measured. The draws are made in a fixed order, so a
+ * seed gives the same data in both layouts. */
+static void draw_sample(const section *sec, double v[NITEMS], int present[NITEMS])
 {
     double u = rng_unit();
     int q = sec->base + (u < 0.15 ? -1 : u < 0.85 ? 0 : u < 0.95 ? 1 : 2);
     q = q < 1 ? 1 : q > 6 ? 6 : q;
-    long n = 0;
-    for (int i = 0; i < NITEMS && n < max_rows; i++) {
+    for (int i = 0; i < NITEMS; i++) {
         double d = rng_unit();
         int k = q - (d < 0.4 ? 0 : d < 0.75 ? 1 : 2);
         if (k < 1)
             k = 1;
         if (i == 0 && k == 6 && d >= 0.1)
-            k = 5;
-        double v = value_in_class(i, k);
-        if (i == 8 && rng_unit() < 0.02)
-            continue; /* fecal coliform not measured */
+            k = 5; /* pH out of 6–9 only for a few of the worst samples */
+        v[i] = value_in_class(i, k);
+        present[i] = !(i == 8 && rng_unit() < 0.02); /* fecal coliform not measured */
+    }
+}
+
+/* A value as laboratories write it; low NH3-N and TP below the detection limit. */
+static void write_value(out *o, int i, double v)
+{
+    if (i == 5 && v < 0.025)
+        out_str(o, "0.025L");
+    else if (i == 6 && v < 0.01)
+        out_str(o, "0.01L");
+    else
+        out_fixed(o, v, item_dec[i]);
+}
+
+/* Long layout: one "section,when,item,value" row per measured value; returns rows. */
+static long write_rows_long(out *o, const section *sec, const char *when, long max_rows)
+{
+    double v[NITEMS];
+    int present[NITEMS];
+    draw_sample(sec, v, present);
+    long n = 0;
+    for (int i = 0; i < NITEMS && n < max_rows; i++) {
+        if (!present[i])
+            continue;
         out_str(o, sec->code);
         out_str(o, ",");
         out_str(o, when);
         out_str(o, ",");
         out_str(o, item_code[i]);
         out_str(o, ",");
-        if (i == 5 && v < 0.025)
-            out_str(o, "0.025L");
-        else if (i == 6 && v < 0.01)
-            out_str(o, "0.01L");
-        else
-            out_fixed(o, v, item_dec[i]);
+        write_value(o, i, v[i]);
         out_str(o, "\n");
         n++;
     }
@@ -282,27 +302,13 @@ static void write_row(out *o, const section *sec, const char *when)
     memcpy(p + n, when, 16);
     n += 16;
     o->len += n;
-    /* this hour's level: the usual one, sometimes a class better or worse */
-    double u = rng_unit();
-    int q = sec->base + (u < 0.15 ? -1 : u < 0.85 ? 0 : u < 0.95 ? 1 : 2);
-    q = q < 1 ? 1 : q > 6 ? 6 : q;
+    double v[NITEMS];
+    int present[NITEMS];
+    draw_sample(sec, v, present);
     for (int i = 0; i < NITEMS; i++) {
-        double d = rng_unit();
-        int k = q - (d < 0.4 ? 0 : d < 0.75 ? 1 : 2);
-        if (k < 1)
-            k = 1;
-        if (i == 0 && k == 6 && d >= 0.1)
-            k = 5; /* pH out of 6–9 only for a few of the worst samples */
-        double v = value_in_class(i, k);
         out_str(o, ",");
-        if (i == 8 && rng_unit() < 0.02)
-            continue; /* fecal coliform not measured */
-        if (i == 5 && v < 0.025)
-            out_str(o, "0.025L");
-        else if (i == 6 && v < 0.01)
-            out_str(o, "0.01L");
-        else
-            out_fixed(o, v, item_dec[i]);
+        if (present[i])
+            write_value(o, i, v[i]);
     }
     out_str(o, "\n");
 }
