@@ -63,6 +63,43 @@ kv() { sed -n "s/^$1=//p" "$2"; }
 START=$(date '+%Y-%m-%d %H:%M')
 T_START=$EPOCHREALTIME
 
+# Time one jointenv import of $1 into a fresh $DB (after init, jurisdictions and
+# sections); check the count $2 (SQL) equals $ROWS; print the seconds.
+jointenv_import() {
+    rm -f "$DB" "$DB-wal" "$DB-shm"
+    "$J" --db "$DB" init >/dev/null
+    "$J" --db "$DB" import jurisdictions "$OUT/jurisdictions.csv" >/dev/null
+    "$J" --db "$DB" import sections "$OUT/sections.csv" >/dev/null
+    sync
+    local t0=$EPOCHREALTIME t1 n
+    "$J" --db "$DB" import water-samples "$1" >"$OUT/import.log" ||
+        fail "jointenv import of $1 failed (exit $?); see above and $OUT/import.log"
+    t1=$EPOCHREALTIME
+    n=$("$SQLITE3" "$DB" "$2")
+    [ "$n" = "$ROWS" ] || fail "jointenv stored $n (by: $2), expected $ROWS"
+    elapsed "$t0" "$t1"
+}
+
+# Time the peer: the sqlite3 shell's .import of $1 into a fresh table $2 with
+# columns $3, one transaction, jointenv's journal settings; print the seconds.
+peer_import() {
+    rm -f "$PDB" "$PDB-wal" "$PDB-shm"
+    "$SQLITE3" "$PDB" "PRAGMA journal_mode=WAL; CREATE TABLE $2($3);" >/dev/null
+    sync
+    local t0=$EPOCHREALTIME t1 n
+    "$SQLITE3" -bail "$PDB" <<EOF || fail "sqlite3 .import failed"
+PRAGMA synchronous=NORMAL;
+PRAGMA $CACHE;
+BEGIN;
+.import --csv --skip 1 $1 $2
+COMMIT;
+EOF
+    t1=$EPOCHREALTIME
+    n=$("$SQLITE3" "$PDB" "SELECT count(*) FROM $2")
+    [ "$n" = "$ROWS" ] || fail "sqlite3 stored $n rows, expected $ROWS"
+    elapsed "$t0" "$t1"
+}
+
 # ---- 1. import --------------------------------------------------------------------
 say "import: generating $ROWS rows over $SECTIONS sections (order: $ORDER) into bench/out/"
 "$BUILD/bench_gen_samples" "$OUT" --rows "$ROWS" --sections "$SECTIONS" --order "$ORDER"
@@ -80,36 +117,10 @@ COLS="section TEXT, sampled_at TEXT, ph REAL, do REAL, codmn REAL, cod REAL, bod
 J_T=() P_T=()
 for r in $(seq 1 "$REPEAT"); do
     say "import run $r/$REPEAT: jointenv"
-    rm -f "$DB" "$DB-wal" "$DB-shm"
-    "$J" --db "$DB" init >/dev/null
-    "$J" --db "$DB" import jurisdictions "$OUT/jurisdictions.csv" >/dev/null
-    "$J" --db "$DB" import sections "$OUT/sections.csv" >/dev/null
-    sync
-    t0=$EPOCHREALTIME
-    "$J" --db "$DB" import water-samples "$CSV" >"$OUT/import.log" ||
-        fail "jointenv import failed (exit $?); see above and $OUT/import.log"
-    t1=$EPOCHREALTIME
-    J_T+=("$(elapsed "$t0" "$t1")")
-    n=$("$SQLITE3" "$DB" "SELECT count(*) FROM water_sample")
-    [ "$n" = "$ROWS" ] || fail "jointenv stored $n samples, expected $ROWS"
+    J_T+=("$(jointenv_import "$CSV" "SELECT count(*) FROM water_sample")")
     printf '   %s s, %s rows/s\n' "${J_T[-1]}" "$(div "$ROWS" "${J_T[-1]}")" >&2
-
     say "import run $r/$REPEAT: sqlite3 .import (peer)"
-    rm -f "$PDB" "$PDB-wal" "$PDB-shm"
-    "$SQLITE3" "$PDB" "PRAGMA journal_mode=WAL; CREATE TABLE water_sample($COLS);" >/dev/null
-    sync
-    t0=$EPOCHREALTIME
-    "$SQLITE3" -bail "$PDB" <<EOF || fail "sqlite3 .import failed"
-PRAGMA synchronous=NORMAL;
-PRAGMA $CACHE;
-BEGIN;
-.import --csv --skip 1 $CSV water_sample
-COMMIT;
-EOF
-    t1=$EPOCHREALTIME
-    P_T+=("$(elapsed "$t0" "$t1")")
-    n=$("$SQLITE3" "$PDB" "SELECT count(*) FROM water_sample")
-    [ "$n" = "$ROWS" ] || fail "sqlite3 stored $n rows, expected $ROWS"
+    P_T+=("$(peer_import "$CSV" water_sample "$COLS")")
     printf '   %s s, %s rows/s\n' "${P_T[-1]}" "$(div "$ROWS" "${P_T[-1]}")" >&2
 done
 J_MED=$(median "${J_T[@]}")
@@ -131,35 +142,11 @@ VALUES_SQL="SELECT count(v_ph)+count(v_do)+count(v_codmn)+count(v_cod)+count(v_b
 LJ_T=() LP_T=()
 for r in $(seq 1 "$REPEAT"); do
     say "long import run $r/$REPEAT: jointenv"
-    rm -f "$DB" "$DB-wal" "$DB-shm"
-    "$J" --db "$DB" init >/dev/null
-    "$J" --db "$DB" import jurisdictions "$OUT/jurisdictions.csv" >/dev/null
-    "$J" --db "$DB" import sections "$OUT/sections.csv" >/dev/null
-    sync
-    t0=$EPOCHREALTIME
-    "$J" --db "$DB" import water-samples "$LCSV" >"$OUT/import_long.log" ||
-        fail "jointenv long import failed (exit $?); see $OUT/import_long.log"
-    t1=$EPOCHREALTIME
-    LJ_T+=("$(elapsed "$t0" "$t1")")
-    n=$("$SQLITE3" "$DB" "$VALUES_SQL")
-    [ "$n" = "$ROWS" ] || fail "jointenv stored $n values, expected $ROWS"
+    LJ_T+=("$(jointenv_import "$LCSV" "$VALUES_SQL")")
     LSAMPLES=$("$SQLITE3" "$DB" "SELECT count(*) FROM water_sample")
     printf '   %s s, %s rows/s (%s samples)\n' "${LJ_T[-1]}" "$(div "$ROWS" "${LJ_T[-1]}")" "$LSAMPLES" >&2
-
     say "long import run $r/$REPEAT: sqlite3 .import (peer)"
-    rm -f "$PDB" "$PDB-wal" "$PDB-shm"
-    "$SQLITE3" "$PDB" "PRAGMA journal_mode=WAL; CREATE TABLE water_value(section TEXT, sampled_at TEXT, item TEXT, value TEXT);" >/dev/null
-    sync
-    t0=$EPOCHREALTIME
-    "$SQLITE3" -bail "$PDB" <<EOF || fail "sqlite3 .import failed"
-PRAGMA synchronous=NORMAL;
-PRAGMA $CACHE;
-BEGIN;
-.import --csv --skip 1 $LCSV water_value
-COMMIT;
-EOF
-    t1=$EPOCHREALTIME
-    LP_T+=("$(elapsed "$t0" "$t1")")
+    LP_T+=("$(peer_import "$LCSV" water_value "section TEXT, sampled_at TEXT, item TEXT, value TEXT")")
     printf '   %s s, %s rows/s\n' "${LP_T[-1]}" "$(div "$ROWS" "${LP_T[-1]}")" >&2
 done
 LJ_MED=$(median "${LJ_T[@]}")
