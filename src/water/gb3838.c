@@ -78,11 +78,7 @@ void je_wq_sample_clear(je_wq_sample *s)
 
 double je_wq_sample_assess_value(const je_wq_sample *s, je_wq_item i)
 {
-    uint32_t bit = 1u << i;
-    if (s->invalid_mask & bit)
-        return NAN;
-    /* 2011 method: a result below the detection limit enters at half the limit. */
-    return (s->bdl_mask & bit) ? s->value[i] / 2.0 : s->value[i];
+    return je_wq_rule_value(s, (int)i);
 }
 
 /* Cyanide and heavy metals are listed as main indicators whenever they exceed
@@ -171,15 +167,12 @@ je_status je_gb3838_classify(const je_wq_sample *s, je_waterbody wb, je_wq_resul
     /* One pass over the items with the table rows at hand: this is the inner loop of
        every assessment and of what-if runs, so it avoids the per-item public calls. */
     for (int i = 0; i < JE_WQ_NITEMS; i++) {
-        uint32_t bit = 1u << i;
-        double v = (s->invalid_mask & bit) ? NAN : s->value[i];
+        double v = je_wq_rule_value(s, i);
         if (isnan(v)) {
             out->item_class[i] = JE_WQ_CLASS_NONE;
             out->multiple[i] = NAN;
             continue;
         }
-        if (s->bdl_mask & bit)
-            v /= 2.0; /* 2011 method: below detection enters at half the limit */
         const je_gb3838_row *r = row_of((je_wq_item)i, wb);
         je_wq_class c = class_of(r, v);
         out->item_class[i] = c;
@@ -188,7 +181,7 @@ je_status je_gb3838_classify(const je_wq_sample *s, je_waterbody wb, je_wq_resul
             out->multiple[i] = NAN;
         else
             out->multiple[i] = v > r->limit[2] ? (v - r->limit[2]) / r->limit[2] : 0.0;
-        if (i != JE_WQ_TN && i != JE_WQ_FCOLI) { /* je_wq_item_assessed */
+        if (je_wq_rule_assessed(i)) {
             out->n_assessed++;
             if (c > out->cls)
                 out->cls = c;

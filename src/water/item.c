@@ -2,6 +2,7 @@
  * item.c — the water-quality items: codes, names, units and unit conversion.
  */
 #include "jointenv/water.h"
+#include "water/std_gb3838.h"
 
 #include <math.h>
 #include <string.h>
@@ -55,11 +56,10 @@ const char *je_wq_item_unit(je_wq_item i)
     return "mg/L";
 }
 
-/* 2011 method §2: the 21 items of Table 1 less water temperature, total nitrogen and
- * fecal coliform are assessed (TN and fecal coliform are reported only). */
+/* 2011 method §2 (the rule lives in std_gb3838.h). */
 int je_wq_item_assessed(je_wq_item i)
 {
-    return valid(i) && i != JE_WQ_TN && i != JE_WQ_FCOLI;
+    return je_wq_rule_assessed((int)i);
 }
 
 typedef struct unit_rule {
