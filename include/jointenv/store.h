@@ -13,6 +13,7 @@
 #ifndef JOINTENV_STORE_H
 #define JOINTENV_STORE_H
 
+#include "air.h"
 #include "core.h"
 #include "water.h"
 
@@ -163,6 +164,82 @@ JE_API je_status je_store_water_latest_year(je_db *db, int *out_year, je_error *
 /* Count of stored water samples (rows of (section, time)) and item values. */
 JE_API je_status je_store_water_counts(je_db *db, int64_t *out_samples, int64_t *out_values,
                                        je_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Air quality: cities, stations, hourly observations.
+ * ------------------------------------------------------------------------- */
+
+/* Air monitoring stations: CSV with columns
+ *   code,name_zh,name_en,city,city_zh,city_en,district,jurisdiction,lon,lat,kind
+ * city is the code of the city (or district-level unit) the station is assessed
+ * with (GB/T 2260 style, e.g. 510100 Chengdu); cities are created from their codes,
+ * and a city code that exists with other names or another jurisdiction is an error.
+ * kind national|provincial|background. An existing station code is an error unless
+ * opts->replace. */
+JE_API je_status je_import_air_stations(je_db *db, const char *path, const je_import_opts *opts,
+                                        je_import_report *rep, je_error *err);
+
+/* Hourly air observations, wide or long layout (chosen by the header):
+ *   wide: station,time,<pollutant>...[,<pollutant>_flag...]; "<pollutant>[unit]" gives
+ *         a column's unit;
+ *   long: station,time,pollutant,value[,unit][,flag]
+ * Pollutant codes so2, no2, co, o3, pm10, pm25 (also pm2.5); µg/m³ (CO mg/m³) unless
+ * a unit says otherwise. `time` labels the hour the value averages by its start
+ * (2022-01-01T08:00 = 08:00–09:00), ISO 8601; without an offset it is local time of
+ * the station's jurisdiction; it must fall on the hour. A flag marks a value valid
+ * (empty, V) or invalid (X and the network's marks listed in docs/air.md): invalid
+ * values are kept but never used. Values above a plausibility ceiling (docs/air.md)
+ * are rejected as out of range. A (station, hour, pollutant) already stored is an
+ * error unless opts->replace, which updates it: every daily, annual and alert figure
+ * is computed from the stored hours when asked, so nothing derived goes stale. */
+JE_API je_status je_import_air_hourly(je_db *db, const char *path, const je_import_opts *opts,
+                                      je_import_report *rep, je_error *err);
+
+typedef struct je_air_station {
+    int64_t id; /* store id (internal) */
+    char code[32];
+    char name_zh[64];
+    char name_en[96];
+    char city[16];
+    char city_zh[64];
+    char city_en[96];
+    char district[64];
+    char jurisdiction[16];
+    char kind[16];
+    double lon, lat;
+    int32_t utc_offset_s; /* of its jurisdiction */
+} je_air_station;
+
+typedef struct je_air_filter {
+    const char *station;      /* station code, or NULL */
+    const char *city;         /* city code, or its Chinese or English name, or NULL */
+    const char *jurisdiction; /* jurisdiction code, or NULL */
+} je_air_filter;
+
+/* Stations matching the filter (NULL = all), ordered by jurisdiction, city, code.
+ * Free *out with free(). */
+JE_API je_status je_store_air_stations(je_db *db, const je_air_filter *filter, je_air_station **out,
+                                       size_t *out_n, je_error *err);
+
+/* Hourly values of stations over whole local days: n_days days from local day
+ * `day0` (days since 1970-01-01) in each station's own local time. */
+typedef struct je_air_hours {
+    size_t n_stations, n_days;
+    int64_t day0;
+    double *values_; /* [station][pollutant][24 × n_days]; NAN = missing or invalid */
+} je_air_hours;
+
+/* The 24 × n_days values of pollutant p at station s (index into the list given). */
+JE_API const double *je_air_hours_series(const je_air_hours *h, size_t s, je_aq_pol p);
+JE_API je_status je_store_air_hours(je_db *db, const je_air_station *stations, size_t n,
+                                    int64_t day0, size_t n_days, je_air_hours *out, je_error *err);
+JE_API void je_air_hours_free(je_air_hours *h);
+
+/* The first and last local day with any hourly value (of the first station's
+ * offset); JE_ENOTFOUND when there is none. */
+JE_API je_status je_store_air_days(je_db *db, int64_t *out_first, int64_t *out_last, je_error *err);
+/* Stored station-hours. */
+JE_API je_status je_store_air_count(je_db *db, int64_t *out_hours, je_error *err);
 
 #ifdef __cplusplus
 }

@@ -232,15 +232,14 @@ static je_status prepare(importer *im, je_error *err)
         m += 1;
     }
     char sql[4096];
-    snprintf(sql, sizeof sql,
-             "INSERT INTO %s(%s, %s%s, %s, batch_id) VALUES (?1, ?2%s, %s, ?%d)", k->table,
-             k->site_key, k->time_key, cols, masks_c, marks, masks_v, m);
+    snprintf(sql, sizeof sql, "INSERT INTO %s(%s, %s%s, %s, batch_id) VALUES (?1, ?2%s, %s, ?%d)",
+             k->table, k->site_key, k->time_key, cols, masks_c, marks, masks_v, m);
     if (sqlite3_prepare_v3(im->db->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &im->ins, NULL) !=
         SQLITE_OK)
         return je_db_fail(im->db, err, "preparing the import");
     snprintf(sql, sizeof sql, "SELECT %s, batch_id%s FROM %s WHERE %s = ?1 AND %s = ?2",
-             k->has_bdl ? "bdl_mask, invalid_mask" : "0, invalid_mask", cols, k->table,
-             k->site_key, k->time_key);
+             k->has_bdl ? "bdl_mask, invalid_mask" : "0, invalid_mask", cols, k->table, k->site_key,
+             k->time_key);
     if (sqlite3_prepare_v2(im->db->db, sql, -1, &im->sel, NULL) != SQLITE_OK)
         return je_db_fail(im->db, err, "preparing the import");
     snprintf(sql, sizeof sql, "UPDATE %s SET %s, %s, batch_id = ?%d WHERE %s = ?1 AND %s = ?2",
@@ -253,8 +252,8 @@ static je_status prepare(importer *im, je_error *err)
 /* Bind a sample. SQLite keeps bindings across sqlite3_reset, and parameters start
  * NULL, so with `bound` (the items currently bound to a value) only the items that
  * change are rebound: a file's absent items cost nothing per row. */
-static void bind_sample(importer *im, sqlite3_stmt *w, int64_t sid, int64_t t,
-                        const obs_sample *s, uint32_t *bound)
+static void bind_sample(importer *im, sqlite3_stmt *w, int64_t sid, int64_t t, const obs_sample *s,
+                        uint32_t *bound)
 {
     int n = im->k->nitems;
     uint32_t dummy = im->all;
@@ -476,8 +475,8 @@ static int parse_key(importer *im, int64_t *out_sid, int64_t *out_t, size_t *out
         ix = im->last_ix;
     } else {
         if (!je_strmap_get(im->codes, code, n, &ix)) {
-            reject_field(im, im->c_site, "unknown %s '%s' (import it first: %s)", k->site_col,
-                         code, k->site_import);
+            reject_field(im, im->c_site, "unknown %s '%s' (import it first: %s)", k->site_col, code,
+                         k->site_import);
             return 0;
         }
         if (n < sizeof im->last_site) {
@@ -557,8 +556,8 @@ static void pending_reset(pending *p)
 /* ---- header */
 
 /* "nh3n", "nh3n[ug/L]", "nh3n (ug/L)", "nh3n_flag" → item, unit, is_flag. */
-static int parse_column(const importer *im, const char *name, int *item, char *unit,
-                        size_t usize, int *is_flag)
+static int parse_column(const importer *im, const char *name, int *item, char *unit, size_t usize,
+                        int *is_flag)
 {
     char base[64];
     size_t n = strcspn(name, "[( ");
@@ -605,8 +604,8 @@ static int header(importer *im)
     im->c_time = je_csv_column(csv, k->time_col);
     im->long_layout = je_csv_column(csv, k->item_col) >= 0;
     char long_form[160];
-    snprintf(long_form, sizeof long_form, "%s,%s,%s,value[,unit][,flag]", k->site_col,
-             k->time_col, k->item_col);
+    snprintf(long_form, sizeof long_form, "%s,%s,%s,value[,unit][,flag]", k->site_col, k->time_col,
+             k->item_col);
     int bad = 0;
     if (im->c_site < 0 || im->c_time < 0) {
         reject_at(im, 1, 1, NULL, "missing column '%s' in the header (a %s file starts with %s,%s)",
@@ -647,8 +646,8 @@ static int header(importer *im)
             char list[256];
             known_items(im, list, sizeof list);
             reject_at(im, line, col, name,
-                      "unknown column '%s' (not an item code; items: %s; flags: <item>_flag)",
-                      name, list);
+                      "unknown column '%s' (not an item code; items: %s; flags: <item>_flag)", name,
+                      list);
             bad = 1;
             continue;
         }
@@ -714,8 +713,8 @@ static je_status wide_row(importer *im, pending *p, je_error *err)
         return JE_OK;
     }
     if (p->present == 0 && im->b.rep->errors.total == before) {
-        reject_at(im, je_csv_line(im->b.csv), 1, NULL, "no values in this row (%s at %s)",
-                  p->site, p->time);
+        reject_at(im, je_csv_line(im->b.csv), 1, NULL, "no values in this row (%s at %s)", p->site,
+                  p->time);
     }
     if (im->b.rep->errors.total != before) {
         p->active = 0;

@@ -1,0 +1,275 @@
+/*
+ * air_station.c — air monitoring stations and the cities they are assessed with:
+ * import and queries.
+ */
+#include "store/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    A_CODE,
+    A_NAME_ZH,
+    A_NAME_EN,
+    A_CITY,
+    A_CITY_ZH,
+    A_CITY_EN,
+    A_DISTRICT,
+    A_JUR,
+    A_LON,
+    A_LAT,
+    A_KIND,
+    A_NCOLS
+};
+static const char *const a_cols[A_NCOLS] = {"code",    "name_zh", "name_en",  "city",
+                                            "city_zh", "city_en", "district", "jurisdiction",
+                                            "lon",     "lat",     "kind"};
+
+typedef struct stmts {
+    sqlite3_stmt *city_get, *city_ins, *jur, *st_get, *st_ins, *st_upd;
+} stmts;
+
+static void stmts_free(stmts *q)
+{
+    sqlite3_stmt **all = (sqlite3_stmt **)q;
+    for (size_t i = 0; i < sizeof *q / sizeof(sqlite3_stmt *); i++)
+        sqlite3_finalize(all[i]);
+}
+
+static int prepare_all(je_db *db, stmts *q)
+{
+    memset(q, 0, sizeof *q);
+    static const char *const sql[] = {
+        "SELECT id, name_zh, name_en, jurisdiction FROM air_city WHERE code = ?",
+        "INSERT INTO air_city(code, name_zh, name_en, jurisdiction) VALUES (?, ?, ?, ?)",
+        "SELECT 1 FROM jurisdiction WHERE code = ?",
+        "SELECT id FROM air_station WHERE code = ?",
+        "INSERT INTO air_station(code, name_zh, name_en, city_id, district, owner, lon, lat,"
+        " kind, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "UPDATE air_station SET name_zh = ?2, name_en = ?3, city_id = ?4, district = ?5,"
+        " owner = ?6, lon = ?7, lat = ?8, kind = ?9, batch_id = ?10 WHERE code = ?1",
+    };
+    sqlite3_stmt **all = (sqlite3_stmt **)q;
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+        if (sqlite3_prepare_v2(db->db, sql[i], -1, &all[i], NULL) != SQLITE_OK)
+            return 0;
+    return 1;
+}
+
+typedef struct row_ctx {
+    je_batch *b;
+    const int *c;
+    int bad;
+    int nomem;
+} row_ctx;
+
+static void reject(row_ctx *r, int col, const char *fmt, ...) JE_PRINTF(3, 4);
+
+static void reject(row_ctx *r, int col, const char *fmt, ...)
+{
+    char msg[JE_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    je_error e;
+    je_csv_error(r->b->csv, (size_t)r->c[col], &e, "%s", msg);
+    if (je_batch_reject(r->b, &e) != JE_OK)
+        r->nomem = 1;
+    r->bad++;
+}
+
+static const char *F(row_ctx *r, int k)
+{
+    return je_csv_field(r->b->csv, (size_t)r->c[k]);
+}
+
+/* Find or create the station's city; names and jurisdiction must agree with what is
+ * stored. Returns the city id, 0 after rejecting the row, -1 on a database error. */
+static int64_t city_id(je_db *db, stmts *q, row_ctx *r)
+{
+    int64_t id = 0;
+    sqlite3_bind_text(q->city_get, 1, F(r, A_CITY), -1, SQLITE_STATIC);
+    if (sqlite3_step(q->city_get) == SQLITE_ROW) {
+        id = sqlite3_column_int64(q->city_get, 0);
+        const char *zh = (const char *)sqlite3_column_text(q->city_get, 1);
+        const char *en = (const char *)sqlite3_column_text(q->city_get, 2);
+        const char *jur = (const char *)sqlite3_column_text(q->city_get, 3);
+        if (strcmp(zh, F(r, A_CITY_ZH)) != 0 || strcmp(en, F(r, A_CITY_EN)) != 0)
+            reject(r, A_CITY_ZH, "city %s exists with other names (%s, %s)", F(r, A_CITY), zh, en);
+        else if (strcmp(jur, F(r, A_JUR)) != 0)
+            reject(r, A_JUR, "city %s belongs to jurisdiction %s", F(r, A_CITY), jur);
+    }
+    sqlite3_reset(q->city_get);
+    if (r->bad || id)
+        return r->bad ? 0 : id;
+    sqlite3_bind_text(q->city_ins, 1, F(r, A_CITY), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q->city_ins, 2, F(r, A_CITY_ZH), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q->city_ins, 3, F(r, A_CITY_EN), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q->city_ins, 4, F(r, A_JUR), -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q->city_ins);
+    sqlite3_reset(q->city_ins);
+    return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(db->db) : -1;
+}
+
+static void validate_row(stmts *q, row_ctx *r, double *lon, double *lat)
+{
+    static const int required[] = {A_CODE,    A_NAME_ZH, A_NAME_EN,  A_CITY,
+                                   A_CITY_ZH, A_CITY_EN, A_DISTRICT, A_JUR};
+    for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
+        if (F(r, required[k])[0] == '\0')
+            reject(r, required[k], "empty %s", a_cols[required[k]]);
+    const char *t = F(r, A_LON);
+    if (je_parse_double(t, strlen(t), lon) != JE_OK || *lon < -180 || *lon > 180)
+        reject(r, A_LON, "invalid longitude '%s' (decimal degrees, -180 to 180)", t);
+    t = F(r, A_LAT);
+    if (je_parse_double(t, strlen(t), lat) != JE_OK || *lat < -90 || *lat > 90)
+        reject(r, A_LAT, "invalid latitude '%s' (decimal degrees, -90 to 90)", t);
+    t = F(r, A_KIND);
+    if (strcmp(t, "national") != 0 && strcmp(t, "provincial") != 0 && strcmp(t, "background") != 0)
+        reject(r, A_KIND, "invalid kind '%s' (national, provincial or background)", t);
+    const char *jur = F(r, A_JUR);
+    if (jur[0]) {
+        sqlite3_bind_text(q->jur, 1, jur, -1, SQLITE_STATIC);
+        int found = sqlite3_step(q->jur) == SQLITE_ROW;
+        sqlite3_reset(q->jur);
+        if (!found)
+            reject(r, A_JUR, "unknown jurisdiction '%s' (import jurisdictions first)", jur);
+    }
+}
+
+je_status je_import_air_stations(je_db *db, const char *path, const je_import_opts *opts,
+                                 je_import_report *rep, je_error *err)
+{
+    je_batch b;
+    je_status st = je_batch_begin(&b, db, "air-stations", path, opts, rep, err);
+    if (st != JE_OK)
+        return st;
+    int c[A_NCOLS];
+    stmts q;
+    if (!prepare_all(db, &q)) {
+        st = je_db_fail(db, err, "importing air stations");
+        goto end;
+    }
+    if ((st = je_batch_header(&b, a_cols, A_NCOLS, (1u << A_NCOLS) - 1, c, err)) != JE_OK)
+        goto end;
+    int has;
+    while ((st = je_batch_next(&b, &has, err)) == JE_OK && has) {
+        row_ctx r = {&b, c, 0, 0};
+        double lon = NAN, lat = NAN;
+        validate_row(&q, &r, &lon, &lat);
+        int64_t cid = r.bad ? 0 : city_id(db, &q, &r);
+        if (cid < 0) {
+            st = je_db_fail(db, err, "importing air stations");
+            break;
+        }
+        if (r.nomem) {
+            st = je_error_set(err, JE_ENOMEM, "out of memory");
+            break;
+        }
+        if (r.bad)
+            continue;
+        const char *code = F(&r, A_CODE);
+        sqlite3_bind_text(q.st_get, 1, code, -1, SQLITE_STATIC);
+        int exists = sqlite3_step(q.st_get) == SQLITE_ROW;
+        sqlite3_reset(q.st_get);
+        if (exists && !b.opts->replace) {
+            reject(&r, A_CODE, "station %s already exists (use --replace to update it)", code);
+            continue;
+        }
+        sqlite3_stmt *w = exists ? q.st_upd : q.st_ins;
+        sqlite3_bind_text(w, 1, code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(w, 2, F(&r, A_NAME_ZH), -1, SQLITE_STATIC);
+        sqlite3_bind_text(w, 3, F(&r, A_NAME_EN), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(w, 4, cid);
+        sqlite3_bind_text(w, 5, F(&r, A_DISTRICT), -1, SQLITE_STATIC);
+        sqlite3_bind_text(w, 6, F(&r, A_JUR), -1, SQLITE_STATIC);
+        sqlite3_bind_double(w, 7, lon);
+        sqlite3_bind_double(w, 8, lat);
+        sqlite3_bind_text(w, 9, F(&r, A_KIND), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(w, 10, b.id);
+        int rc = sqlite3_step(w);
+        sqlite3_reset(w);
+        if (rc != SQLITE_DONE) {
+            st = je_db_fail(db, err, "importing air stations");
+            break;
+        }
+        if (exists)
+            rep->updated++;
+        else
+            rep->inserted++;
+    }
+end:
+    stmts_free(&q);
+    return je_batch_end(&b, st == JE_EDATA ? JE_OK : st, err);
+}
+
+static void copy_col(char *dst, size_t size, sqlite3_stmt *s, int col)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    snprintf(dst, size, "%s", t ? (const char *)t : "");
+}
+
+je_status je_store_air_stations(je_db *db, const je_air_filter *f, je_air_station **out,
+                                size_t *out_n, je_error *err)
+{
+    *out = NULL;
+    *out_n = 0;
+    static const char sql[] =
+        "SELECT s.id, s.code, s.name_zh, s.name_en, c.code, c.name_zh, c.name_en, s.district,"
+        " s.owner, s.kind, s.lon, s.lat, j.utc_offset_s"
+        " FROM air_station s JOIN air_city c ON c.id = s.city_id"
+        " JOIN jurisdiction j ON j.code = s.owner"
+        " WHERE (?1 IS NULL OR s.code = ?1)"
+        "   AND (?2 IS NULL OR c.code = ?2 OR c.name_zh = ?2 OR lower(c.name_en) = lower(?2))"
+        "   AND (?3 IS NULL OR s.owner = ?3)"
+        " ORDER BY s.owner, c.code, s.code";
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return je_db_fail(db, err, "listing air stations");
+    if (f && f->station)
+        sqlite3_bind_text(s, 1, f->station, -1, SQLITE_STATIC);
+    if (f && f->city)
+        sqlite3_bind_text(s, 2, f->city, -1, SQLITE_STATIC);
+    if (f && f->jurisdiction)
+        sqlite3_bind_text(s, 3, f->jurisdiction, -1, SQLITE_STATIC);
+    size_t n = 0, cap = 0;
+    je_air_station *v = NULL;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            je_air_station *bigger = realloc(v, cap * sizeof *v);
+            if (bigger == NULL) {
+                free(v);
+                sqlite3_finalize(s);
+                return je_error_set(err, JE_ENOMEM, "out of memory");
+            }
+            v = bigger;
+        }
+        je_air_station *x = &v[n++];
+        x->id = sqlite3_column_int64(s, 0);
+        copy_col(x->code, sizeof x->code, s, 1);
+        copy_col(x->name_zh, sizeof x->name_zh, s, 2);
+        copy_col(x->name_en, sizeof x->name_en, s, 3);
+        copy_col(x->city, sizeof x->city, s, 4);
+        copy_col(x->city_zh, sizeof x->city_zh, s, 5);
+        copy_col(x->city_en, sizeof x->city_en, s, 6);
+        copy_col(x->district, sizeof x->district, s, 7);
+        copy_col(x->jurisdiction, sizeof x->jurisdiction, s, 8);
+        copy_col(x->kind, sizeof x->kind, s, 9);
+        x->lon = sqlite3_column_double(s, 10);
+        x->lat = sqlite3_column_double(s, 11);
+        x->utc_offset_s = sqlite3_column_int(s, 12);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return je_db_fail(db, err, "listing air stations");
+    }
+    *out = v;
+    *out_n = n;
+    return JE_OK;
+}
