@@ -5,6 +5,7 @@
 #include "jointenv/core.h"
 #include "jointenv/store.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 
 /* Exit codes (documented in --help and README). */
@@ -69,12 +70,34 @@ int cmd_import_list(cli *c, int argc, char **argv);
 int cmd_water_classify(cli *c, int argc, char **argv);
 int cmd_water_assess(cli *c, int argc, char **argv);
 int cmd_water_samples(cli *c, int argc, char **argv);
+int cmd_import_air_stations(cli *c, int argc, char **argv);
+int cmd_import_air_hourly(cli *c, int argc, char **argv);
+int cmd_air_aqi(cli *c, int argc, char **argv);
+int cmd_air_daily(cli *c, int argc, char **argv);
+int cmd_air_assess(cli *c, int argc, char **argv);
+int cmd_air_alerts(cli *c, int argc, char **argv);
+
+/* Path of a shipped data file (rel under data/): $JOINTENV_DATA/rel when set, else
+ * the data/ of the source tree this binary was built from. Returns buf. */
+const char *cli_data_path(const char *rel, char *buf, size_t size);
 
 /* Import one file with the common options and report (cmd_import.c). */
 typedef je_status (*import_fn)(je_db *, const char *, const je_import_opts *, je_import_report *,
                                je_error *);
 int cli_run_import(cli *c, je_db *db, import_fn fn, const char *path, const je_import_opts *o,
                    int quiet);
+/* Calculators (calc.c): CSV in, one output row per input row. `begin` checks the
+ * header (problems into diag) and returns the output table, NULL when the header is
+ * bad (or out of memory, diag empty); `row` appends one row's output, putting a bad
+ * row's problems into diag; it returns a fatal status only. */
+typedef struct cli_calc {
+    out_table *(*begin)(void *ctx, je_csv *r, je_diag *diag);
+    je_status (*row)(void *ctx, je_csv *r, je_diag *diag, out_table *t, je_error *err);
+} cli_calc;
+int cli_calc_run(cli *c, const char *input, const cli_calc *ops, void *ctx);
+/* Add "path:line:column: message" for field `col` of the current row to d. */
+void cli_diag_field(je_diag *d, je_csv *r, size_t col, const char *fmt, ...) JE_PRINTF(4, 5);
+
 /* Print the rows of a diag list to stderr. */
 void cli_print_diag(const je_diag *d);
 

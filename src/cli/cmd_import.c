@@ -117,6 +117,23 @@ int cmd_import_water_samples(cli *c, int argc, char **argv)
     return import_cmd(c, argc, argv, je_import_water_samples);
 }
 
+int cmd_import_air_stations(cli *c, int argc, char **argv)
+{
+    return import_cmd(c, argc, argv, je_import_air_stations);
+}
+
+int cmd_import_air_hourly(cli *c, int argc, char **argv)
+{
+    return import_cmd(c, argc, argv, je_import_air_hourly);
+}
+
+const char *cli_data_path(const char *rel, char *buf, size_t size)
+{
+    const char *env = getenv("JOINTENV_DATA");
+    snprintf(buf, size, "%s/%s", env && *env ? env : JE_DATA_DIR, rel);
+    return buf;
+}
+
 int cmd_init(cli *c, int argc, char **argv)
 {
     if (argc > 1)
@@ -136,12 +153,7 @@ int cmd_demo(cli *c, int argc, char **argv)
     /* --data, else $JOINTENV_DATA/demo/chengyu (an installed copy lives in
        PREFIX/share/jointenv), else the source tree this binary was built from */
     static char envdir[1024 - 32];
-    const char *dir = JE_DATA_DIR "/demo/chengyu";
-    const char *env = getenv("JOINTENV_DATA");
-    if (env && *env) {
-        snprintf(envdir, sizeof envdir, "%s/demo/chengyu", env);
-        dir = envdir;
-    }
+    const char *dir = cli_data_path("demo/chengyu", envdir, sizeof envdir);
     int ch;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
@@ -157,7 +169,9 @@ int cmd_demo(cli *c, int argc, char **argv)
         import_fn fn;
     } steps[] = {{"jurisdictions.csv", je_import_jurisdictions},
                  {"sections.csv", je_import_sections},
-                 {"water_samples.csv", je_import_water_samples}};
+                 {"water_samples.csv", je_import_water_samples},
+                 {"air_stations.csv", je_import_air_stations},
+                 {"air_hourly_2022.csv", je_import_air_hourly}};
     je_db *db = cli_open_db(c);
     if (db == NULL)
         return EXIT_RUNTIME;

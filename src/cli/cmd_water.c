@@ -36,18 +36,12 @@ static void fmt_num(char *buf, size_t n, double v, int decimals)
 typedef struct classify_in {
     int c_id, c_wb;
     int c_item[JE_WQ_NITEMS];
-    je_diag diag;
+    je_waterbody def;
 } classify_in;
 
-static void diag_field(classify_in *in, je_csv *r, size_t col, const char *fmt, const char *a)
+static out_table *classify_begin(void *ctx, je_csv *r, je_diag *diag)
 {
-    je_error e;
-    je_csv_error(r, col, &e, fmt, a);
-    je_diag_add(&in->diag, &e);
-}
-
-static int classify_header(classify_in *in, je_csv *r)
-{
+    classify_in *in = ctx;
     in->c_id = je_csv_column(r, "sample_id");
     in->c_wb = je_csv_column(r, "waterbody");
     int bad = 0;
@@ -57,7 +51,7 @@ static int classify_header(classify_in *in, je_csv *r)
         je_error e;
         je_error_set_at(&e, JE_EDATA, je_csv_path(r), 1, 1, "sample_id",
                         "missing column 'sample_id' in the header");
-        je_diag_add(&in->diag, &e);
+        je_diag_add(diag, &e);
         bad = 1;
     }
     for (size_t c = 0; c < je_csv_ncolumns(r); c++) {
@@ -74,23 +68,43 @@ static int classify_header(classify_in *in, je_csv *r)
                         "codmn cod bod5 nh3n tp tn cu zn f se as hg cd cr6 pb cn phenol oil "
                         "las s2 fcoli)",
                         name);
-        je_diag_add(&in->diag, &e);
+        je_diag_add(diag, &e);
         bad = 1;
     }
-    return !bad;
+    if (bad)
+        return NULL;
+    /* columns: sample_id, class, class_label, status, main_pollutants, <item>_class */
+    const char *names[5 + JE_WQ_NITEMS];
+    col_type types[5 + JE_WQ_NITEMS];
+    char item_names[JE_WQ_NITEMS][24];
+    size_t nc = 0;
+    static const char *const fixed[] = {"sample_id", "class", "class_label", "status",
+                                        "main_pollutants"};
+    for (size_t k = 0; k < 5; k++) {
+        names[nc] = fixed[k];
+        types[nc++] = k == 1 ? COL_NUM : COL_TEXT;
+    }
+    for (int i = 0; i < JE_WQ_NITEMS; i++)
+        if (in->c_item[i] >= 0) {
+            snprintf(item_names[i], sizeof item_names[i], "%s_class",
+                     je_wq_item_code((je_wq_item)i));
+            names[nc] = item_names[i];
+            types[nc++] = COL_NUM;
+        }
+    return out_table_new(NULL, nc, names, types);
 }
 
-/* One row → sample; problems go to the diag list. Returns 1 if the row is good. */
-static int classify_row(classify_in *in, je_csv *r, je_waterbody def, je_wq_sample *s,
-                        je_waterbody *wb)
+/* One row → sample; problems go to diag. Returns 1 if the row is good. */
+static int classify_sample(classify_in *in, je_csv *r, je_diag *diag, je_wq_sample *s,
+                           je_waterbody *wb)
 {
-    size_t before = in->diag.total;
+    size_t before = diag->total;
     je_wq_sample_clear(s);
-    *wb = def;
+    *wb = in->def;
     if (in->c_wb >= 0 && je_csv_field(r, (size_t)in->c_wb)[0] &&
         !parse_waterbody(je_csv_field(r, (size_t)in->c_wb), wb))
-        diag_field(in, r, (size_t)in->c_wb, "invalid waterbody '%s' (river or lake)",
-                   je_csv_field(r, (size_t)in->c_wb));
+        cli_diag_field(diag, r, (size_t)in->c_wb, "invalid waterbody '%s' (river or lake)",
+                       je_csv_field(r, (size_t)in->c_wb));
     for (int i = 0; i < JE_WQ_NITEMS; i++) {
         if (in->c_item[i] < 0)
             continue;
@@ -101,15 +115,44 @@ static int classify_row(classify_in *in, je_csv *r, je_waterbody def, je_wq_samp
             continue;
         double v;
         if (je_parse_double(t, n, &v) != JE_OK)
-            diag_field(in, r, col, "'%s' is not a number", t);
+            cli_diag_field(diag, r, col, "'%s' is not a number", t);
         else if (v < 0)
-            diag_field(in, r, col, "negative value %s (concentrations cannot be negative)", t);
+            cli_diag_field(diag, r, col, "negative value %s (concentrations cannot be negative)",
+                           t);
         else if (i == JE_WQ_PH && v > 14)
-            diag_field(in, r, col, "pH %s is outside the pH scale 0-14", t);
+            cli_diag_field(diag, r, col, "pH %s is outside the pH scale 0-14", t);
         else
             s->value[i] = v;
     }
-    return in->diag.total == before;
+    return diag->total == before;
+}
+
+static je_status classify_row(void *ctx, je_csv *r, je_diag *diag, out_table *t, je_error *err)
+{
+    classify_in *in = ctx;
+    je_wq_sample s;
+    je_waterbody wb;
+    if (!classify_sample(in, r, diag, &s, &wb))
+        return JE_OK;
+    je_wq_result res;
+    je_status st = je_gb3838_classify(&s, wb, &res, err);
+    if (st != JE_OK)
+        return st;
+    char cls[8], main[256], ic[JE_WQ_NITEMS][8];
+    const char *cells[5 + JE_WQ_NITEMS];
+    size_t k = 0;
+    snprintf(cls, sizeof cls, "%d", (int)res.cls);
+    cells[k++] = je_csv_field(r, (size_t)in->c_id);
+    cells[k++] = res.cls ? cls : NULL;
+    cells[k++] = res.cls ? je_wq_class_label(res.cls) : NULL;
+    cells[k++] = res.cls ? je_wq_status_en(je_wq_status_of_class(res.cls)) : NULL;
+    cells[k++] = je_wq_main_format(&res, main, sizeof main);
+    for (int i = 0; i < JE_WQ_NITEMS; i++)
+        if (in->c_item[i] >= 0) {
+            snprintf(ic[i], sizeof ic[i], "%d", (int)res.item_class[i]);
+            cells[k++] = res.item_class[i] ? ic[i] : NULL;
+        }
+    return out_table_add(t, cells) ? JE_OK : je_error_set(err, JE_ENOMEM, "out of memory");
 }
 
 int cmd_water_classify(cli *c, int argc, char **argv)
@@ -118,14 +161,14 @@ int cmd_water_classify(cli *c, int argc, char **argv)
                                              {"waterbody", required_argument, NULL, 'w'},
                                              {NULL, 0, NULL, 0}};
     const char *input = NULL;
-    je_waterbody def = JE_WATERBODY_RIVER;
+    classify_in in = {.def = JE_WATERBODY_RIVER};
     int ch;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
         if (ch == 'i')
             input = optarg;
         else if (ch == 'w') {
-            if (!parse_waterbody(optarg, &def))
+            if (!parse_waterbody(optarg, &in.def))
                 return cli_usage_error(c, "water classify", "--waterbody must be river or lake");
         } else
             return cli_usage_error(c, "water classify", "unknown option '%s'", argv[optind - 1]);
@@ -136,103 +179,8 @@ int cmd_water_classify(cli *c, int argc, char **argv)
         return cli_usage_error(c, "water classify", "missing --input FILE");
     if (optind != argc)
         return cli_usage_error(c, "water classify", "unexpected argument '%s'", argv[optind]);
-
-    je_csv *r;
-    je_error err;
-    je_status st = je_csv_open(input, &r, &err);
-    if (st != JE_OK)
-        return cli_fail(c, st, &err);
-    classify_in in;
-    je_diag_init(&in.diag, 50);
-    out_table *t = NULL;
-    int code = EXIT_OK;
-    if ((st = je_csv_read_header(r, &err)) != JE_OK) {
-        if (st == JE_EDATA)
-            je_diag_add(&in.diag, &err);
-        else
-            code = cli_fail(c, st, &err);
-        goto done;
-    }
-    if (!classify_header(&in, r))
-        goto done;
-    /* columns: sample_id, class, class_label, status, main_pollutants, <item>_class */
-    const char *names[4 + 1 + JE_WQ_NITEMS];
-    col_type types[4 + 1 + JE_WQ_NITEMS];
-    char item_names[JE_WQ_NITEMS][24];
-    size_t nc = 0;
-    const char *fixed[] = {"sample_id", "class", "class_label", "status", "main_pollutants"};
-    for (size_t k = 0; k < 5; k++) {
-        names[nc] = fixed[k];
-        types[nc++] = k == 1 ? COL_NUM : COL_TEXT;
-    }
-    for (int i = 0; i < JE_WQ_NITEMS; i++)
-        if (in.c_item[i] >= 0) {
-            snprintf(item_names[i], sizeof item_names[i], "%s_class",
-                     je_wq_item_code((je_wq_item)i));
-            names[nc] = item_names[i];
-            types[nc++] = COL_NUM;
-        }
-    t = out_table_new(NULL, nc, names, types);
-    if (t == NULL) {
-        code = EXIT_RUNTIME;
-        goto done;
-    }
-    int has;
-    for (;;) {
-        je_error e;
-        je_error_clear(&e);
-        st = je_csv_next(r, &has, &e);
-        if (st == JE_EDATA) {
-            je_diag_add(&in.diag, &e);
-            continue;
-        }
-        if (st != JE_OK) {
-            code = cli_fail(c, st, &e);
-            goto done;
-        }
-        if (!has)
-            break;
-        je_wq_sample s;
-        je_waterbody wb;
-        if (!classify_row(&in, r, def, &s, &wb))
-            continue;
-        je_wq_result res;
-        if ((st = je_gb3838_classify(&s, wb, &res, &e)) != JE_OK) {
-            code = cli_fail(c, st, &e);
-            goto done;
-        }
-        char cls[8], main[256], ic[JE_WQ_NITEMS][8];
-        const char *cells[4 + 1 + JE_WQ_NITEMS];
-        size_t k = 0;
-        snprintf(cls, sizeof cls, "%d", (int)res.cls);
-        cells[k++] = je_csv_field(r, (size_t)in.c_id);
-        cells[k++] = res.cls ? cls : NULL;
-        cells[k++] = res.cls ? je_wq_class_label(res.cls) : NULL;
-        cells[k++] = res.cls ? je_wq_status_en(je_wq_status_of_class(res.cls)) : NULL;
-        cells[k++] = je_wq_main_format(&res, main, sizeof main);
-        for (int i = 0; i < JE_WQ_NITEMS; i++)
-            if (in.c_item[i] >= 0) {
-                snprintf(ic[i], sizeof ic[i], "%d", (int)res.item_class[i]);
-                cells[k++] = res.item_class[i] ? ic[i] : NULL;
-            }
-        if (!out_table_add(t, cells)) {
-            code = EXIT_RUNTIME;
-            goto done;
-        }
-    }
-done:
-    if (in.diag.total > 0 && code == EXIT_OK) {
-        cli_print_diag(&in.diag);
-        fprintf(stderr, "%s: %zu error(s); no output written. Fix the rows above.\n", input,
-                in.diag.total);
-        code = EXIT_BADDATA;
-    } else if (code == EXIT_OK && t) {
-        out_table_print(t, c->format, stdout);
-    }
-    out_table_free(t);
-    je_diag_free(&in.diag);
-    je_csv_close(r);
-    return code;
+    static const cli_calc ops = {classify_begin, classify_row};
+    return cli_calc_run(c, input, &ops, &in);
 }
 
 /* ------------------------------------------------------------------------- */

@@ -16,9 +16,10 @@ static const cli_command commands[] = {
      "Options:\n"
      "  --data DIR   the demo folder (default: $JOINTENV_DATA/demo/chengyu, else the\n"
      "               data/demo/chengyu of the source tree jointenv was built from)\n\n"
-     "Loads jurisdictions, monitoring sections and the 2021-2022 monthly water samples of\n"
-     "the synthetic Sichuan-Chongqing demo (see data/demo/chengyu/README.md). Records that\n"
-     "already exist are replaced, so running it twice is harmless.\n"},
+     "Loads jurisdictions, monitoring sections and the 2021-2022 monthly water samples,\n"
+     "air stations and their 2022 hourly observations of the synthetic Sichuan-Chongqing\n"
+     "demo (see data/demo/chengyu/README.md). Records that already exist are replaced, so\n"
+     "running it twice is harmless.\n"},
     {"import", "jurisdictions", cmd_import_jurisdictions, "Import jurisdictions (CSV)",
      "FILE columns: code,name_zh,name_en,utc_offset (GB/T 2260 code, e.g. +08:00)\n\n"
      "Options:\n"
@@ -52,6 +53,28 @@ static const cli_command commands[] = {
      "  --max-errors N  list at most N bad rows (default 50)\n\n"
      "All or nothing: one transaction per file; a duplicate (section, time, item) is an\n"
      "error unless --replace (twice in one file is always an error).\n"},
+    {"import", "air-stations", cmd_import_air_stations, "Import air monitoring stations (CSV)",
+     "FILE columns: code,name_zh,name_en,city,city_zh,city_en,district,jurisdiction,lon,lat,kind\n"
+     "  city: the code of the city (or district) the station is assessed with, e.g. 510100;\n"
+     "  cities are created from their codes. kind: national|provincial|background.\n\n"
+     "Options:\n"
+     "  --dry-run       validate only; write nothing\n"
+     "  --replace       update stations that already exist\n"
+     "  --max-errors N  list at most N bad rows (default 50)\n"},
+    {"import", "air-hourly", cmd_import_air_hourly, "Import hourly air observations (CSV)",
+     "FILE layouts:\n"
+     "  wide: station,time,<pollutant>...[,<pollutant>_flag...]  (\"co[ug/m3]\" sets a unit)\n"
+     "  long: station,time,pollutant,value[,unit][,flag]\n"
+     "Pollutants: so2 no2 co o3 pm10 pm25, in ug/m3 (co mg/m3) unless a unit is given.\n"
+     "time: the start of the hour the value averages (2022-01-01T08:00 = 08:00-09:00),\n"
+     "  ISO 8601; without an offset, local time of the station's jurisdiction.\n"
+     "Flags: empty or V valid; X (and H B BB W HSp LSp PZ PS AS CZ CS Re M F T) invalid:\n"
+     "  kept, never used in any figure.\n\n"
+     "Options:\n"
+     "  --dry-run       validate (against the database too); write nothing\n"
+     "  --replace       overwrite stored values of the same station, hour, pollutant (late\n"
+     "                  or corrected data); every figure is recomputed from the hours\n"
+     "  --max-errors N  list at most N bad rows (default 50)\n"},
     {"import", "list", cmd_import_list, "List accepted imports (provenance)",
      "Options:\n"
      "  --limit N   the N most recent (default: all)\n\n"
@@ -87,6 +110,53 @@ static const cli_command commands[] = {
      "One row per sample with its local time and a column per item present. Values below\n"
      "the detection limit are written '0.01L'; values flagged invalid get an <item>_flag X.\n"
      "The CSV output imports back unchanged (jointenv import water-samples).\n"},
+    {"air", "aqi", cmd_air_aqi, "Compute AQI by HJ 633 (calculator, no database)",
+     "Options:\n"
+     "  --input FILE        CSV: id and any of so2 no2 co o3_1h o3_8h pm10 pm25 (ug/m3, co\n"
+     "                      mg/m3), optional date and so2_24h; '-' reads stdin\n"
+     "  --report R          daily (default): 24-h means, O3 daily max 1 h and 8 h;\n"
+     "                      hourly: 1-h values, O3 8-h moving, PM 24-h moving (2012)\n"
+     "  --standard S        auto (default: by the row's date; HJ 633-2026 from 2026-03-01,\n"
+     "                      today's when there is no date), hj633-2012, hj633-2026\n"
+     "  --rounding R        ceil (default; the standard rounds IAQI up), round, none\n"
+     "  --date-column NAME  the date column (default 'date')\n\n"
+     "Output per row: id, aqi, level (1-6), category (Chinese and English), primary\n"
+     "pollutants (';'-joined, empty when AQI <= 50), the standard used, iaqi_<item>.\n"},
+    {"air", "daily", cmd_air_daily, "Daily AQI and concentrations by city (stored hours)",
+     "Options:\n"
+     "  --from D --to D     local dates YYYY-MM-DD (default: all stored days)\n"
+     "  --city C            a city by code, Chinese or English name\n"
+     "  --station S         one station (its city's value is then that station's)\n"
+     "  --jurisdiction J    cities of one jurisdiction\n"
+     "  --standard S        auto (default), hj633-2012, hj633-2026\n"
+     "  --rounding R        ceil (default), round, none\n\n"
+     "A city's hour is the mean of its stations (HJ 663); a 24-h mean needs >= 20 valid\n"
+     "hours, an 8-h O3 mean >= 6, the daily max 8-h O3 >= 14 of its 17 windows (GB 3095\n"
+     "Table 4). completeness = valid hour-values / expected; computed from the stored\n"
+     "hours on every call, so corrected data show at once.\n"},
+    {"air", "assess", cmd_air_assess, "Annual assessment by city (HJ 663, GB 3095)",
+     "Options:\n"
+     "  --year Y            the year (default: the latest with data)\n"
+     "  --city C, --station S, --jurisdiction J, --standard S, --rounding R  as air daily\n"
+     "  --edition E         GB 3095 limits: 2012, 2026-transitional, 2026 (default: the\n"
+     "                      edition in force on the year's last day)\n\n"
+     "Per city: days with an AQI, good days (AQI <= 100) and their share, heavy days (AQI\n"
+     "> 200), annual means, the 95th (PM, CO) / 90th (O3 8 h) percentiles, the composite\n"
+     "index, compliance with Grade II and which pollutants miss it, and completeness\n"
+     "(>= 324 valid days, >= 27 a month, 25 in February).\n"},
+    {"air", "alerts", cmd_air_alerts, "Heavy-pollution alerts and joint regional alerts",
+     "Options:\n"
+     "  --forecast FILE     CSV city,date,aqi (daily AQI) or city,time,aqi (rolling 24-h\n"
+     "                      AQI each hour); without it, the daily AQI of the stored hours\n"
+     "                      between --from and --to is used (a hindcast)\n"
+     "  --rules FILE        rule set for every side (default data/rules/air-alert-mee-2017.json)\n"
+     "  --rules-for J=FILE  rule set for jurisdiction J (repeatable)\n"
+     "  --show W            alerts, joint or all (default; csv needs one)\n"
+     "  --city C, --jurisdiction J, --from D, --to D, --standard S, --rounding R\n\n"
+     "Episodes: runs of days above the rule set's lowest trigger, merged across short gaps,\n"
+     "issued at the highest level reached, with the level's emission-reduction duty. A joint\n"
+     "alert is a time when cities of both jurisdictions are in alert. Rule-set format:\n"
+     "docs/air-alerts.md.\n"},
 };
 
 static const size_t ncommands = sizeof commands / sizeof commands[0];
