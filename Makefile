@@ -19,7 +19,8 @@ build: bootstrap $(BUILD)/CMakeCache.txt
 	@cmake --build $(BUILD) -j $(JOBS)
 	@test -x $(BUILD)/jointenv
 
-# Build, create ./jointenv.db, load the Sichuan–Chongqing demo, print the assessment.
+# Build, create ./jointenv.db, load the Sichuan–Chongqing demo, print the water and
+# air assessments and the 2022 heavy-pollution alerts.
 demo: build
 	@rm -f $(DB) $(DB)-wal $(DB)-shm
 	@$(BUILD)/jointenv --db $(DB) demo
@@ -27,6 +28,10 @@ demo: build
 	@echo
 	@echo "Dry season: boundary sections in 2022-Q1"
 	@$(BUILD)/jointenv --db $(DB) water assess --period 2022-Q1 --boundary-only --format table
+	@echo
+	@$(BUILD)/jointenv --db $(DB) air assess --year 2022 --format table
+	@echo
+	@$(BUILD)/jointenv --db $(DB) air alerts --from 2022-01-01 --to 2022-12-31 --format table
 
 # ASan+UBSan build of everything, then the whole suite under ctest.
 test: bootstrap

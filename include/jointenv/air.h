@@ -280,6 +280,25 @@ typedef struct je_aq_annual {
     double composite;
 } je_aq_annual;
 
+/* The Grade `grade` limits an annual assessment judges against: annual limits (NAN
+ * where the standard sets none: CO, O3) and the short-term limit of each pollutant's
+ * percentile (24-hour; O3 the daily maximum 8-hour limit). */
+typedef struct je_aq_limits {
+    double annual[JE_AQ_NPOL];
+    double short_term[JE_AQ_NPOL];
+} je_aq_limits;
+
+/* The limits of an edition of GB 3095 (grade 1 or 2). */
+JE_API void je_gb3095_limits(je_gb3095_ed ed, int grade, je_aq_limits *out);
+
+/* Limits from JSON text (see src/air/limits.c and docs/air.md: a base edition, a grade,
+ * and the values that override it). `name` (may be NULL) names the text in errors;
+ * the file's "name" goes to title (may be NULL). JE_EDATA with line:column or the
+ * offending member for a bad file. */
+JE_API je_status je_aq_limits_parse(const char *json, size_t len, const char *name,
+                                    je_aq_limits *out, char *title, size_t title_size,
+                                    je_error *err);
+
 /* Annual statistics of one site from its daily statistics (any number of days of one
  * local year, in order). `edition` is the GB 3095 edition to judge against (the one in
  * force on the year's last day unless the caller decides otherwise). JE_EINVAL for a
@@ -287,6 +306,12 @@ typedef struct je_aq_annual {
  * edition; zero days give an empty result. */
 JE_API je_status je_aq_annual_compute(const je_aq_day *days, size_t n_days, int year,
                                       je_gb3095_ed edition, je_aq_annual *out, je_error *err);
+/* The same, judged against caller-given limits (e.g. limits read from a file while a
+ * V1 edition awaits confirmation against the standard's text); out->edition is then
+ * the edition in force on the year's last day, for information. */
+JE_API je_status je_aq_annual_compute_limits(const je_aq_day *days, size_t n_days, int year,
+                                             const je_aq_limits *limits, je_aq_annual *out,
+                                             je_error *err);
 
 /* ---------------------------------------------------------------------------
  * Heavy-pollution alerts (重污染天气预警). Triggers differ by plan, so a rule set is

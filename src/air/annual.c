@@ -119,12 +119,12 @@ static void pollutant_stats(const je_aq_day *days, size_t n_days, int p, double 
  * (mean_complete 0), is not judged — a percentile of an incomplete year would not be
  * the year's. The annual mean is judged where the edition sets an annual limit (SO2,
  * NO2, PM10, PM2.5), always together with the percentile (HJ 663 §5). */
-static int pollutant_meets(const je_aq_annual *a, int p)
+static int pollutant_meets(const je_aq_annual *a, const je_aq_limits *lim, int p)
 {
     if (a->valid_days[p] == 0 || !a->mean_complete[p])
         return -1;
-    double annual = je_gb3095_limit(a->edition, (je_aq_pol)p, JE_AQ_AVG_ANNUAL, 2);
-    double short_term = je_gb3095_limit(a->edition, (je_aq_pol)p, pct_avg(p), 2);
+    double annual = lim->annual[p];
+    double short_term = lim->short_term[p];
     if (!isnan(annual) && !(a->mean[p] <= annual))
         return 0;
     return a->pct[p] <= short_term ? 1 : 0;
@@ -133,17 +133,17 @@ static int pollutant_meets(const je_aq_annual *a, int p)
 /* 综合指数 Σ Ci/Si (HJ 663; standards.md §2.3): SO2, NO2, PM10, PM2.5 annual means over
  * the edition's annual Grade II limits; CO 95th percentile over its 24-hour limit; O3
  * 90th percentile of MDA8 over its 8-hour limit. NAN when any term is missing. */
-static double composite_index(const je_aq_annual *a)
+static double composite_index(const je_aq_annual *a, const je_aq_limits *lim)
 {
     double sum = 0.0;
     for (int p = 0; p < JE_AQ_NPOL; p++) {
         double c, s;
         if (p == JE_AQ_CO || p == JE_AQ_O3) {
             c = a->pct[p];
-            s = je_gb3095_limit(a->edition, (je_aq_pol)p, pct_avg(p), 2);
+            s = lim->short_term[p];
         } else {
             c = a->mean[p];
-            s = je_gb3095_limit(a->edition, (je_aq_pol)p, JE_AQ_AVG_ANNUAL, 2);
+            s = lim->annual[p];
         }
         sum += c / s; /* NAN propagates */
     }
@@ -165,13 +165,32 @@ static void aqi_counts(const je_aq_day *days, size_t n_days, je_aq_annual *out)
     out->good_ratio = out->aqi_days > 0 ? (double)out->good_days / out->aqi_days : NAN;
 }
 
+void je_gb3095_limits(je_gb3095_ed ed, int grade, je_aq_limits *out)
+{
+    for (int p = 0; p < JE_AQ_NPOL; p++) {
+        out->annual[p] = je_gb3095_limit(ed, (je_aq_pol)p, JE_AQ_AVG_ANNUAL, grade);
+        out->short_term[p] = je_gb3095_limit(ed, (je_aq_pol)p, pct_avg(p), grade);
+    }
+}
+
 je_status je_aq_annual_compute(const je_aq_day *days, size_t n_days, int year, je_gb3095_ed edition,
                                je_aq_annual *out, je_error *err)
 {
-    if (out == NULL || (days == NULL && n_days > 0))
-        return je_error_set(err, JE_EINVAL, "je_aq_annual_compute: NULL argument");
     if (edition != JE_GB3095_2012 && edition != JE_GB3095_2026_T && edition != JE_GB3095_2026)
         return je_error_set(err, JE_EINVAL, "je_aq_annual_compute: bad edition %d", (int)edition);
+    je_aq_limits lim;
+    je_gb3095_limits(edition, 2, &lim);
+    je_status st = je_aq_annual_compute_limits(days, n_days, year, &lim, out, err);
+    if (st == JE_OK)
+        out->edition = edition;
+    return st;
+}
+
+je_status je_aq_annual_compute_limits(const je_aq_day *days, size_t n_days, int year,
+                                      const je_aq_limits *lim, je_aq_annual *out, je_error *err)
+{
+    if (out == NULL || lim == NULL || (days == NULL && n_days > 0))
+        return je_error_set(err, JE_EINVAL, "je_aq_annual_compute: NULL argument");
     if (n_days > 366)
         return je_error_set(err, JE_EINVAL, "je_aq_annual_compute: %zu days in one year", n_days);
     je_status st = check_days(days, n_days, year, err);
@@ -183,17 +202,17 @@ je_status je_aq_annual_compute(const je_aq_day *days, size_t n_days, int year, j
 
     memset(out, 0, sizeof *out);
     out->year = year;
-    out->edition = edition;
+    out->edition = je_gb3095_for_day(je_days_from_civil(year, 12, 31));
     out->days = (int)n_days;
     out->meets_all = -1;
     for (int p = 0; p < JE_AQ_NPOL; p++) {
         pollutant_stats(days, n_days, p, buf, out);
-        out->meets[p] = pollutant_meets(out, p);
+        out->meets[p] = pollutant_meets(out, lim, p);
         if (out->meets[p] >= 0)
             out->meets_all = out->meets_all == 0 ? 0 : out->meets[p];
     }
     free(buf);
     aqi_counts(days, n_days, out);
-    out->composite = composite_index(out);
+    out->composite = composite_index(out, lim);
     return JE_OK;
 }

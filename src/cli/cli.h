@@ -98,6 +98,9 @@ int cli_calc_run(cli *c, const char *input, const cli_calc *ops, void *ctx);
 /* Add "path:line:column: message" for field `col` of the current row to d. */
 void cli_diag_field(je_diag *d, je_csv *r, size_t col, const char *fmt, ...) JE_PRINTF(4, 5);
 
+/* A whole file, malloc'ed (free()); NULL with err filled on failure. */
+char *cli_read_file(const char *path, size_t *len, je_error *err);
+
 /* Print the rows of a diag list to stderr. */
 void cli_print_diag(const je_diag *d);
 

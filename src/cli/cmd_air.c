@@ -550,9 +550,11 @@ int cmd_air_assess(cli *c, int argc, char **argv)
     static const struct option longopts[] = {AIR_COMMON_OPTIONS,
                                              {"year", required_argument, NULL, 'y'},
                                              {"edition", required_argument, NULL, 'e'},
+                                             {"limits", required_argument, NULL, 'L'},
                                              {NULL, 0, NULL, 0}};
     air_select sel = {0};
     int year = 0, have_ed = 0;
+    const char *limits_file = NULL;
     je_gb3095_ed ed = JE_GB3095_2012;
     int ch;
     opterr = 0;
@@ -570,6 +572,10 @@ int cmd_air_assess(cli *c, int argc, char **argv)
                 return cli_usage_error(c, "air assess",
                                        "--edition must be 2012, 2026-transitional or 2026");
             have_ed = 1;
+            continue;
+        }
+        if (ch == 'L') {
+            limits_file = optarg;
             continue;
         }
         if (ch == 'F' || ch == 'T')
@@ -599,6 +605,22 @@ int cmd_air_assess(cli *c, int argc, char **argv)
     int64_t d0 = je_days_from_civil(year, 1, 1), d1 = je_days_from_civil(year, 12, 31);
     if (!have_ed)
         ed = je_gb3095_for_day(d1); /* the edition in force at the year's end */
+    je_aq_limits lim;
+    char lim_name[128];
+    snprintf(lim_name, sizeof lim_name, "%s Grade II", je_gb3095_name(ed));
+    je_gb3095_limits(ed, 2, &lim);
+    if (limits_file) {
+        size_t len;
+        char *text = cli_read_file(limits_file, &len, &err);
+        je_status lst =
+            text ? je_aq_limits_parse(text, len, limits_file, &lim, lim_name, sizeof lim_name, &err)
+                 : err.status;
+        free(text);
+        if (lst != JE_OK) {
+            je_db_close(db);
+            return cli_fail(c, lst, &err);
+        }
+    }
     air_cities a;
     je_status st = air_cities_load(db, &sel.f, d0, (size_t)(d1 - d0 + 1), &sel.daily, &a, &err);
     je_db_close(db);
@@ -607,21 +629,20 @@ int cmd_air_assess(cli *c, int argc, char **argv)
     static const char *const names[] = {
         "city",      "city_zh",   "jurisdiction", "aqi_days", "good_days", "good_pct", "heavy_days",
         "pm25",      "pm25_p95",  "pm10",         "so2",      "no2",       "co_p95",   "o3_p90",
-        "composite", "compliant", "not_meeting",  "complete", "edition"};
+        "composite", "compliant", "not_meeting",  "complete", "limits"};
     enum { NC = sizeof names / sizeof names[0] };
     static const col_type types[NC] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_NUM, COL_NUM,
                                        COL_NUM,  COL_NUM,  COL_NUM,  COL_NUM, COL_NUM,
                                        COL_NUM,  COL_NUM,  COL_NUM,  COL_NUM, COL_NUM,
                                        COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT};
-    char title[128];
-    snprintf(title, sizeof title, "Annual air quality %d by city (HJ 663; %s Grade II)", year,
-             je_gb3095_name(ed));
+    char title[256];
+    snprintf(title, sizeof title, "Annual air quality %d by city (HJ 663; %s)", year, lim_name);
     out_table *t = out_table_new(title, NC, names, types);
     for (size_t i = 0; t && i < a.n; i++) {
         const air_city *ct = &a.city[i];
         const je_air_station *s0 = &a.stations[ct->first];
         je_aq_annual an;
-        if ((st = je_aq_annual_compute(ct->days, a.n_days, year, ed, &an, &err)) != JE_OK)
+        if ((st = je_aq_annual_compute_limits(ct->days, a.n_days, year, &lim, &an, &err)) != JE_OK)
             break;
         char ad[16], gd[16], gp[16], hd[16], v[8][24], comp[24], failing[96] = "",
                                                                  complete[96] = "";
@@ -666,7 +687,7 @@ int cmd_air_assess(cli *c, int argc, char **argv)
                                                      : "unknown",
                                  failing,
                                  complete[0] ? complete : "yes",
-                                 je_gb3095_name(ed)};
+                                 lim_name};
         if (!out_table_add(t, cells)) {
             out_table_free(t);
             t = NULL;

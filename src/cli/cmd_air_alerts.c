@@ -29,45 +29,10 @@ typedef struct series {
     const ruleset_for *rs;
 } series;
 
-static char *read_file(const char *path, size_t *len, je_error *err)
-{
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL) {
-        je_error_set(err, JE_EIO, "cannot open rule set %s", path);
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            char *b = realloc(buf, cap *= 2);
-            if (b == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = b;
-        }
-        size_t k = fread(buf + n, 1, cap - n, fp);
-        if (k == 0)
-            break;
-        n += k;
-    }
-    int bad = ferror(fp);
-    fclose(fp);
-    if (buf == NULL || bad) {
-        free(buf);
-        je_error_set(err, bad ? JE_EIO : JE_ENOMEM, "cannot read rule set %s", path);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
 static je_status load_rules(ruleset_for *r, je_error *err)
 {
     size_t len;
-    char *text = read_file(r->path, &len, err);
+    char *text = cli_read_file(r->path, &len, err);
     if (text == NULL)
         return err->status;
     je_status st = je_alert_rules_parse(text, len, r->path, &r->rules, err);

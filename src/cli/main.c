@@ -139,7 +139,9 @@ static const cli_command commands[] = {
      "  --year Y            the year (default: the latest with data)\n"
      "  --city C, --station S, --jurisdiction J, --standard S, --rounding R  as air daily\n"
      "  --edition E         GB 3095 limits: 2012, 2026-transitional, 2026 (default: the\n"
-     "                      edition in force on the year's last day)\n\n"
+     "                      edition in force on the year's last day)\n"
+     "  --limits FILE       judge against limits from a JSON file (a base edition and the\n"
+     "                      values that override it; see docs/air.md)\n\n"
      "Per city: days with an AQI, good days (AQI <= 100) and their share, heavy days (AQI\n"
      "> 200), annual means, the 95th (PM, CO) / 90th (O3 8 h) percentiles, the composite\n"
      "index, compliance with Grade II and which pollutants miss it, and completeness\n"
@@ -160,6 +162,41 @@ static const cli_command commands[] = {
 };
 
 static const size_t ncommands = sizeof commands / sizeof commands[0];
+
+char *cli_read_file(const char *path, size_t *len, je_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL) {
+        je_error_set(err, JE_EIO, "cannot open %s", path);
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            char *b = realloc(buf, cap *= 2);
+            if (b == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b;
+        }
+        size_t k = fread(buf + n, 1, cap - n, fp);
+        if (k == 0)
+            break;
+        n += k;
+    }
+    int bad = ferror(fp);
+    fclose(fp);
+    if (buf == NULL || bad) {
+        free(buf);
+        je_error_set(err, bad ? JE_EIO : JE_ENOMEM, "cannot read %s", path);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
 
 static void print_main_help(const char *prog)
 {

@@ -420,3 +420,80 @@ Test(annual, errors_and_empty)
         ASSERT_NAN(a.pct[p]);
     }
 }
+
+/* ---------------------------------------------------------------------------
+ * Limits from a file (je_aq_limits_parse, src/air/limits.c) and the assessment
+ * against them (je_aq_annual_compute_limits).
+ * ------------------------------------------------------------------------- */
+static je_status parse_limits(const char *json, je_aq_limits *lim, je_error *err)
+{
+    char title[64];
+    return je_aq_limits_parse(json, strlen(json), "lim.json", lim, title, sizeof title, err);
+}
+
+Test(limits, base_edition_and_overrides)
+{
+    je_aq_limits lim;
+    je_error err;
+    je_status st = parse_limits("{\"name\": \"checked\", \"base\": \"2026-transitional\","
+                                " \"limits\": {\"pm10\": {\"annual\": 55, \"24h\": 110},"
+                                " \"o3\": {\"8h\": 150}, \"co\": {\"24h\": 3.5}}}",
+                                &lim, &err);
+    cr_assert_eq(st, JE_OK, "%s", err.message);
+    /* overridden */
+    ASSERT_NEAR(lim.annual[JE_AQ_PM10], 55, 0);
+    ASSERT_NEAR(lim.short_term[JE_AQ_PM10], 110, 0);
+    ASSERT_NEAR(lim.short_term[JE_AQ_O3], 150, 0);
+    ASSERT_NEAR(lim.short_term[JE_AQ_CO], 3.5, 0);
+    /* from the base: the transitional PM2.5 Grade II limits 30 and 60 */
+    ASSERT_NEAR(lim.annual[JE_AQ_PM25], 30, 0);
+    ASSERT_NEAR(lim.short_term[JE_AQ_PM25], 60, 0);
+    ASSERT_NAN(lim.annual[JE_AQ_CO]);
+    /* no base: 2012, grade 1 when asked */
+    st = parse_limits("{\"grade\": 1, \"limits\": {}}", &lim, &err);
+    cr_assert_eq(st, JE_OK, "%s", err.message);
+    ASSERT_NEAR(lim.annual[JE_AQ_PM25], 15, 0);
+    ASSERT_NEAR(lim.short_term[JE_AQ_O3], 100, 0);
+}
+
+Test(limits, bad_files)
+{
+    static const struct {
+        const char *json, *msg;
+    } cases[] = {
+        {"{\"limits\": {\"pm25\": {\"annual\": 30,}}}", "lim.json:1:"},
+        {"{\"base\": \"2013\", \"limits\": {}}", "base must be"},
+        {"{\"limits\": {\"pm1\": {\"annual\": 10}}}", "unknown pollutant"},
+        {"{\"limits\": {\"pm25\": {\"annual\": -1}}}", "limits.pm25.annual must be a positive"},
+        {"{\"limits\": {\"o3\": {\"annual\": 100}}}", "not a limit an annual assessment uses"},
+        {"{\"limits\": {\"co\": {\"8h\": 4}}}", "not a limit an annual assessment uses"},
+        {"{\"limit\": {}}", "unknown member limit"},
+        {"{\"name\": \"x\"}", "missing object \"limits\""},
+        {"[]", "one JSON object"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        je_aq_limits lim;
+        je_error err;
+        je_status st = parse_limits(cases[i].json, &lim, &err);
+        cr_assert_eq(st, JE_EDATA, "case %zu: %s", i, je_status_name(st));
+        cr_assert(strstr(err.message, cases[i].msg), "case %zu: '%s' lacks '%s'", i, err.message,
+                  cases[i].msg);
+    }
+}
+
+/* A PM2.5 year at 34.9 meets GB 3095-2012 (35) but not a file's limit of 30. */
+Test(limits, annual_judged_against_file_limits)
+{
+    static je_aq_day days[366];
+    size_t n = empty_year(days);
+    fill(days, n, JE_AQ_PM25, 34.9);
+    je_aq_limits lim;
+    je_error err;
+    cr_assert_eq(parse_limits("{\"limits\": {\"pm25\": {\"annual\": 30}}}", &lim, &err), JE_OK);
+    je_aq_annual a;
+    cr_assert_eq(je_aq_annual_compute_limits(days, n, YEAR, &lim, &a, &err), JE_OK, "%s",
+                 err.message);
+    cr_assert_eq(a.meets[JE_AQ_PM25], 0);
+    cr_assert_eq(annual(days, n, JE_GB3095_2012).meets[JE_AQ_PM25], 1);
+    cr_assert_eq(a.edition, JE_GB3095_2012, "the edition in force at the end of %d", YEAR);
+}
