@@ -135,9 +135,21 @@ static je_status member_error(const parser *p, const char *path, const char *fmt
     return je_error_set_at(p->err, JE_EDATA, p->name, 0, 0, path, "%s %s", path, what);
 }
 
+/* Member paths are for messages: a path too long for the buffer is cut, never an
+ * error (vsnprintf, so the compiler does not warn about the cut). */
+static void path_printf(char *buf, size_t size, const char *fmt, ...) JE_PRINTF(3, 4);
+
+static void path_printf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+}
+
 static void join_path(char *buf, const char *path, const char *key)
 {
-    snprintf(buf, PATH_MAX_LEN, "%s%s%s", path, path[0] ? "." : "", key);
+    path_printf(buf, PATH_MAX_LEN, "%s%s%s", path, path[0] ? "." : "", key);
 }
 
 /* Every member of `obj` must be one of `known` (NULL-terminated). */
@@ -240,7 +252,7 @@ static je_status parse_group(const parser *p, json_t *o, const char *path, je_al
     g->first = r->n_conds;
     g->n = json_array_size(all);
     for (size_t i = 0; i < g->n; i++) {
-        snprintf(mp, sizeof mp, "%s.all[%zu]", path, i);
+        path_printf(mp, sizeof mp, "%s.all[%zu]", path, i);
         if ((st = parse_cond(p, json_array_get(all, i), mp, &r->conds[r->n_conds++])) != JE_OK)
             return st;
     }
@@ -282,7 +294,7 @@ static je_status parse_level(const parser *p, json_t *o, const char *path, je_al
     lr->first = r->n_groups;
     lr->n = json_array_size(any);
     for (size_t i = 0; i < lr->n; i++) {
-        snprintf(mp, sizeof mp, "%s.any[%zu]", path, i);
+        path_printf(mp, sizeof mp, "%s.any[%zu]", path, i);
         if ((st = parse_group(p, json_array_get(any, i), mp, r)) != JE_OK)
             return st;
     }
@@ -364,7 +376,7 @@ static je_status parse_top(const parser *p, json_t *root, je_alert_rules *r)
         return je_error_set(p->err, JE_ENOMEM, "out of memory");
     for (size_t i = 0; i < json_array_size(levels); i++) {
         char mp[PATH_MAX_LEN];
-        snprintf(mp, sizeof mp, "levels[%zu]", i);
+        path_printf(mp, sizeof mp, "levels[%zu]", i);
         if ((st = parse_level(p, json_array_get(levels, i), mp, r)) != JE_OK)
             return st;
     }
