@@ -315,7 +315,7 @@ int cmd_air_aqi(cli *c, int argc, char **argv)
     je_error err;
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
         case 'i':
             input = optarg;
@@ -437,7 +437,7 @@ int cmd_air_daily(cli *c, int argc, char **argv)
     int32_t offset = 8 * 3600;
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (ch == 'b') {
             if (strcmp(optarg, "station") == 0)
                 by_station = 1;
@@ -558,7 +558,7 @@ int cmd_air_assess(cli *c, int argc, char **argv)
     je_gb3095_ed ed = JE_GB3095_2012;
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (ch == 'y') {
             char *end;
             long v = strtol(optarg, &end, 10);

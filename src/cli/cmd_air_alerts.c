@@ -277,7 +277,7 @@ int cmd_air_alerts(cli *c, int argc, char **argv)
     cli_data_path("rules/air-alert-mee-2017.json", rs[0].path, sizeof rs[0].path);
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (ch == 'f') {
             forecast = optarg;
         } else if (ch == 'R') {
@@ -336,7 +336,9 @@ int cmd_air_alerts(cli *c, int argc, char **argv)
         goto done;
     }
     if (forecast) {
-        if ((st = je_store_air_stations(db, &sel.f, &a.stations, &a.n_stations, &err)) != JE_OK)
+        /* Every stored city is known (a forecast file usually covers all of them);
+           --city/--station/--jurisdiction then choose which are shown. */
+        if ((st = je_store_air_stations(db, NULL, &a.stations, &a.n_stations, &err)) != JE_OK)
             goto fail;
         heads = malloc((a.n_stations ? a.n_stations : 1) * sizeof *heads);
         s = calloc(a.n_stations ? a.n_stations : 1, sizeof *s);
@@ -353,6 +355,28 @@ int cmd_air_alerts(cli *c, int argc, char **argv)
                     diag.total);
             code = EXIT_BADDATA;
             goto done;
+        }
+        if (sel.f.city || sel.f.station || sel.f.jurisdiction) {
+            je_air_station *keep = NULL;
+            size_t nkeep = 0;
+            if ((st = je_store_air_stations(db, &sel.f, &keep, &nkeep, &err)) != JE_OK)
+                goto fail;
+            size_t k = 0;
+            for (size_t i = 0; i < nheads; i++) {
+                size_t j = 0;
+                while (j < nkeep && strcmp(keep[j].city, s[i].city->city) != 0)
+                    j++;
+                if (j < nkeep)
+                    s[k++] = s[i];
+                else
+                    free(s[i].aqi);
+            }
+            nheads = k;
+            free(keep);
+            if (nheads == 0) {
+                st = je_error_set(&err, JE_ENOTFOUND, "no stored city matches the selection");
+                goto fail;
+            }
         }
     } else {
         int64_t d0, d1;

@@ -72,7 +72,7 @@ static int import_cmd(cli *c, int argc, char **argv, import_fn fn)
     je_import_opts o = {0};
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
         case 'n':
             o.dry_run = 1;
@@ -156,7 +156,7 @@ int cmd_demo(cli *c, int argc, char **argv)
     const char *dir = cli_data_path("demo/chengyu", envdir, sizeof envdir);
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (ch == 'd')
             dir = optarg;
         else
@@ -201,7 +201,7 @@ int cmd_import_list(cli *c, int argc, char **argv)
     size_t limit = 0;
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (ch == 'n') {
             char *end;
             long v = strtol(optarg, &end, 10);

@@ -164,7 +164,7 @@ int cmd_water_classify(cli *c, int argc, char **argv)
     classify_in in = {.def = JE_WATERBODY_RIVER};
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (ch == 'i')
             input = optarg;
         else if (ch == 'w') {
@@ -358,7 +358,7 @@ static int parse_selection(cli *c, const char *cmd, int argc, char **argv, const
                                              {NULL, 0, NULL, 0}};
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (ch == 'p')
             *period = optarg;
         else if (ch == 's')

@@ -2,6 +2,7 @@
  * (wide and long layouts), units, detection limits, duplicates and --replace, dry
  * runs, the bad-input matrix (every rejection leaves the database byte-for-byte as
  * it was and says where the problem is), migrations, batches and the audit log. */
+#include "support/store_support.h"
 #include "support/support.h"
 
 #include "jointenv/store.h"
@@ -21,64 +22,28 @@ static void cleanup(void)
 
 TestSuite(import, .fini = cleanup);
 
-typedef je_status (*import_fn)(je_db *, const char *, const je_import_opts *, je_import_report *,
-                               je_error *);
+typedef t_import_fn import_fn;
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static je_db *open_db(const char *path)
-{
-    je_db *db = NULL;
-    je_error e;
-    je_error_clear(&e);
-    je_status st = je_db_open(path, &db, &e);
-    cr_assert_eq(st, JE_OK, "je_db_open(%s): %s: %s", path, je_status_name(st), e.message);
-    cr_assert_not_null(db);
-    return db;
-}
-
-static void import_ok(je_db *db, import_fn fn, const char *file, const je_import_opts *o,
-                      je_import_report *rep)
-{
-    je_error e;
-    je_error_clear(&e);
-    je_status st = fn(db, file, o, rep, &e);
-    if (st != JE_OK) {
-        char first[700] = "";
-        if (rep->errors.count)
-            je_error_format(&rep->errors.items[0], first, sizeof first);
-        cr_assert_fail("import %s: %s: %s; %zu error(s), first: %s", file, je_status_name(st),
-                       e.message, rep->errors.total, first);
-    }
-    cr_assert_eq(rep->errors.total, 0, "import %s: OK with %zu errors", file, rep->errors.total);
-}
 
 /* A database at `path` with the jurisdictions and sections fixtures (and the wide
  * samples when asked). */
 static je_db *fixture_db(const char *path, int samples)
 {
-    je_db *db = open_db(path);
+    je_db *db = t_open_db(path);
     je_import_report rep;
-    import_ok(db, je_import_jurisdictions, t_fixture("jurisdictions.csv"), NULL, &rep);
+    t_import_ok(db, je_import_jurisdictions, t_fixture("jurisdictions.csv"), NULL, &rep);
     cr_assert_eq(rep.inserted, 2, "jurisdictions inserted %zu", rep.inserted);
     je_import_report_free(&rep);
-    import_ok(db, je_import_sections, t_fixture("sections_small.csv"), NULL, &rep);
+    t_import_ok(db, je_import_sections, t_fixture("sections_small.csv"), NULL, &rep);
     cr_assert_eq(rep.inserted, 5, "sections inserted %zu", rep.inserted);
     je_import_report_free(&rep);
     if (samples) {
-        import_ok(db, je_import_water_samples, t_fixture("samples_small_wide.csv"), NULL, &rep);
+        t_import_ok(db, je_import_water_samples, t_fixture("samples_small_wide.csv"), NULL, &rep);
         cr_assert_eq(rep.inserted, 5, "samples inserted %zu", rep.inserted);
         je_import_report_free(&rep);
     }
     return db;
-}
-
-/* Write `text` to a fresh temp file and return its path (static slot). */
-static const char *file_with(const char *name, const char *text)
-{
-    const char *p = t_path(name);
-    t_write(p, text);
-    return p;
 }
 
 static long long db_count(const char *db_path, const char *sql)
@@ -131,53 +96,6 @@ static void expect_null(const char *db_path, const char *section, const char *wh
 
 /* Expect an import to be rejected: JE_EDATA, the first error at line:col with `msg`
  * in its message, `total` errors (when total > 0), and the database unchanged. */
-static void expect_rejected(const char *db_path, je_db *db, import_fn fn, const char *file,
-                            const je_import_opts *o, long line, long col, const char *msg,
-                            size_t total)
-{
-    char before[65], after[65];
-    t_db_fingerprint(db_path, before);
-    long long batches = db_count(db_path, "SELECT count(*) FROM import_batch");
-    long long audits = db_count(db_path, "SELECT count(*) FROM audit_log");
-    je_import_report rep;
-    je_error e;
-    je_error_clear(&e);
-    je_status st = fn(db, file, o, &rep, &e);
-    cr_assert_eq(st, JE_EDATA, "%s: expected EDATA (%s), got %s: %s", file, msg, je_status_name(st),
-                 e.message);
-    cr_assert_geq(rep.errors.count, 1, "%s: no errors listed", file);
-    const je_error *x = &rep.errors.items[0];
-    char text[700];
-    je_error_format(x, text, sizeof text);
-    cr_assert_eq(x->status, JE_EDATA, "%s: error status %s", text, je_status_name(x->status));
-    cr_assert_eq(x->line, line, "%s: line %ld, expected %ld", text, x->line, line);
-    cr_assert_eq(x->column, col, "%s: column %ld, expected %ld", text, x->column, col);
-    cr_assert(strstr(x->message, msg) != NULL, "%s: message lacks '%s'", text, msg);
-    cr_assert_str_eq(x->path, file, "error path '%s', expected '%s'", x->path, file);
-    if (total)
-        cr_assert_eq(rep.errors.total, total, "%s: %zu errors, expected %zu (first: %s)", file,
-                     rep.errors.total, total, text);
-    cr_assert_eq(rep.batch_id, 0, "rejected import has batch id %lld", (long long)rep.batch_id);
-    t_db_fingerprint(db_path, after);
-    cr_assert_str_eq(after, before, "%s: the database changed (fingerprint %s, was %s)", file,
-                     after, before);
-    cr_assert_eq(db_count(db_path, "SELECT count(*) FROM import_batch"), batches);
-    cr_assert_eq(db_count(db_path, "SELECT count(*) FROM audit_log"), audits);
-    je_import_report_free(&rep);
-}
-
-/* 1-based character column of field k of a simple (unquoted) CSV row. */
-static long char_col(const char *row, int k)
-{
-    long col = 1;
-    for (const char *p = row; *p && k > 0; p++) {
-        if (((unsigned char)*p & 0xC0) != 0x80)
-            col++;
-        if (*p == ',')
-            k--;
-    }
-    return col;
-}
 
 /* ---- happy path ----------------------------------------------------------------- */
 
@@ -185,7 +103,7 @@ Test(import, happy_path_counts_batches_and_hashes)
 {
     char dbp[768];
     snprintf(dbp, sizeof dbp, "%s", t_path("happy.db"));
-    je_db *db = open_db(dbp);
+    je_db *db = t_open_db(dbp);
     const struct {
         import_fn fn;
         const char *file;
@@ -198,7 +116,7 @@ Test(import, happy_path_counts_batches_and_hashes)
     for (int i = 0; i < 3; i++) {
         const char *f = t_fixture(steps[i].file);
         je_import_report rep;
-        import_ok(db, steps[i].fn, f, NULL, &rep);
+        t_import_ok(db, steps[i].fn, f, NULL, &rep);
         cr_assert_eq(rep.rows, steps[i].rows, "%s: rows %zu, expected %zu", f, rep.rows,
                      steps[i].rows);
         cr_assert_eq(rep.inserted, steps[i].rows, "%s: inserted %zu", f, rep.inserted);
@@ -280,7 +198,7 @@ Test(import, wide_and_long_layouts_store_identical_values)
     je_db *a = fixture_db(pa, 1);
     je_db *b = fixture_db(pb, 0);
     je_import_report rep;
-    import_ok(b, je_import_water_samples, t_fixture("samples_small_long.csv"), NULL, &rep);
+    t_import_ok(b, je_import_water_samples, t_fixture("samples_small_long.csv"), NULL, &rep);
     cr_assert_eq(rep.rows, 25, "long rows %zu", rep.rows);
     cr_assert_eq(rep.inserted, 5, "long inserted %zu", rep.inserted);
     je_import_report_free(&rep);
@@ -332,10 +250,10 @@ Test(import, units_are_converted)
     je_db *db = fixture_db(dbp, 0);
     je_import_report rep;
     const char *w =
-        file_with("units_wide.csv", "section,sampled_at,nh3n[ug/L],tp (mg/L),codmn[mg/l],fcoli"
-                                    "[MPN/100mL],cd[ng/L]\n"
-                                    "JL01,2022-03-01T09:00,150,0.05,2,200,1500\n");
-    import_ok(db, je_import_water_samples, w, NULL, &rep);
+        t_file_with("units_wide.csv", "section,sampled_at,nh3n[ug/L],tp (mg/L),codmn[mg/l],fcoli"
+                                      "[MPN/100mL],cd[ng/L]\n"
+                                      "JL01,2022-03-01T09:00,150,0.05,2,200,1500\n");
+    t_import_ok(db, je_import_water_samples, w, NULL, &rep);
     je_import_report_free(&rep);
     expect_stored(dbp, "JL01", "2022-03-01T09:00", "v_nh3n", 0.15);
     expect_stored(dbp, "JL01", "2022-03-01T09:00", "v_tp", 0.05);
@@ -343,12 +261,12 @@ Test(import, units_are_converted)
     expect_stored(dbp, "JL01", "2022-03-01T09:00", "v_fcoli", 2000.0);
     expect_stored(dbp, "JL01", "2022-03-01T09:00", "v_cd", 0.0015);
 
-    const char *l = file_with("units_long.csv", "section,sampled_at,item,value,unit\n"
-                                                "JL02,2022-03-02T09:00,nh3n,150,µg/L\n"
-                                                "JL02,2022-03-02T09:00,tp,50,ug/L\n"
-                                                "JL02,2022-03-02T09:00,ph,7.5,\n"
-                                                "JL02,2022-03-02T09:00,cod,0.015,g/L\n");
-    import_ok(db, je_import_water_samples, l, NULL, &rep);
+    const char *l = t_file_with("units_long.csv", "section,sampled_at,item,value,unit\n"
+                                                  "JL02,2022-03-02T09:00,nh3n,150,µg/L\n"
+                                                  "JL02,2022-03-02T09:00,tp,50,ug/L\n"
+                                                  "JL02,2022-03-02T09:00,ph,7.5,\n"
+                                                  "JL02,2022-03-02T09:00,cod,0.015,g/L\n");
+    t_import_ok(db, je_import_water_samples, l, NULL, &rep);
     cr_assert_eq(rep.inserted, 1);
     je_import_report_free(&rep);
     expect_stored(dbp, "JL02", "2022-03-02T09:00", "v_nh3n", 0.15);
@@ -364,10 +282,10 @@ Test(import, below_detection_limit_and_invalid_flags)
     snprintf(dbp, sizeof dbp, "%s", t_path("bdl.db"));
     je_db *db = fixture_db(dbp, 0);
     je_import_report rep;
-    const char *w = file_with("bdl.csv", "section,sampled_at,nh3n,tp,do,do_flag,codmn,codmn_flag,"
-                                         "cod,cod_flag\n"
-                                         "JL01,2022-03-01T09:00,0.01L,<0.01,0.5,L,2.0,X,15,\n");
-    import_ok(db, je_import_water_samples, w, NULL, &rep);
+    const char *w = t_file_with("bdl.csv", "section,sampled_at,nh3n,tp,do,do_flag,codmn,codmn_flag,"
+                                           "cod,cod_flag\n"
+                                           "JL01,2022-03-01T09:00,0.01L,<0.01,0.5,L,2.0,X,15,\n");
+    t_import_ok(db, je_import_water_samples, w, NULL, &rep);
     je_import_report_free(&rep);
     expect_stored(dbp, "JL01", "2022-03-01T09:00", "v_nh3n", 0.01);
     expect_stored(dbp, "JL01", "2022-03-01T09:00", "v_tp", 0.01);
@@ -383,12 +301,12 @@ Test(import, below_detection_limit_and_invalid_flags)
     cr_assert_eq((unsigned)inv, 1u << JE_WQ_CODMN, "invalid_mask 0x%x, expected 0x%x",
                  (unsigned)inv, 1u << JE_WQ_CODMN);
 
-    const char *l = file_with("bdl_long.csv", "section,sampled_at,item,value,unit,flag\n"
-                                              "JL02,2022-03-01T09:00,nh3n,0.025,mg/L,ND\n"
-                                              "JL02,2022-03-01T09:00,tp,0.01,mg/L,<\n"
-                                              "JL02,2022-03-01T09:00,cod,20,mg/L,\n"
-                                              "JL02,2022-03-01T09:00,tn,0.05L,mg/L,\n");
-    import_ok(db, je_import_water_samples, l, NULL, &rep);
+    const char *l = t_file_with("bdl_long.csv", "section,sampled_at,item,value,unit,flag\n"
+                                                "JL02,2022-03-01T09:00,nh3n,0.025,mg/L,ND\n"
+                                                "JL02,2022-03-01T09:00,tp,0.01,mg/L,<\n"
+                                                "JL02,2022-03-01T09:00,cod,20,mg/L,\n"
+                                                "JL02,2022-03-01T09:00,tn,0.05L,mg/L,\n");
+    t_import_ok(db, je_import_water_samples, l, NULL, &rep);
     je_import_report_free(&rep);
     bdl = stored(dbp, "JL02", "2022-03-01T09:00", "bdl_mask", &null);
     want_bdl = (1u << JE_WQ_NH3N) | (1u << JE_WQ_TP) | (1u << JE_WQ_TN);
@@ -423,11 +341,11 @@ Test(import, reimport_is_rejected_unless_replace)
     je_db *db = fixture_db(dbp, 1);
     const char *f = t_fixture("samples_small_wide.csv");
     /* every value of the 5 rows is already stored: 25 errors, the first at JL01's ph */
-    expect_rejected(dbp, db, je_import_water_samples, f, NULL, 2, 23, "already has a value", 25);
+    t_expect_rejected(dbp, db, je_import_water_samples, f, NULL, 2, 23, "already has a value", 25);
 
     je_import_opts o = {.replace = 1};
     je_import_report rep;
-    import_ok(db, je_import_water_samples, f, &o, &rep);
+    t_import_ok(db, je_import_water_samples, f, &o, &rep);
     cr_assert_eq(rep.inserted, 0, "inserted %zu", rep.inserted);
     cr_assert_eq(rep.updated, 5, "updated %zu", rep.updated);
     cr_assert_gt(rep.batch_id, 0);
@@ -439,10 +357,10 @@ Test(import, reimport_is_rejected_unless_replace)
     expect_stored(dbp, "JL01", "2022-01-10T09:00", "v_nh3n", 0.35);
 
     /* new values replace the old ones; items not in the file stay */
-    const char *g = file_with("new.csv", "section,sampled_at,nh3n,cod\n"
-                                         "JL01,2022-01-10T09:00,0.99,12\n"
-                                         "TJ02,2022-01-12T08:30,1.5,\n");
-    import_ok(db, je_import_water_samples, g, &o, &rep);
+    const char *g = t_file_with("new.csv", "section,sampled_at,nh3n,cod\n"
+                                           "JL01,2022-01-10T09:00,0.99,12\n"
+                                           "TJ02,2022-01-12T08:30,1.5,\n");
+    t_import_ok(db, je_import_water_samples, g, &o, &rep);
     cr_assert_eq(rep.updated, 2, "updated %zu", rep.updated);
     cr_assert_eq(rep.inserted, 0);
     je_import_report_free(&rep);
@@ -460,30 +378,30 @@ Test(import, same_key_twice_in_one_file_is_an_error_even_with_replace)
     char dbp[768];
     snprintf(dbp, sizeof dbp, "%s", t_path("twice.db"));
     je_db *db = fixture_db(dbp, 0);
-    const char *f = file_with("twice.csv", "section,sampled_at,ph,do,nh3n\n"
-                                           "JL01,2022-03-01T09:00,7.5,8.1,0.3\n"
-                                           "JL01,2022-03-01T09:00,7.5,8.1,0.3\n");
-    expect_rejected(dbp, db, je_import_water_samples, f, NULL, 3, 23, "twice in this file", 3);
+    const char *f = t_file_with("twice.csv", "section,sampled_at,ph,do,nh3n\n"
+                                             "JL01,2022-03-01T09:00,7.5,8.1,0.3\n"
+                                             "JL01,2022-03-01T09:00,7.5,8.1,0.3\n");
+    t_expect_rejected(dbp, db, je_import_water_samples, f, NULL, 3, 23, "twice in this file", 3);
     je_import_opts o = {.replace = 1};
-    expect_rejected(dbp, db, je_import_water_samples, f, &o, 3, 23, "twice in this file", 3);
+    t_expect_rejected(dbp, db, je_import_water_samples, f, &o, 3, 23, "twice in this file", 3);
 
     /* the same time written differently is the same key */
-    const char *g = file_with("twice2.csv", "section,sampled_at,nh3n\n"
-                                            "JL01,2022-03-01T09:00,0.3\n"
-                                            "JL01,2022-03-01T01:00Z,0.4\n");
-    expect_rejected(dbp, db, je_import_water_samples, g, &o, 3, 24, "twice in this file", 1);
+    const char *g = t_file_with("twice2.csv", "section,sampled_at,nh3n\n"
+                                              "JL01,2022-03-01T09:00,0.3\n"
+                                              "JL01,2022-03-01T01:00Z,0.4\n");
+    t_expect_rejected(dbp, db, je_import_water_samples, g, &o, 3, 24, "twice in this file", 1);
 
     /* long layout: the same item again later in the file */
-    const char *h = file_with("twice3.csv", "section,sampled_at,item,value\n"
-                                            "JL01,2022-03-01T09:00,nh3n,0.3\n"
-                                            "JL02,2022-03-01T09:00,nh3n,0.3\n"
-                                            "JL01,2022-03-01T09:00,nh3n,0.4\n");
-    expect_rejected(dbp, db, je_import_water_samples, h, &o, 4, 28, "twice in this file", 1);
+    const char *h = t_file_with("twice3.csv", "section,sampled_at,item,value\n"
+                                              "JL01,2022-03-01T09:00,nh3n,0.3\n"
+                                              "JL02,2022-03-01T09:00,nh3n,0.3\n"
+                                              "JL01,2022-03-01T09:00,nh3n,0.4\n");
+    t_expect_rejected(dbp, db, je_import_water_samples, h, &o, 4, 28, "twice in this file", 1);
     /* and right after itself */
-    const char *k = file_with("twice4.csv", "section,sampled_at,item,value\n"
-                                            "JL01,2022-03-01T09:00,nh3n,0.3\n"
-                                            "JL01,2022-03-01T09:00,nh3n,0.4\n");
-    expect_rejected(dbp, db, je_import_water_samples, k, &o, 3, 28, "twice", 1);
+    const char *k = t_file_with("twice4.csv", "section,sampled_at,item,value\n"
+                                              "JL01,2022-03-01T09:00,nh3n,0.3\n"
+                                              "JL01,2022-03-01T09:00,nh3n,0.4\n");
+    t_expect_rejected(dbp, db, je_import_water_samples, k, &o, 3, 28, "twice", 1);
     je_db_close(db);
 }
 
@@ -492,12 +410,12 @@ Test(import, long_file_adding_an_item_to_a_stored_sample_merges)
     char dbp[768];
     snprintf(dbp, sizeof dbp, "%s", t_path("merge.db"));
     je_db *db = fixture_db(dbp, 1);
-    const char *f = file_with("add.csv", "section,sampled_at,item,value,unit\n"
-                                         "JL01,2022-01-10T09:00,cod,15,mg/L\n"
-                                         "JL01,2022-01-10T09:00,tn,1.1,mg/L\n"
-                                         "JL03,2022-01-10T09:00,cod,9,mg/L\n");
+    const char *f = t_file_with("add.csv", "section,sampled_at,item,value,unit\n"
+                                           "JL01,2022-01-10T09:00,cod,15,mg/L\n"
+                                           "JL01,2022-01-10T09:00,tn,1.1,mg/L\n"
+                                           "JL03,2022-01-10T09:00,cod,9,mg/L\n");
     je_import_report rep;
-    import_ok(db, je_import_water_samples, f, NULL, &rep);
+    t_import_ok(db, je_import_water_samples, f, NULL, &rep);
     cr_assert_eq(rep.updated, 1, "updated %zu", rep.updated);
     cr_assert_eq(rep.inserted, 1, "inserted %zu", rep.inserted);
     je_import_report_free(&rep);
@@ -512,20 +430,20 @@ Test(import, long_file_adding_an_item_to_a_stored_sample_merges)
     cr_assert_eq(nv, 28, "values %lld", (long long)nv);
 
     /* rows of one sample need not be consecutive */
-    const char *g = file_with("split.csv", "section,sampled_at,item,value\n"
-                                           "TJ01,2022-05-01T09:00,ph,7.1\n"
-                                           "TJ02,2022-05-01T09:00,ph,7.2\n"
-                                           "TJ01,2022-05-01T09:00,do,6.6\n");
-    import_ok(db, je_import_water_samples, g, NULL, &rep);
+    const char *g = t_file_with("split.csv", "section,sampled_at,item,value\n"
+                                             "TJ01,2022-05-01T09:00,ph,7.1\n"
+                                             "TJ02,2022-05-01T09:00,ph,7.2\n"
+                                             "TJ01,2022-05-01T09:00,do,6.6\n");
+    t_import_ok(db, je_import_water_samples, g, NULL, &rep);
     cr_assert_eq(rep.inserted, 2, "inserted %zu", rep.inserted);
     je_import_report_free(&rep);
     expect_stored(dbp, "TJ01", "2022-05-01T09:00", "v_ph", 7.1);
     expect_stored(dbp, "TJ01", "2022-05-01T09:00", "v_do", 6.6);
     expect_stored(dbp, "TJ02", "2022-05-01T09:00", "v_ph", 7.2);
     /* a wide file adding items to a stored sample merges too */
-    const char *w = file_with("addw.csv", "section,sampled_at,cu,zn\n"
-                                          "TJ02,2022-05-01T09:00,0.01,0.05\n");
-    import_ok(db, je_import_water_samples, w, NULL, &rep);
+    const char *w = t_file_with("addw.csv", "section,sampled_at,cu,zn\n"
+                                            "TJ02,2022-05-01T09:00,0.01,0.05\n");
+    t_import_ok(db, je_import_water_samples, w, NULL, &rep);
     cr_assert_eq(rep.updated, 1);
     je_import_report_free(&rep);
     expect_stored(dbp, "TJ02", "2022-05-01T09:00", "v_zn", 0.05);
@@ -544,7 +462,7 @@ Test(import, dry_run_writes_nothing_and_reports_the_same)
     t_db_fingerprint(dbp, before);
     je_import_opts dry = {.dry_run = 1};
     je_import_report rep;
-    import_ok(db, je_import_water_samples, t_fixture("samples_small_wide.csv"), &dry, &rep);
+    t_import_ok(db, je_import_water_samples, t_fixture("samples_small_wide.csv"), &dry, &rep);
     cr_assert_eq(rep.rows, 5);
     cr_assert_eq(rep.inserted, 5, "dry run would insert %zu", rep.inserted);
     cr_assert_eq(rep.batch_id, 0, "dry run batch id %lld", (long long)rep.batch_id);
@@ -554,10 +472,10 @@ Test(import, dry_run_writes_nothing_and_reports_the_same)
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM water_sample"), 0);
 
     /* a bad file: the dry run finds exactly what the real import finds */
-    const char *bad = file_with("dry_bad.csv", "section,sampled_at,ph,nh3n\n"
-                                               "JL01,2022-03-01T09:00,7.5,x\n"
-                                               "XX,2022-03-01T09:00,7.5,0.1\n"
-                                               "JL01,2022-03-02,7.5,-1\n");
+    const char *bad = t_file_with("dry_bad.csv", "section,sampled_at,ph,nh3n\n"
+                                                 "JL01,2022-03-01T09:00,7.5,x\n"
+                                                 "XX,2022-03-01T09:00,7.5,0.1\n"
+                                                 "JL01,2022-03-02,7.5,-1\n");
     je_import_report r1, r2;
     je_error e;
     cr_assert_eq(je_import_water_samples(db, bad, &dry, &r1, &e), JE_EDATA);
@@ -582,8 +500,8 @@ Test(import, dry_run_writes_nothing_and_reports_the_same)
     char dbq[768];
     snprintf(dbq, sizeof dbq, "%s", t_path("dry2.db"));
     db = fixture_db(dbq, 1);
-    expect_rejected(dbq, db, je_import_water_samples, t_fixture("samples_small_wide.csv"), &dry, 2,
-                    23, "already has a value", 25);
+    t_expect_rejected(dbq, db, je_import_water_samples, t_fixture("samples_small_wide.csv"), &dry,
+                      2, 23, "already has a value", 25);
     je_db_close(db);
 }
 
@@ -609,8 +527,8 @@ static void run_matrix(const bad_case *cases, size_t n, int with_samples)
         snprintf(name, sizeof name, "%s.csv", cases[i].name);
         const char *f = t_path(name);
         t_write(f, cases[i].text);
-        expect_rejected(dbp, db, je_import_water_samples, f, NULL, cases[i].line, cases[i].col,
-                        cases[i].msg, cases[i].total);
+        t_expect_rejected(dbp, db, je_import_water_samples, f, NULL, cases[i].line, cases[i].col,
+                          cases[i].msg, cases[i].total);
     }
     je_db_close(db);
 }
@@ -678,8 +596,8 @@ Test(import, long_unknown_unit)
     char dbp[768];
     snprintf(dbp, sizeof dbp, "%s", t_path("unit.db"));
     je_db *db = fixture_db(dbp, 0);
-    const char *f = file_with("unit_long.csv", "section,sampled_at,item,value,unit\n"
-                                               "JL01,2022-03-01T09:00,nh3n,1,bogus\n");
+    const char *f = t_file_with("unit_long.csv", "section,sampled_at,item,value,unit\n"
+                                                 "JL01,2022-03-01T09:00,nh3n,1,bogus\n");
     char before[65], after[65];
     t_db_fingerprint(dbp, before);
     je_import_report rep;
@@ -726,7 +644,7 @@ Test(import, first_50_errors_kept_all_counted)
     for (int i = 0; i < 120; i++)
         n += (size_t)snprintf(text + n, cap - n, "JL01,2022-03-01T%02d:%02d,7.5,bad,0.3\n", i / 60,
                               i % 60);
-    const char *f = file_with("many.csv", text);
+    const char *f = t_file_with("many.csv", text);
     free(text);
     char before[65], after[65];
     t_db_fingerprint(dbp, before);
@@ -771,7 +689,7 @@ Test(import, missing_file_is_an_io_error)
     t_db_fingerprint(dbp, after);
     cr_assert_str_eq(after, before);
     /* and the handle still works */
-    import_ok(db, je_import_water_samples, t_fixture("samples_small_wide.csv"), NULL, &rep);
+    t_import_ok(db, je_import_water_samples, t_fixture("samples_small_wide.csv"), NULL, &rep);
     je_import_report_free(&rep);
     je_db_close(db);
 }
@@ -822,8 +740,8 @@ static void expect_section_rejected(const char *dbp, je_db *db, const char *row,
 {
     char text[1024];
     snprintf(text, sizeof text, SEC_HDR "%s\n", row);
-    const char *f = file_with("bad_sections.csv", text);
-    expect_rejected(dbp, db, je_import_sections, f, NULL, 2, char_col(row, field), msg, 0);
+    const char *f = t_file_with("bad_sections.csv", text);
+    t_expect_rejected(dbp, db, je_import_sections, f, NULL, 2, t_char_col(row, field), msg, 0);
 }
 
 Test(import, bad_sections)
@@ -876,7 +794,7 @@ Test(import, bad_sections)
     char text[1024];
     snprintf(text, sizeof text, SEC_HDR "%s\n", row);
     je_import_report rep;
-    import_ok(db, je_import_sections, file_with("good_section.csv", text), NULL, &rep);
+    t_import_ok(db, je_import_sections, t_file_with("good_section.csv", text), NULL, &rep);
     cr_assert_eq(rep.inserted, 1);
     je_import_report_free(&rep);
     je_db_close(db);
@@ -893,7 +811,7 @@ Test(import, sections_replace_updates)
     snprintf(text, sizeof text, SEC_HDR "%s\n", row);
     je_import_opts o = {.replace = 1};
     je_import_report rep;
-    import_ok(db, je_import_sections, file_with("rep_section.csv", text), &o, &rep);
+    t_import_ok(db, je_import_sections, t_file_with("rep_section.csv", text), &o, &rep);
     cr_assert_eq(rep.updated, 1, "updated %zu", rep.updated);
     cr_assert_eq(rep.inserted, 0);
     je_import_report_free(&rep);
@@ -908,9 +826,9 @@ Test(import, bad_jurisdictions)
 {
     char dbp[768];
     snprintf(dbp, sizeof dbp, "%s", t_path("jur.db"));
-    je_db *db = open_db(dbp);
+    je_db *db = t_open_db(dbp);
     je_import_report rep;
-    import_ok(db, je_import_jurisdictions, t_fixture("jurisdictions.csv"), NULL, &rep);
+    t_import_ok(db, je_import_jurisdictions, t_fixture("jurisdictions.csv"), NULL, &rep);
     je_import_report_free(&rep);
     const char *h = "code,name_zh,name_en,utc_offset\n";
     struct {
@@ -927,23 +845,23 @@ Test(import, bad_jurisdictions)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char text[256];
         snprintf(text, sizeof text, "%s%s\n", h, cases[i].row);
-        const char *f = file_with("bad_jur.csv", text);
-        expect_rejected(dbp, db, je_import_jurisdictions, f, NULL, 2,
-                        char_col(cases[i].row, cases[i].field), cases[i].msg, 0);
+        const char *f = t_file_with("bad_jur.csv", text);
+        t_expect_rejected(dbp, db, je_import_jurisdictions, f, NULL, 2,
+                          t_char_col(cases[i].row, cases[i].field), cases[i].msg, 0);
     }
-    expect_rejected(dbp, db, je_import_jurisdictions,
-                    file_with("bad_jur_hdr.csv", "code,name_zh,name_en\n510100,成都,Chengdu\n"),
-                    NULL, 1, 1, "missing column 'utc_offset'", 1);
-    expect_rejected(dbp, db, je_import_jurisdictions,
-                    file_with("bad_jur_hdr2.csv", "code,name_zh,name_en,utc_offset,x\n"
-                                                  "510100,成都,Chengdu,+08:00,1\n"),
-                    NULL, 1, 33, "unknown column 'x'", 1);
+    t_expect_rejected(dbp, db, je_import_jurisdictions,
+                      t_file_with("bad_jur_hdr.csv", "code,name_zh,name_en\n510100,成都,Chengdu\n"),
+                      NULL, 1, 1, "missing column 'utc_offset'", 1);
+    t_expect_rejected(dbp, db, je_import_jurisdictions,
+                      t_file_with("bad_jur_hdr2.csv", "code,name_zh,name_en,utc_offset,x\n"
+                                                      "510100,成都,Chengdu,+08:00,1\n"),
+                      NULL, 1, 33, "unknown column 'x'", 1);
     /* replace updates */
     je_import_opts o = {.replace = 1};
-    import_ok(db, je_import_jurisdictions,
-              file_with("rep_jur.csv", "code,name_zh,name_en,utc_offset\n"
-                                       "510000,四川省,Sichuan,+07:00\n"),
-              &o, &rep);
+    t_import_ok(db, je_import_jurisdictions,
+                t_file_with("rep_jur.csv", "code,name_zh,name_en,utc_offset\n"
+                                           "510000,四川省,Sichuan,+07:00\n"),
+                &o, &rep);
     je_import_report_free(&rep);
     cr_assert_eq(db_count(dbp, "SELECT utc_offset_s FROM jurisdiction WHERE code = '510000'"),
                  7 * 3600);
@@ -955,15 +873,15 @@ Test(import, bad_jurisdiction_offset)
 {
     char dbp[768];
     snprintf(dbp, sizeof dbp, "%s", t_path("jur_off.db"));
-    je_db *db = open_db(dbp);
+    je_db *db = t_open_db(dbp);
     const char *rows[] = {"510100,成都市,Chengdu,+8", "510100,成都市,Chengdu,UTC+8",
                           "510100,成都市,Chengdu,+08:61"};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char text[256];
         snprintf(text, sizeof text, "code,name_zh,name_en,utc_offset\n%s\n", rows[i]);
-        const char *f = file_with("bad_offset.csv", text);
-        expect_rejected(dbp, db, je_import_jurisdictions, f, NULL, 2, char_col(rows[i], 3),
-                        "invalid UTC offset", 1);
+        const char *f = t_file_with("bad_offset.csv", text);
+        t_expect_rejected(dbp, db, je_import_jurisdictions, f, NULL, 2, t_char_col(rows[i], 3),
+                          "invalid UTC offset", 1);
     }
     je_db_close(db);
 }
@@ -975,19 +893,20 @@ Test(import, local_time_is_the_section_owners_offset)
     snprintf(dbp, sizeof dbp, "%s", t_path("tz.db"));
     je_db *db = fixture_db(dbp, 0);
     je_import_report rep;
-    import_ok(db, je_import_jurisdictions,
-              file_with("tz_j.csv", "code,name_zh,name_en,utc_offset\n990000,测试,Test,-05:30\n"),
-              NULL, &rep);
+    t_import_ok(
+        db, je_import_jurisdictions,
+        t_file_with("tz_j.csv", "code,name_zh,name_en,utc_offset\n990000,测试,Test,-05:30\n"), NULL,
+        &rep);
     je_import_report_free(&rep);
     char row[512], text[1024];
     section_row(row, sizeof row, C_CODE, "FAR1", C_OWNER, "990000", -1);
     snprintf(text, sizeof text, SEC_HDR "%s\n", row);
-    import_ok(db, je_import_sections, file_with("tz_s.csv", text), NULL, &rep);
+    t_import_ok(db, je_import_sections, t_file_with("tz_s.csv", text), NULL, &rep);
     je_import_report_free(&rep);
-    import_ok(db, je_import_water_samples,
-              file_with("tz_w.csv", "section,sampled_at,ph\nFAR1,2022-03-01T00:00,7\n"
-                                    "JL01,2022-03-01T00:00,7\n"),
-              NULL, &rep);
+    t_import_ok(db, je_import_water_samples,
+                t_file_with("tz_w.csv", "section,sampled_at,ph\nFAR1,2022-03-01T00:00,7\n"
+                                        "JL01,2022-03-01T00:00,7\n"),
+                NULL, &rep);
     je_import_report_free(&rep);
     int64_t far = (int64_t)1646092800 + 5 * 3600 + 1800, jl = (int64_t)1646092800 - 8 * 3600;
     char sql[256];
@@ -1006,15 +925,15 @@ Test(import, migrations_apply_once)
 {
     char dbp[768];
     snprintf(dbp, sizeof dbp, "%s", t_path("mig.db"));
-    je_db *db = open_db(dbp);
+    je_db *db = t_open_db(dbp);
     cr_assert_geq(je_db_schema_latest(), 1);
     cr_assert_eq(je_db_schema_version(db), je_db_schema_latest(), "version %d, latest %d",
                  je_db_schema_version(db), je_db_schema_latest());
     je_db_close(db);
-    db = open_db(dbp);
+    db = t_open_db(dbp);
     cr_assert_eq(je_db_schema_version(db), je_db_schema_latest());
     /* a second handle at the same time */
-    je_db *db2 = open_db(dbp);
+    je_db *db2 = t_open_db(dbp);
     cr_assert_eq(je_db_schema_version(db2), je_db_schema_latest());
     je_db_close(db2);
     je_db_close(db);
@@ -1034,8 +953,8 @@ Test(import, migrations_apply_once)
     cr_assert_eq(je_db_open(dbp, &nd, &e), JE_ESCHEMA);
     cr_assert_null(nd);
     /* not a database */
-    const char *junk = file_with("junk.db", "this is not a database file at all, not even close"
-                                            " to one, and long enough to have a header\n");
+    const char *junk = t_file_with("junk.db", "this is not a database file at all, not even close"
+                                              " to one, and long enough to have a header\n");
     je_status st = je_db_open(junk, &nd, &e);
     cr_assert_neq(st, JE_OK, "a text file opened as a database");
 }
@@ -1044,12 +963,12 @@ Test(import, batch_and_audit_rows_only_for_successful_imports)
 {
     char dbp[768];
     snprintf(dbp, sizeof dbp, "%s", t_path("audit.db"));
-    je_db *db = open_db(dbp);
+    je_db *db = t_open_db(dbp);
     je_db_set_actor(db, "tester-1");
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM import_batch"), 0);
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM audit_log"), 0);
     je_import_report rep;
-    import_ok(db, je_import_jurisdictions, t_fixture("jurisdictions.csv"), NULL, &rep);
+    t_import_ok(db, je_import_jurisdictions, t_fixture("jurisdictions.csv"), NULL, &rep);
     int64_t id = rep.batch_id;
     je_import_report_free(&rep);
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM import_batch"), 1);
@@ -1063,19 +982,19 @@ Test(import, batch_and_audit_rows_only_for_successful_imports)
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM import_batch WHERE actor = 'tester-1'"), 1);
 
     /* a failed import adds neither */
-    expect_rejected(dbp, db, je_import_jurisdictions, t_fixture("jurisdictions.csv"), NULL, 2, 1,
-                    "already exists", 2);
+    t_expect_rejected(dbp, db, je_import_jurisdictions, t_fixture("jurisdictions.csv"), NULL, 2, 1,
+                      "already exists", 2);
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM import_batch"), 1);
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM audit_log"), 1);
     /* nor does a dry run */
     je_import_opts dry = {.dry_run = 1};
-    import_ok(db, je_import_sections, t_fixture("sections_small.csv"), &dry, &rep);
+    t_import_ok(db, je_import_sections, t_fixture("sections_small.csv"), &dry, &rep);
     je_import_report_free(&rep);
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM import_batch"), 1);
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM audit_log"), 1);
 
     /* the next one chains from the first */
-    import_ok(db, je_import_sections, t_fixture("sections_small.csv"), NULL, &rep);
+    t_import_ok(db, je_import_sections, t_fixture("sections_small.csv"), NULL, &rep);
     je_import_report_free(&rep);
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM audit_log"), 2);
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM audit_log a JOIN audit_log b"
