@@ -133,6 +133,13 @@ JE_API je_status je_csv_open(const char *path, je_csv **out, je_error *err);
  * path used in error messages. */
 JE_API je_status je_csv_open_mem(const char *data, size_t len, const char *name, je_csv **out,
                                  je_error *err);
+/* A reader over part of a file whose header `header` has read: `data` (`len` bytes,
+ * caller-owned) holds whole rows of the same file, starting at line `first_line`. It
+ * has the header's columns, reports errors with the file's path and line numbers,
+ * and reads no header and no byte-order mark. For reading a large file in parallel:
+ * cut it at line ends that are outside quotes (e.g. in a file without quotes). */
+JE_API je_status je_csv_open_part(const char *data, size_t len, const je_csv *header,
+                                  long first_line, je_csv **out, je_error *err);
 JE_API void je_csv_close(je_csv *r);
 
 /* Called with every chunk of raw bytes as it is read (for hashing the file). */

@@ -72,6 +72,8 @@ static const unsigned char special[256] = {
     ['\n'] = 1, ['\r'] = 1, [','] = 1, ['"'] = 1, ['\0'] = 0,
 };
 
+static char *trim_dup(const char *s, size_t n);
+
 static je_status csv_new(const char *name, je_csv **out)
 {
     je_csv *r = calloc(1, sizeof *r);
@@ -130,6 +132,33 @@ je_status je_csv_open_mem(const char *data, size_t len, const char *name, je_csv
     r->mem = data;
     r->mem_len = len;
     r->file_size = len;
+    *out = r;
+    return JE_OK;
+}
+
+je_status je_csv_open_part(const char *data, size_t len, const je_csv *header, long first_line,
+                           je_csv **out, je_error *err)
+{
+    *out = NULL;
+    je_csv *r;
+    if (csv_new(header->path, &r) != JE_OK)
+        return je_error_set(err, JE_ENOMEM, "out of memory");
+    r->mem = data;
+    r->mem_len = len;
+    r->file_size = len;
+    r->started = 1; /* a part has no byte-order mark */
+    r->line = first_line;
+    r->names = calloc(header->ncols ? header->ncols : 1, sizeof *r->names);
+    for (size_t i = 0; r->names && i < header->ncols; i++) {
+        r->names[i] = trim_dup(header->names[i], strlen(header->names[i]));
+        if (r->names[i] == NULL)
+            break;
+        r->ncols++;
+    }
+    if (r->names == NULL || r->ncols != header->ncols) {
+        je_csv_close(r);
+        return je_error_set(err, JE_ENOMEM, "out of memory");
+    }
     *out = r;
     return JE_OK;
 }
