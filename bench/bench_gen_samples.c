@@ -24,6 +24,8 @@
  */
 #include "jointenv/core.h"
 
+#include "gen_out.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,86 +48,6 @@ static uint64_t rng_next(void)
 static double rng_unit(void)
 {
     return (double)(rng_next() >> 11) * 0x1.0p-53;
-}
-
-/* ---- a buffered writer */
-typedef struct out {
-    FILE *fp;
-    char *buf;
-    size_t len, cap;
-    const char *path;
-} out;
-
-static void die(const char *what, const char *path)
-{
-    fprintf(stderr, "bench_gen_samples: %s %s: %s\n", what, path, strerror(errno));
-    exit(1);
-}
-
-static void out_open(out *o, const char *path)
-{
-    o->path = path;
-    o->fp = fopen(path, "wb");
-    if (o->fp == NULL)
-        die("cannot create", path);
-    o->cap = 1u << 22;
-    o->buf = malloc(o->cap);
-    o->len = 0;
-    if (o->buf == NULL) {
-        fprintf(stderr, "bench_gen_samples: out of memory\n");
-        exit(1);
-    }
-}
-
-static void out_flush(out *o)
-{
-    if (o->len && fwrite(o->buf, 1, o->len, o->fp) != o->len)
-        die("cannot write", o->path);
-    o->len = 0;
-}
-
-static void out_close(out *o)
-{
-    out_flush(o);
-    if (fclose(o->fp) != 0)
-        die("cannot write", o->path);
-    free(o->buf);
-}
-
-/* room for at least n more bytes */
-static char *out_room(out *o, size_t n)
-{
-    if (o->cap - o->len < n)
-        out_flush(o);
-    return o->buf + o->len;
-}
-
-static void out_str(out *o, const char *s)
-{
-    size_t n = strlen(s);
-    memcpy(out_room(o, n), s, n);
-    o->len += n;
-}
-
-/* Write v rounded to `dec` decimals (v ≥ 0). */
-static void out_fixed(out *o, double v, int dec)
-{
-    static const double scale[] = {1, 10, 100, 1000, 10000};
-    uint64_t m = (uint64_t)(v * scale[dec] + 0.5);
-    char tmp[32];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + m % 10);
-        m /= 10;
-    } while (m > 0 || n <= dec);
-    char *p = out_room(o, 32);
-    size_t k = 0;
-    for (int i = n - 1; i >= 0; i--) {
-        p[k++] = tmp[i];
-        if (i == dec && dec > 0)
-            p[k++] = '.';
-    }
-    o->len += k;
 }
 
 /* ---- the items and their class bands (GB 3838-2002 Table 1, rivers) */
@@ -172,18 +94,6 @@ typedef struct section {
 static const char *const basin_zh[] = {"长江干流及直接支流", "嘉陵江", "沱江", "岷江", "乌江"};
 static const char *const basin_en[] = {"Yangtze main stem", "Jialing River basin",
                                        "Tuo River basin", "Min River basin", "Wu River basin"};
-
-static void write_jurisdictions(const char *dir)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/jurisdictions.csv", dir);
-    out o;
-    out_open(&o, path);
-    out_str(&o, "code,name_zh,name_en,utc_offset\n"
-                "510000,四川省,Sichuan Province,+08:00\n"
-                "500000,重庆市,Chongqing Municipality,+08:00\n");
-    out_close(&o);
-}
 
 static void write_sections(const char *dir, section *sec, int n)
 {
@@ -322,6 +232,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
+    gen_set_prog("bench_gen_samples");
     if (argc < 2)
         usage();
     const char *dir = argv[1];
@@ -356,7 +267,7 @@ int main(int argc, char **argv)
     section *sec = calloc((size_t)nsec, sizeof *sec);
     if (sec == NULL)
         return 1;
-    write_jurisdictions(dir);
+    gen_write_jurisdictions(dir);
     write_sections(dir, sec, (int)nsec);
 
     char path[4096];

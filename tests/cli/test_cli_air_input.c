@@ -118,7 +118,7 @@ static const char *big_file(const char *name, int stations, int hours, long bad_
     long line = 2;
     for (int s = 0; s < stations; s++)
         for (int h = 0; h < hours; h++, line++) {
-            if (line == bad_line) {
+            if (line == bad_line && bad_row) {
                 fputs(bad_row, f);
                 continue;
             }
