@@ -10,6 +10,9 @@
 #      bench_gen_air): import, daily aggregation + AQI from the store, and daily
 #      aggregation + AQI straight from the CSV vs DuckDB SQL (bench/air_duckdb.mjs) and
 #      pandas (bench/air_pandas.py) over the same CSV; the outputs are cross-checked.
+#   4. plume: je_plume_transfer, 120 sources x 2,000 receptors x 24 hours (bench_plume),
+#      on 1 thread and on all, vs the same formulas in numpy (bench/plume_numpy.py) on
+#      the same inputs; the transfer matrices must agree to 1e-9 relative.
 #
 # Prints a summary table and writes bench/out/results.md. Inputs and databases are
 # written to bench/out/ (ignored by git). Settings (environment):
@@ -18,6 +21,8 @@
 #   BENCH_PYTHON=/usr/bin/python3 (needs numpy; pandas for the air peer)  BENCH_SQLITE3=sqlite3
 #   BENCH_WATER=0 skips 1 and 2; BENCH_AIR=0 skips 3
 #   BENCH_AIR_STATIONS=2000  BENCH_AIR_DAYS=365  BENCH_AIR_REPEAT=3  BENCH_NODE=node
+#   BENCH_PLUME=0 skips 4; BENCH_PLUME_SOURCES=120  BENCH_PLUME_RECEPTORS=2000
+#   BENCH_PLUME_HOURS=24  BENCH_PLUME_REPEAT=3
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -38,9 +43,11 @@ SQLITE3=${BENCH_SQLITE3:-sqlite3}
 J="$BUILD/jointenv"
 WATER=${BENCH_WATER:-1}
 AIR=${BENCH_AIR:-1}
+PLUME=${BENCH_PLUME:-1}
 EXES=("$J")
 [ "$WATER" = 0 ] || EXES+=("$BUILD/bench_gen_samples" "$BUILD/bench_classify")
 [ "$AIR" = 0 ] || EXES+=("$BUILD/bench_gen_air")
+[ "$PLUME" = 0 ] || EXES+=("$BUILD/bench_plume")
 
 for exe in "${EXES[@]}"; do
     if [ ! -x "$exe" ]; then
@@ -497,4 +504,68 @@ PYEOF
     printf '\nratio = peer seconds / jointenv e2e seconds (higher is better for jointenv). goal >= 3x DuckDB: %s.\n' "$A_GOAL"
     printf 'outputs: %s\n' "$(tr '\n' ';' <"$OUT/air_check.txt")"
     printf 'air part: %s s\n' "${A_TOTAL%.*}"
+fi
+
+# ---- 4. plume -----------------------------------------------------------------------
+# bench_plume generates the case (written to bench/out/plume_*.csv), times
+# je_plume_transfer (mean transfer matrix) on 1 thread and on all cores, and writes the
+# matrix; bench/plume_numpy.py times the same formulas in numpy on the same inputs and
+# fails unless every coefficient agrees to 1e-9 relative.
+if [ "$PLUME" != 0 ]; then
+    P_START=$(date -u '+%Y-%m-%d %H:%M UTC')
+    P_S=${BENCH_PLUME_SOURCES:-120}
+    P_R=${BENCH_PLUME_RECEPTORS:-2000}
+    P_H=${BENCH_PLUME_HOURS:-24}
+    P_REPEAT=${BENCH_PLUME_REPEAT:-3}
+    say "plume: je_plume_transfer, $P_S sources x $P_R receptors x $P_H hours (best of $P_REPEAT), 1 thread and $(nproc)"
+    "$BUILD/bench_plume" "$OUT" --sources "$P_S" --receptors "$P_R" --hours "$P_H" \
+        --repeat "$P_REPEAT" >"$OUT/plume_c.txt" || fail "bench_plume failed"
+    cat "$OUT/plume_c.txt" >&2
+    "$PY" -c 'import numpy' 2>/dev/null ||
+        fail "plume: $PY has no numpy (the peer); apt-get install python3-numpy"
+    say "plume peer: the same formulas in numpy (bench/plume_numpy.py), and the comparison"
+    "$PY" "$ROOT/bench/plume_numpy.py" "$OUT" --repeat "$P_REPEAT" >"$OUT/plume_numpy.txt" ||
+        fail "plume: numpy and C disagree (or plume_numpy.py failed); see above and $OUT/plume_numpy.txt"
+    cat "$OUT/plume_numpy.txt" >&2
+    P_EV=$(kv evaluations "$OUT/plume_c.txt")
+    P_T1=$(kv seconds_1 "$OUT/plume_c.txt")
+    P_TN=$(kv seconds_n "$OUT/plume_c.txt")
+    P_THR=$(kv threads "$OUT/plume_c.txt")
+    P_USED=$(kv hours_used "$OUT/plume_c.txt")
+    P_E1=$(kv evals_per_s_1 "$OUT/plume_c.txt")
+    P_EN=$(kv evals_per_s_n "$OUT/plume_c.txt")
+    P_TP=$(kv seconds "$OUT/plume_numpy.txt")
+    P_EP=$(kv evals_per_s "$OUT/plume_numpy.txt")
+    P_DIFF=$(kv max_rel_diff "$OUT/plume_numpy.txt")
+    P_NPV=$(kv numpy "$OUT/plume_numpy.txt")
+    P_R1=$(div "$P_E1" "$P_EP" "%.2f")
+    P_RN=$(div "$P_EN" "$P_EP" "%.2f")
+    P_SCALE=$(div "$P_EN" "$P_E1" "%.2f")
+    if awk -v r="$P_R1" 'BEGIN { exit !(r >= 10) }'; then P_GOAL="met"; else P_GOAL="NOT met"; fi
+    if [ "$WATER" = 0 ] && [ "$AIR" = 0 ]; then
+        echo "# jointenv benchmark results" >"$OUT/results.md"
+    fi
+    {
+        echo
+        echo "## Plume: source-receptor transfer matrix"
+        echo
+        echo "Run $P_START on $(uname -m), $(nproc) cores; numpy $P_NPV. $P_S sources x $P_R receptors x"
+        echo "$P_H hours ($P_USED not calm) = $(group "$P_EV") source-receptor-hour evaluations; best of $P_REPEAT."
+        echo
+        echo "| implementation | seconds | evaluations/s | ratio to numpy |"
+        echo "|---|---:|---:|---:|"
+        echo "| jointenv \`je_plume_transfer\`, 1 thread | $P_T1 | $(group "$P_E1") | $P_R1 |"
+        echo "| jointenv \`je_plume_transfer\`, $P_THR threads | $P_TN | $(group "$P_EN") | $P_RN |"
+        echo "| numpy (bench/plume_numpy.py), 1 core | $P_TP | $(group "$P_EP") | 1.00 |"
+        echo
+        echo "- Goal: ≥ 10× numpy per core: **$P_GOAL** ($P_R1×). Scaling 1 → $P_THR threads: $P_SCALE×."
+        echo "- Agreement: largest relative difference of the mean transfer coefficients $P_DIFF (limit 1e-9); the $P_THR-thread matrix equals the 1-thread one bit for bit."
+    } >>"$OUT/results.md"
+    say "plume summary (also in bench/out/results.md)"
+    printf '\n%-40s %10s %14s %8s\n' "plume ($(group "$P_EV") evaluations)" "seconds" "evals/s" "ratio"
+    printf '%-40s %10s %14s %8s\n' "----------------------------------------" "----------" "--------------" "--------"
+    printf '%-40s %10s %14s %8s\n' "je_plume_transfer, 1 thread" "$P_T1" "$(group "$P_E1")" "$P_R1"
+    printf '%-40s %10s %14s %8s\n' "je_plume_transfer, $P_THR threads" "$P_TN" "$(group "$P_EN")" "$P_RN"
+    printf '%-40s %10s %14s %8s\n' "numpy, 1 core" "$P_TP" "$(group "$P_EP")" "1.00"
+    printf '\nratio = evaluations/s / numpy evaluations/s. goal >= 10x numpy per core: %s. max relative difference %s.\n' "$P_GOAL" "$P_DIFF"
 fi

@@ -4,6 +4,9 @@
  *   core.h   statuses and errors, CSV, ISO 8601 time, hashing, progress
  *   water.h  GB 3838-2002 classification and the 2011 assessment method
  *   air.h    AQI by HJ 633 (2012/2026), HJ 663 statistics, GB 3095 limits, alerts
+ *   plume.h  Gaussian plume dispersion: stability, σ, plume rise, transfer matrices
+ *   industry.h  cement kiln emission limits (GB 4915) and derived emission rates
+ *   geo.h    local map projections (PROJ)
  *   store.h  the shared SQLite store: imports, queries, provenance
  */
 #ifndef JOINTENV_H
@@ -11,6 +14,9 @@
 
 #include "air.h"
 #include "core.h"
+#include "geo.h"
+#include "industry.h"
+#include "plume.h"
 #include "store.h"
 #include "water.h"
 

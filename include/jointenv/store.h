@@ -15,6 +15,7 @@
 
 #include "air.h"
 #include "core.h"
+#include "plume.h"
 #include "water.h"
 
 #ifdef __cplusplus
@@ -240,6 +241,69 @@ JE_API void je_air_hours_free(je_air_hours *h);
 JE_API je_status je_store_air_days(je_db *db, int64_t *out_first, int64_t *out_last, je_error *err);
 /* Stored station-hours. */
 JE_API je_status je_store_air_count(je_db *db, int64_t *out_hours, je_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Cement clinker lines and population receptors (staggered production).
+ * ------------------------------------------------------------------------- */
+
+/* Pollutants a clinker line emits, in q_g_s[] order. */
+enum { JE_PLANT_PM = 0, JE_PLANT_SO2 = 1, JE_PLANT_NOX = 2, JE_PLANT_NPOL = 3 };
+
+typedef struct je_plant {
+    int64_t id; /* store id (internal) */
+    char code[32];
+    char plant[96]; /* the enterprise */
+    char name_zh[96];
+    char name_en[128];
+    char jurisdiction[16];
+    char region[32]; /* market region */
+    double lon, lat;
+    double capacity_t_d; /* clinker, t/day */
+    je_stack stack;
+    double q_g_s[JE_PLANT_NPOL]; /* emission rates at full output */
+    char basis[200];             /* "measured", or how the rates were derived */
+    char grade;                  /* performance grade 'A' … 'D' */
+    int coprocessing;            /* co-processes MSW or hazardous waste */
+    int special_cement;          /* share of special cement, percent (0–100) */
+    int carbide_slag;            /* carbide slag is the only calcium source */
+    int heating_duty;            /* has a winter heating duty */
+} je_plant;
+
+/* Clinker lines: CSV with columns (documented in docs/plants.md)
+ *   code,plant,name_zh,name_en,jurisdiction,lon,lat,region,capacity_t_d,
+ *   stack_height_m,stack_diam_m,exit_v_m_s,exit_temp_k,grade,coprocessing,
+ *   special_cement_pct,carbide_slag,heating_duty,pm_g_s,so2_g_s,nox_g_s,limits
+ * Ranges: capacity 100–20 000 t/d, stack 10–300 m, diameter 0.5–15 m, exit velocity
+ * 1–40 m/s, exit temperature 300–700 K; grade A–D; flags 0/1; special cement a whole
+ * percent 0–100. Emission rates: either all of pm_g_s, so2_g_s, nox_g_s (g/s, 0–1 000;
+ * basis "measured") with limits empty, or none of them and limits general|special|
+ * ultra-low: derived by je_gb4915_derive() (industry.h) as limit × 2 300 Nm³/t ×
+ * capacity, the derivation text stored as the basis. An existing code is an error
+ * unless opts->replace; a code twice in one file always is. */
+JE_API je_status je_import_plants(je_db *db, const char *path, const je_import_opts *opts,
+                                  je_import_report *rep, je_error *err);
+/* Lines of a jurisdiction (NULL = all), ordered by code. Free *out with free(). */
+JE_API je_status je_store_plants(je_db *db, const char *jurisdiction, je_plant **out, size_t *out_n,
+                                 je_error *err);
+
+typedef struct je_receptor {
+    int64_t id;
+    char code[32];
+    char name_zh[64];
+    char name_en[96];
+    char jurisdiction[16];
+    double lon, lat;
+    double population;
+} je_receptor;
+
+/* Population receptors (a city, district or town centre with its population): CSV
+ * code,name_zh,name_en,jurisdiction,lon,lat,population (1 to 10⁸ people). An existing
+ * code is an error unless opts->replace. */
+JE_API je_status je_import_receptors(je_db *db, const char *path, const je_import_opts *opts,
+                                     je_import_report *rep, je_error *err);
+/* Receptors of a jurisdiction (NULL = all), ordered by code. Free *out with free(). */
+JE_API je_status je_store_receptors(je_db *db, const char *jurisdiction, je_receptor **out,
+                                    size_t *out_n, je_error *err);
 
 #ifdef __cplusplus
 }

@@ -77,6 +77,13 @@ int cmd_air_daily(cli *c, int argc, char **argv);
 int cmd_air_assess(cli *c, int argc, char **argv);
 int cmd_air_alerts(cli *c, int argc, char **argv);
 
+int cmd_import_plants(cli *c, int argc, char **argv);
+int cmd_import_receptors(cli *c, int argc, char **argv);
+int cmd_air_plume(cli *c, int argc, char **argv);
+int cmd_air_dispersion(cli *c, int argc, char **argv);
+/* Their --help texts, kept beside each command's code. */
+extern const char plants_usage[], receptors_usage[], air_plume_usage[], air_dispersion_usage[];
+
 /* Path of a shipped data file (rel under data/): $JOINTENV_DATA/rel when set, else
  * the data/ of the source tree this binary was built from. Returns buf. */
 const char *cli_data_path(const char *rel, char *buf, size_t size);
@@ -86,6 +93,9 @@ typedef je_status (*import_fn)(je_db *, const char *, const je_import_opts *, je
                                je_error *);
 int cli_run_import(cli *c, je_db *db, import_fn fn, const char *path, const je_import_opts *o,
                    int quiet);
+/* A whole `import KIND` command: parses --dry-run, --replace, --max-errors N and one
+ * FILE from argv (argv[0] = KIND), opens the database and runs cli_run_import. */
+int cli_import_cmd(cli *c, int argc, char **argv, import_fn fn);
 /* Calculators (calc.c): CSV in, one output row per input row. `begin` checks the
  * header (problems into diag) and returns the output table, NULL when the header is
  * bad (or out of memory, diag empty); `row` appends one row's output, putting a bad

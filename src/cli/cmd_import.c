@@ -61,7 +61,7 @@ int cli_run_import(cli *c, je_db *db, import_fn fn, const char *path, const je_i
     return code;
 }
 
-static int import_cmd(cli *c, int argc, char **argv, import_fn fn)
+int cli_import_cmd(cli *c, int argc, char **argv, import_fn fn)
 {
     static const struct option longopts[] = {{"dry-run", no_argument, NULL, 'n'},
                                              {"replace", no_argument, NULL, 'r'},
@@ -104,27 +104,27 @@ static int import_cmd(cli *c, int argc, char **argv, import_fn fn)
 
 int cmd_import_jurisdictions(cli *c, int argc, char **argv)
 {
-    return import_cmd(c, argc, argv, je_import_jurisdictions);
+    return cli_import_cmd(c, argc, argv, je_import_jurisdictions);
 }
 
 int cmd_import_sections(cli *c, int argc, char **argv)
 {
-    return import_cmd(c, argc, argv, je_import_sections);
+    return cli_import_cmd(c, argc, argv, je_import_sections);
 }
 
 int cmd_import_water_samples(cli *c, int argc, char **argv)
 {
-    return import_cmd(c, argc, argv, je_import_water_samples);
+    return cli_import_cmd(c, argc, argv, je_import_water_samples);
 }
 
 int cmd_import_air_stations(cli *c, int argc, char **argv)
 {
-    return import_cmd(c, argc, argv, je_import_air_stations);
+    return cli_import_cmd(c, argc, argv, je_import_air_stations);
 }
 
 int cmd_import_air_hourly(cli *c, int argc, char **argv)
 {
-    return import_cmd(c, argc, argv, je_import_air_hourly);
+    return cli_import_cmd(c, argc, argv, je_import_air_hourly);
 }
 
 const char *cli_data_path(const char *rel, char *buf, size_t size)
@@ -171,7 +171,9 @@ int cmd_demo(cli *c, int argc, char **argv)
                  {"sections.csv", je_import_sections},
                  {"water_samples.csv", je_import_water_samples},
                  {"air_stations.csv", je_import_air_stations},
-                 {"air_hourly_2022.csv", je_import_air_hourly}};
+                 {"air_hourly_2022.csv", je_import_air_hourly},
+                 {"plants.csv", je_import_plants},
+                 {"receptors.csv", je_import_receptors}};
     je_db *db = cli_open_db(c);
     if (db == NULL)
         return EXIT_RUNTIME;

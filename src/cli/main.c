@@ -75,6 +75,9 @@ static const cli_command commands[] = {
      "  --replace       overwrite stored values of the same station, hour, pollutant (late\n"
      "                  or corrected data); every figure is recomputed from the hours\n"
      "  --max-errors N  list at most N bad rows (default 50)\n"},
+    {"import", "plants", cmd_import_plants, "Import cement clinker lines (CSV)", plants_usage},
+    {"import", "receptors", cmd_import_receptors, "Import population receptors (CSV)",
+     receptors_usage},
     {"import", "list", cmd_import_list, "List accepted imports (provenance)",
      "Options:\n"
      "  --limit N   the N most recent (default: all)\n\n"
@@ -129,7 +132,11 @@ static const cli_command commands[] = {
      "  --station S         one station (its city's value is then that station's)\n"
      "  --jurisdiction J    cities of one jurisdiction\n"
      "  --standard S        auto (default), hj633-2012, hj633-2026\n"
-     "  --rounding R        ceil (default), round, none\n\n"
+     "  --rounding R        ceil (default), round, none\n"
+     "  --by city|station   one row per city and day (default) or per station and day\n"
+     "  --input FILE        no database: every station of an hourly CSV (wide layout,\n"
+     "                      station,time,<pollutants>); large files are read in parallel\n"
+     "  --utc-offset +HH:MM with --input: the offset of times without one (default +08:00)\n\n"
      "A city's hour is the mean of its stations (HJ 663); a 24-h mean needs >= 20 valid\n"
      "hours, an 8-h O3 mean >= 6, the daily max 8-h O3 >= 14 of its 17 windows (GB 3095\n"
      "Table 4). completeness = valid hour-values / expected; computed from the stored\n"
@@ -159,6 +166,10 @@ static const cli_command commands[] = {
      "issued at the highest level reached, with the level's emission-reduction duty. A joint\n"
      "alert is a time when cities of both jurisdictions are in alert. Rule-set format:\n"
      "docs/air-alerts.md.\n"},
+    {"air", "plume", cmd_air_plume, "Gaussian plume calculator (published cases, no database)",
+     air_plume_usage},
+    {"air", "dispersion", cmd_air_dispersion, "Concentration field of the cement lines",
+     air_dispersion_usage},
 };
 
 static const size_t ncommands = sizeof commands / sizeof commands[0];

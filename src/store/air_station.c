@@ -58,85 +58,60 @@ static int prepare_all(je_db *db, stmts *q)
     return 1;
 }
 
-typedef struct row_ctx {
-    je_batch *b;
-    const int *c;
-    int bad;
-    int nomem;
-} row_ctx;
-
-static void reject(row_ctx *r, int col, const char *fmt, ...) JE_PRINTF(3, 4);
-
-static void reject(row_ctx *r, int col, const char *fmt, ...)
-{
-    char msg[JE_ERROR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    je_error e;
-    je_csv_error(r->b->csv, (size_t)r->c[col], &e, "%s", msg);
-    if (je_batch_reject(r->b, &e) != JE_OK)
-        r->nomem = 1;
-    r->bad++;
-}
-
-static const char *F(row_ctx *r, int k)
-{
-    return je_csv_field(r->b->csv, (size_t)r->c[k]);
-}
-
 /* Find or create the station's city; names and jurisdiction must agree with what is
  * stored. Returns the city id, 0 after rejecting the row, -1 on a database error. */
-static int64_t city_id(je_db *db, stmts *q, row_ctx *r)
+static int64_t city_id(je_db *db, stmts *q, je_row *r)
 {
     int64_t id = 0;
-    sqlite3_bind_text(q->city_get, 1, F(r, A_CITY), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q->city_get, 1, je_row_field(r, A_CITY), -1, SQLITE_STATIC);
     if (sqlite3_step(q->city_get) == SQLITE_ROW) {
         id = sqlite3_column_int64(q->city_get, 0);
         const char *zh = (const char *)sqlite3_column_text(q->city_get, 1);
         const char *en = (const char *)sqlite3_column_text(q->city_get, 2);
         const char *jur = (const char *)sqlite3_column_text(q->city_get, 3);
-        if (strcmp(zh, F(r, A_CITY_ZH)) != 0 || strcmp(en, F(r, A_CITY_EN)) != 0)
-            reject(r, A_CITY_ZH, "city %s exists with other names (%s, %s)", F(r, A_CITY), zh, en);
-        else if (strcmp(jur, F(r, A_JUR)) != 0)
-            reject(r, A_JUR, "city %s belongs to jurisdiction %s", F(r, A_CITY), jur);
+        if (strcmp(zh, je_row_field(r, A_CITY_ZH)) != 0 ||
+            strcmp(en, je_row_field(r, A_CITY_EN)) != 0)
+            je_row_reject(r, A_CITY_ZH, "city %s exists with other names (%s, %s)",
+                          je_row_field(r, A_CITY), zh, en);
+        else if (strcmp(jur, je_row_field(r, A_JUR)) != 0)
+            je_row_reject(r, A_JUR, "city %s belongs to jurisdiction %s", je_row_field(r, A_CITY),
+                          jur);
     }
     sqlite3_reset(q->city_get);
     if (r->bad || id)
         return r->bad ? 0 : id;
-    sqlite3_bind_text(q->city_ins, 1, F(r, A_CITY), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q->city_ins, 2, F(r, A_CITY_ZH), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q->city_ins, 3, F(r, A_CITY_EN), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q->city_ins, 4, F(r, A_JUR), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q->city_ins, 1, je_row_field(r, A_CITY), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q->city_ins, 2, je_row_field(r, A_CITY_ZH), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q->city_ins, 3, je_row_field(r, A_CITY_EN), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q->city_ins, 4, je_row_field(r, A_JUR), -1, SQLITE_STATIC);
     int rc = sqlite3_step(q->city_ins);
     sqlite3_reset(q->city_ins);
     return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(db->db) : -1;
 }
 
-static void validate_row(stmts *q, row_ctx *r, double *lon, double *lat)
+static void validate_row(stmts *q, je_row *r, double *lon, double *lat)
 {
     static const int required[] = {A_CODE,    A_NAME_ZH, A_NAME_EN,  A_CITY,
                                    A_CITY_ZH, A_CITY_EN, A_DISTRICT, A_JUR};
     for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
-        if (F(r, required[k])[0] == '\0')
-            reject(r, required[k], "empty %s", a_cols[required[k]]);
-    const char *t = F(r, A_LON);
+        if (je_row_field(r, required[k])[0] == '\0')
+            je_row_reject(r, required[k], "empty %s", a_cols[required[k]]);
+    const char *t = je_row_field(r, A_LON);
     if (je_parse_double(t, strlen(t), lon) != JE_OK || *lon < -180 || *lon > 180)
-        reject(r, A_LON, "invalid longitude '%s' (decimal degrees, -180 to 180)", t);
-    t = F(r, A_LAT);
+        je_row_reject(r, A_LON, "invalid longitude '%s' (decimal degrees, -180 to 180)", t);
+    t = je_row_field(r, A_LAT);
     if (je_parse_double(t, strlen(t), lat) != JE_OK || *lat < -90 || *lat > 90)
-        reject(r, A_LAT, "invalid latitude '%s' (decimal degrees, -90 to 90)", t);
-    t = F(r, A_KIND);
+        je_row_reject(r, A_LAT, "invalid latitude '%s' (decimal degrees, -90 to 90)", t);
+    t = je_row_field(r, A_KIND);
     if (strcmp(t, "national") != 0 && strcmp(t, "provincial") != 0 && strcmp(t, "background") != 0)
-        reject(r, A_KIND, "invalid kind '%s' (national, provincial or background)", t);
-    const char *jur = F(r, A_JUR);
+        je_row_reject(r, A_KIND, "invalid kind '%s' (national, provincial or background)", t);
+    const char *jur = je_row_field(r, A_JUR);
     if (jur[0]) {
         sqlite3_bind_text(q->jur, 1, jur, -1, SQLITE_STATIC);
         int found = sqlite3_step(q->jur) == SQLITE_ROW;
         sqlite3_reset(q->jur);
         if (!found)
-            reject(r, A_JUR, "unknown jurisdiction '%s' (import jurisdictions first)", jur);
+            je_row_reject(r, A_JUR, "unknown jurisdiction '%s' (import jurisdictions first)", jur);
     }
 }
 
@@ -157,7 +132,7 @@ je_status je_import_air_stations(je_db *db, const char *path, const je_import_op
         goto end;
     int has;
     while ((st = je_batch_next(&b, &has, err)) == JE_OK && has) {
-        row_ctx r = {&b, c, 0, 0};
+        je_row r = {&b, c, a_cols, 0, 0};
         double lon = NAN, lat = NAN;
         validate_row(&q, &r, &lon, &lat);
         int64_t cid = r.bad ? 0 : city_id(db, &q, &r);
@@ -171,24 +146,25 @@ je_status je_import_air_stations(je_db *db, const char *path, const je_import_op
         }
         if (r.bad)
             continue;
-        const char *code = F(&r, A_CODE);
+        const char *code = je_row_field(&r, A_CODE);
         sqlite3_bind_text(q.st_get, 1, code, -1, SQLITE_STATIC);
         int exists = sqlite3_step(q.st_get) == SQLITE_ROW;
         sqlite3_reset(q.st_get);
         if (exists && !b.opts->replace) {
-            reject(&r, A_CODE, "station %s already exists (use --replace to update it)", code);
+            je_row_reject(&r, A_CODE, "station %s already exists (use --replace to update it)",
+                          code);
             continue;
         }
         sqlite3_stmt *w = exists ? q.st_upd : q.st_ins;
         sqlite3_bind_text(w, 1, code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(w, 2, F(&r, A_NAME_ZH), -1, SQLITE_STATIC);
-        sqlite3_bind_text(w, 3, F(&r, A_NAME_EN), -1, SQLITE_STATIC);
+        sqlite3_bind_text(w, 2, je_row_field(&r, A_NAME_ZH), -1, SQLITE_STATIC);
+        sqlite3_bind_text(w, 3, je_row_field(&r, A_NAME_EN), -1, SQLITE_STATIC);
         sqlite3_bind_int64(w, 4, cid);
-        sqlite3_bind_text(w, 5, F(&r, A_DISTRICT), -1, SQLITE_STATIC);
-        sqlite3_bind_text(w, 6, F(&r, A_JUR), -1, SQLITE_STATIC);
+        sqlite3_bind_text(w, 5, je_row_field(&r, A_DISTRICT), -1, SQLITE_STATIC);
+        sqlite3_bind_text(w, 6, je_row_field(&r, A_JUR), -1, SQLITE_STATIC);
         sqlite3_bind_double(w, 7, lon);
         sqlite3_bind_double(w, 8, lat);
-        sqlite3_bind_text(w, 9, F(&r, A_KIND), -1, SQLITE_STATIC);
+        sqlite3_bind_text(w, 9, je_row_field(&r, A_KIND), -1, SQLITE_STATIC);
         sqlite3_bind_int64(w, 10, b.id);
         int rc = sqlite3_step(w);
         sqlite3_reset(w);

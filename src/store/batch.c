@@ -6,6 +6,7 @@
 #include "store/internal.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,25 @@ fail:
 je_status je_batch_reject(je_batch *b, const je_error *e)
 {
     return je_diag_add(&b->rep->errors, e);
+}
+
+void je_row_reject(je_row *r, int field, const char *fmt, ...)
+{
+    char msg[JE_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    je_error e;
+    je_csv_error(r->b->csv, (size_t)r->c[field], &e, "%s", msg);
+    if (je_batch_reject(r->b, &e) != JE_OK)
+        r->nomem = 1;
+    r->bad++;
+}
+
+const char *je_row_field(const je_row *r, int field)
+{
+    return je_csv_field(r->b->csv, (size_t)r->c[field]);
 }
 
 je_status je_batch_header(je_batch *b, const char *const *known, size_t n, uint64_t required,

@@ -51,6 +51,23 @@ je_status je_batch_header(je_batch *b, const char *const *known, size_t n, uint6
 je_status je_batch_next(je_batch *b, int *out_has_row, je_error *err);
 /* Record a bad row (a copy of e) in the report. Returns JE_OK or JE_ENOMEM. */
 je_status je_batch_reject(je_batch *b, const je_error *e);
+/* One row of a coded-record import (sections' kin: stations, plants, receptors): the
+ * batch, the column of each known field (from je_batch_header), the names of those
+ * fields, and how many problems the row had. */
+typedef struct je_row {
+    je_batch *b;
+    const int *c;
+    const char *const *cols;
+    int bad;
+    int nomem;
+} je_row;
+
+/* Reject the row at known field `field` with a printf-style reason (line:column of
+ * that field); counts it in r->bad; r->nomem on out of memory. */
+void je_row_reject(je_row *r, int field, const char *fmt, ...) JE_PRINTF(3, 4);
+/* The text of known field `field` in the current row ("" when the column is absent). */
+const char *je_row_field(const je_row *r, int field);
+
 /* Commit when there were no errors and not a dry run, else roll back. Returns
  * JE_EDATA when rows were rejected, the status of a failure, or JE_OK. */
 je_status je_batch_end(je_batch *b, je_status st, je_error *err);
