@@ -5,6 +5,8 @@
  */
 #include "cli/cli.h"
 
+#include <math.h>
+
 int cli_calc_run(cli *c, const char *input, const cli_calc *ops, void *ctx)
 {
     je_csv *r;
@@ -71,4 +73,30 @@ void cli_diag_field(je_diag *d, je_csv *r, size_t col, const char *fmt, ...)
     je_error e;
     je_csv_error(r, col, &e, "%s", msg);
     je_diag_add(d, &e);
+}
+
+int cli_cell_num(je_diag *diag, je_csv *r, int col, cli_range rg, int optional, const char *what,
+                 double *out)
+{
+    *out = NAN;
+    if (col < 0)
+        return 1;
+    const char *t = je_csv_field(r, (size_t)col);
+    size_t n = je_csv_field_len(r, (size_t)col);
+    if (n == 0) {
+        if (optional)
+            return 1;
+        cli_diag_field(diag, r, (size_t)col, "missing %s", what);
+        return 0;
+    }
+    if (je_parse_double(t, n, out) != JE_OK) {
+        cli_diag_field(diag, r, (size_t)col, "%s '%s' is not a number", what, t);
+        return 0;
+    }
+    if ((rg == CLI_POS && !(*out > 0)) || (rg == CLI_NONNEG && *out < 0)) {
+        cli_diag_field(diag, r, (size_t)col, "%s %s must be %s", what, t,
+                       rg == CLI_POS ? "> 0" : ">= 0");
+        return 0;
+    }
+    return 1;
 }

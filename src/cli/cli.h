@@ -111,6 +111,19 @@ void cli_diag_field(je_diag *d, je_csv *r, size_t col, const char *fmt, ...) JE_
 /* A whole file, malloc'ed (free()); NULL with err filled on failure. */
 char *cli_read_file(const char *path, size_t *len, je_error *err);
 
+/* A numeric cell of the current row into *out: empty is NAN when `optional`, else an
+ * error; CLI_POS / CLI_NONNEG check the sign. 0 (after a diag naming `what`) when bad. */
+typedef enum { CLI_ANY, CLI_POS, CLI_NONNEG } cli_range;
+int cli_cell_num(je_diag *diag, je_csv *r, int col, cli_range rg, int optional, const char *what,
+                 double *out);
+
+/* Read an hourly meteorology file (met.c; at most max_hours rows, 0 = all) into *out
+ * (malloc'd). Bad rows go to diag; Turner's method uses the place lon0/lat0. Returns
+ * a fatal status only. */
+typedef struct je_met_hour je_met_hour;
+je_status cli_read_met(const char *path, long max_hours, double lon0, double lat0, je_diag *diag,
+                       je_met_hour **out, size_t *out_n, je_error *err);
+
 /* Print the rows of a diag list to stderr. */
 void cli_print_diag(const je_diag *d);
 

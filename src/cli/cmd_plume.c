@@ -160,35 +160,6 @@ static out_table *plume_begin(void *ctx, je_csv *r, je_diag *diag)
     return out_table_new(NULL, in->stack_form ? 6 : 4, names, types);
 }
 
-typedef enum { ANY, POS, NONNEG } range;
-
-/* A numeric cell; empty is NAN when `optional`, else an error. 0 (after a diag) when bad. */
-static int cell_num(je_diag *diag, je_csv *r, int col, range rg, int optional, const char *what,
-                    double *out)
-{
-    *out = NAN;
-    if (col < 0)
-        return 1;
-    const char *t = je_csv_field(r, (size_t)col);
-    size_t n = je_csv_field_len(r, (size_t)col);
-    if (n == 0) {
-        if (optional)
-            return 1;
-        cli_diag_field(diag, r, (size_t)col, "missing %s", what);
-        return 0;
-    }
-    if (je_parse_double(t, n, out) != JE_OK) {
-        cli_diag_field(diag, r, (size_t)col, "%s '%s' is not a number", what, t);
-        return 0;
-    }
-    if ((rg == POS && !(*out > 0)) || (rg == NONNEG && *out < 0)) {
-        cli_diag_field(diag, r, (size_t)col, "%s %s must be %s", what, t,
-                       rg == POS ? "> 0" : ">= 0");
-        return 0;
-    }
-    return 1;
-}
-
 static je_status plume_row(void *ctx, je_csv *r, je_diag *diag, out_table *t, je_error *err)
 {
     plume_in *in = ctx;
@@ -197,25 +168,25 @@ static je_status plume_row(void *ctx, je_csv *r, je_diag *diag, out_table *t, je
     double q, u, h = NAN, x, y, z, mix;
     je_stack stk = {0};
     double ta = NAN;
-    cell_num(diag, r, c[P_Q], NONNEG, 0, "emission rate q_g_s", &q);
-    cell_num(diag, r, c[P_U], POS, 0, "wind speed u_m_s", &u);
+    cli_cell_num(diag, r, c[P_Q], CLI_NONNEG, 0, "emission rate q_g_s", &q);
+    cli_cell_num(diag, r, c[P_U], CLI_POS, 0, "wind speed u_m_s", &u);
     if (in->stack_form) {
-        cell_num(diag, r, c[P_HS], NONNEG, 0, "stack height", &stk.height_m);
-        cell_num(diag, r, c[P_D], POS, 0, "stack diameter", &stk.diam_m);
-        cell_num(diag, r, c[P_V], NONNEG, 0, "exit velocity", &stk.exit_v_m_s);
-        cell_num(diag, r, c[P_TS], POS, 0, "exit temperature (K)", &stk.exit_temp_k);
-        cell_num(diag, r, c[P_TA], POS, 0, "ambient temperature (K)", &ta);
+        cli_cell_num(diag, r, c[P_HS], CLI_NONNEG, 0, "stack height", &stk.height_m);
+        cli_cell_num(diag, r, c[P_D], CLI_POS, 0, "stack diameter", &stk.diam_m);
+        cli_cell_num(diag, r, c[P_V], CLI_NONNEG, 0, "exit velocity", &stk.exit_v_m_s);
+        cli_cell_num(diag, r, c[P_TS], CLI_POS, 0, "exit temperature (K)", &stk.exit_temp_k);
+        cli_cell_num(diag, r, c[P_TA], CLI_POS, 0, "ambient temperature (K)", &ta);
     } else {
-        cell_num(diag, r, c[P_H], NONNEG, 0, "effective height h_eff_m", &h);
+        cli_cell_num(diag, r, c[P_H], CLI_NONNEG, 0, "effective height h_eff_m", &h);
     }
-    if (cell_num(diag, r, c[P_X], ANY, 0, "downwind distance x_m", &x) && !(x > 0))
+    if (cli_cell_num(diag, r, c[P_X], CLI_ANY, 0, "downwind distance x_m", &x) && !(x > 0))
         cli_diag_field(diag, r, (size_t)c[P_X],
                        "downwind distance x_m %s must be > 0 (the receptor is at or upwind "
                        "of the source; its concentration is 0)",
                        je_csv_field(r, (size_t)c[P_X]));
-    cell_num(diag, r, c[P_Y], ANY, 0, "crosswind distance y_m", &y);
-    cell_num(diag, r, c[P_Z], NONNEG, 0, "receptor height z_m", &z);
-    cell_num(diag, r, c[P_MIX], POS, 1, "mixing height", &mix);
+    cli_cell_num(diag, r, c[P_Y], CLI_ANY, 0, "crosswind distance y_m", &y);
+    cli_cell_num(diag, r, c[P_Z], CLI_NONNEG, 0, "receptor height z_m", &z);
+    cli_cell_num(diag, r, c[P_MIX], CLI_POS, 1, "mixing height", &mix);
     je_stability st = JE_STAB_D;
     je_error e;
     const char *s = je_csv_field(r, (size_t)c[P_STAB]);
@@ -300,119 +271,6 @@ typedef struct disp_opts {
     long hours;    /* 0 = all */
     je_plume_opts po;
 } disp_opts;
-
-enum { M_TIME, M_U, M_DIR, M_T, M_MIX, M_STAB, M_CLOUD, M_CEIL, M_N };
-static const char *const met_cols[M_N] = {"time",         "u_m_s",           "dir_from_deg",
-                                          "temp_k",       "mixing_height_m", "stability",
-                                          "cloud_tenths", "ceiling_m"};
-
-/* Read the met file into *out (malloc'd). Bad rows go to diag. Turner's method needs
- * the grid centre lon0/lat0. Returns a fatal status only. */
-static je_status read_met(const disp_opts *o, double lon0, double lat0, je_diag *diag,
-                          je_met_hour **out, size_t *out_n, je_error *err)
-{
-    *out = NULL;
-    *out_n = 0;
-    je_csv *r;
-    je_status st = je_csv_open(o->met, &r, err);
-    if (st != JE_OK)
-        return st;
-    if ((st = je_csv_read_header(r, err)) != JE_OK) {
-        je_csv_close(r);
-        if (st != JE_EDATA)
-            return st;
-        je_diag_add(diag, err);
-        return JE_OK;
-    }
-    int col[M_N];
-    for (int k = 0; k < M_N; k++)
-        col[k] = je_csv_column(r, met_cols[k]);
-    for (int k = 0; k <= M_STAB; k++)
-        if (col[k] < 0 && k != M_MIX) {
-            je_error e;
-            je_error_set_at(&e, JE_EDATA, je_csv_path(r), 1, 1, NULL,
-                            "missing column '%s' in the header", met_cols[k]);
-            je_diag_add(diag, &e);
-        }
-    if (diag->total) {
-        je_csv_close(r);
-        return JE_OK;
-    }
-    size_t cap = 256, n = 0;
-    je_met_hour *m = malloc(cap * sizeof *m);
-    if (m == NULL) {
-        je_csv_close(r);
-        return je_error_set(err, JE_ENOMEM, "out of memory");
-    }
-    for (;;) {
-        int has;
-        je_error e;
-        st = je_csv_next(r, &has, &e);
-        if (st == JE_EDATA) {
-            je_diag_add(diag, &e);
-            continue;
-        }
-        if (st != JE_OK) {
-            *err = e;
-            break;
-        }
-        if (!has || (o->hours > 0 && (long)n >= o->hours))
-            break;
-        if (n == cap) {
-            je_met_hour *b = realloc(m, (cap *= 2) * sizeof *m);
-            if (b == NULL) {
-                st = je_error_set(err, JE_ENOMEM, "out of memory");
-                break;
-            }
-            m = b;
-        }
-        je_met_hour h = {0};
-        size_t before = diag->total;
-        const char *t = je_csv_field(r, (size_t)col[M_TIME]);
-        if (je_time_parse(t, je_csv_field_len(r, (size_t)col[M_TIME]), 8 * 3600, &h.t, &e) != JE_OK)
-            cli_diag_field(diag, r, (size_t)col[M_TIME], "'%s' is not a time (%s)", t, e.message);
-        cell_num(diag, r, col[M_U], NONNEG, 0, "wind speed", &h.u_m_s);
-        if (cell_num(diag, r, col[M_DIR], ANY, 0, "wind direction", &h.dir_from_deg) &&
-            (h.dir_from_deg < 0 || h.dir_from_deg > 360))
-            cli_diag_field(diag, r, (size_t)col[M_DIR], "wind direction %g is not 0-360",
-                           h.dir_from_deg);
-        cell_num(diag, r, col[M_T], POS, 0, "temperature (K)", &h.temp_k);
-        cell_num(diag, r, col[M_MIX], POS, 1, "mixing height", &h.mixing_height_m);
-        const char *s = je_csv_field(r, (size_t)col[M_STAB]);
-        double cloud = NAN, ceil_m = NAN;
-        if (*s) {
-            if (je_stability_parse(s, &h.stability, &e) != JE_OK)
-                cli_diag_field(diag, r, (size_t)col[M_STAB], "unknown stability class '%s' (A-F)",
-                               s);
-        } else if (col[M_CLOUD] < 0 || je_csv_field_len(r, (size_t)col[M_CLOUD]) == 0) {
-            cli_diag_field(diag, r, (size_t)col[M_STAB],
-                           "no stability class and no cloud_tenths to derive it from");
-        } else if (cell_num(diag, r, col[M_CLOUD], NONNEG, 0, "cloud cover", &cloud) &&
-                   cloud > 10) {
-            cli_diag_field(diag, r, (size_t)col[M_CLOUD], "cloud cover %g is not 0-10 tenths",
-                           cloud);
-        } else if (cell_num(diag, r, col[M_CEIL], POS, 1, "ceiling", &ceil_m) &&
-                   diag->total == before) {
-            double elev = je_solar_elevation(lon0, lat0, h.t + 1800);
-            h.stability = je_turner_stability(h.u_m_s, elev, cloud, ceil_m);
-        }
-        if (diag->total == before)
-            m[n++] = h;
-    }
-    je_csv_close(r);
-    if (st != JE_OK) {
-        free(m);
-        return st;
-    }
-    if (n == 0 && diag->total == 0) {
-        je_error e;
-        je_error_set_at(&e, JE_EDATA, o->met, 2, 1, NULL, "no hours in the met file");
-        je_diag_add(diag, &e);
-    }
-    *out = m;
-    *out_n = n;
-    return JE_OK;
-}
 
 typedef struct grid {
     size_t nx, ny;
@@ -737,7 +595,7 @@ int cmd_air_dispersion(cli *c, int argc, char **argv)
     double lon0 = 0, lat0 = 0;
     if (st == JE_OK) {
         je_geo_reference(plane, &lon0, &lat0, NULL);
-        st = read_met(&o, lon0, lat0, &diag, &met, &n_hours, &err);
+        st = cli_read_met(o.met, o.hours, lon0, lat0, &diag, &met, &n_hours, &err);
     }
     if (st == JE_OK && diag.total) {
         cli_print_diag(&diag);
