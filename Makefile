@@ -20,7 +20,8 @@ build: bootstrap $(BUILD)/CMakeCache.txt
 	@test -x $(BUILD)/jointenv
 
 # Build, create ./jointenv.db, load the Sichuan–Chongqing demo, print the water and
-# air assessments and the 2022 heavy-pollution alerts.
+# air assessments, the 2022 heavy-pollution alerts and a first-quarter stop plan for
+# the cement clinker lines.
 demo: build
 	@rm -f $(DB) $(DB)-wal $(DB)-shm
 	@$(BUILD)/jointenv --db $(DB) demo
@@ -32,6 +33,10 @@ demo: build
 	@$(BUILD)/jointenv --db $(DB) air assess --year 2022 --format table
 	@echo
 	@$(BUILD)/jointenv --db $(DB) air alerts --from 2022-01-01 --to 2022-12-31 --format table
+	@echo
+	@$(BUILD)/jointenv --db $(DB) stagger plan --from 2023-01-01 --to 2023-03-31 \
+	    --solver heuristic --met data/demo/chengyu/met_2022-winter.csv \
+	    --demand data/demo/chengyu/clinker_demand.csv --format table
 
 # ASan+UBSan build of everything, then the whole suite under ctest.
 test: bootstrap

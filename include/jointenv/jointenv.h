@@ -7,6 +7,8 @@
  *   plume.h  Gaussian plume dispersion: stability, σ, plume rise, transfer matrices
  *   industry.h  cement kiln emission limits (GB 4915) and derived emission rates
  *   geo.h    local map projections (PROJ)
+ *   solver.h LP/MILP models solved by COIN-OR CBC
+ *   stagger.h staggered production of cement clinker lines: rules, plans, checks
  *   store.h  the shared SQLite store: imports, queries, provenance
  */
 #ifndef JOINTENV_H
@@ -17,6 +19,8 @@
 #include "geo.h"
 #include "industry.h"
 #include "plume.h"
+#include "solver.h"
+#include "stagger.h"
 #include "store.h"
 #include "water.h"
 

@@ -100,3 +100,19 @@ int cli_cell_num(je_diag *diag, je_csv *r, int col, cli_range rg, int optional, 
     }
     return 1;
 }
+
+je_status cli_next_row(je_csv *r, je_diag *diag, int *has, je_error *err)
+{
+    for (;;) {
+        je_error e;
+        je_status st = je_csv_next(r, has, &e);
+        if (st == JE_EDATA) {
+            if (je_diag_add(diag, &e) != JE_OK)
+                return je_error_set(err, JE_ENOMEM, "out of memory");
+            continue;
+        }
+        if (st != JE_OK)
+            *err = e;
+        return st;
+    }
+}

@@ -81,8 +81,12 @@ int cmd_import_plants(cli *c, int argc, char **argv);
 int cmd_import_receptors(cli *c, int argc, char **argv);
 int cmd_air_plume(cli *c, int argc, char **argv);
 int cmd_air_dispersion(cli *c, int argc, char **argv);
+int cmd_stagger_plan(cli *c, int argc, char **argv);
+int cmd_stagger_check(cli *c, int argc, char **argv);
+int cmd_stagger_export(cli *c, int argc, char **argv);
 /* Their --help texts, kept beside each command's code. */
-extern const char plants_usage[], receptors_usage[], air_plume_usage[], air_dispersion_usage[];
+extern const char plants_usage[], receptors_usage[], air_plume_usage[], air_dispersion_usage[],
+    stagger_plan_usage[], stagger_check_usage[], stagger_export_usage[];
 
 /* Path of a shipped data file (rel under data/): $JOINTENV_DATA/rel when set, else
  * the data/ of the source tree this binary was built from. Returns buf. */
@@ -116,6 +120,10 @@ char *cli_read_file(const char *path, size_t *len, je_error *err);
 typedef enum { CLI_ANY, CLI_POS, CLI_NONNEG } cli_range;
 int cli_cell_num(je_diag *diag, je_csv *r, int col, cli_range rg, int optional, const char *what,
                  double *out);
+
+/* The next well-formed row of r: malformed rows (CSV syntax, field count) go to diag
+ * and are skipped. JE_OK with *has 0 at the end; a fatal status otherwise. */
+je_status cli_next_row(je_csv *r, je_diag *diag, int *has, je_error *err);
 
 /* Read an hourly meteorology file (met.c; at most max_hours rows, 0 = all) into *out
  * (malloc'd). Bad rows go to diag; Turner's method uses the place lon0/lat0. Returns

@@ -170,6 +170,12 @@ static const cli_command commands[] = {
      air_plume_usage},
     {"air", "dispersion", cmd_air_dispersion, "Concentration field of the cement lines",
      air_dispersion_usage},
+    {"stagger", "plan", cmd_stagger_plan, "Plan the staggered production of clinker lines",
+     stagger_plan_usage},
+    {"stagger", "check", cmd_stagger_check, "Check a stop schedule against every rule",
+     stagger_check_usage},
+    {"stagger", "export", cmd_stagger_export, "A line's stop calendar (CSV or iCalendar)",
+     stagger_export_usage},
 };
 
 static const size_t ncommands = sizeof commands / sizeof commands[0];

@@ -54,16 +54,8 @@ je_status cli_read_met(const char *path, long max_hours, double lon0, double lat
     for (;;) {
         int has;
         je_error e;
-        st = je_csv_next(r, &has, &e);
-        if (st == JE_EDATA) {
-            je_diag_add(diag, &e);
-            continue;
-        }
-        if (st != JE_OK) {
-            *err = e;
-            break;
-        }
-        if (!has || (max_hours > 0 && (long)n >= max_hours))
+        if ((st = cli_next_row(r, diag, &has, err)) != JE_OK || !has ||
+            (max_hours > 0 && (long)n >= max_hours))
             break;
         if (n == cap) {
             je_met_hour *b = realloc(m, (cap *= 2) * sizeof *m);

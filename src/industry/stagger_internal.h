@@ -1,0 +1,91 @@
+/*
+ * stagger_internal.h — what each rule requires of a schedule, derived once from a
+ * problem and a rule set (stagger.c), and shared by the MILP, the heuristic, the
+ * baselines and the checker. Not installed.
+ */
+#ifndef JE_STAGGER_INTERNAL_H
+#define JE_STAGGER_INTERNAL_H
+
+#include "jointenv/stagger.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A calendar month or quarter clipped to the horizon: days [start, end). */
+typedef struct sg_period {
+    int start, end;
+    int year, month; /* month 1–12; for quarters the quarter's first month */
+    int quarter;     /* 0–3 */
+} sg_period;
+
+/* A counting rule: line `line` stops at least `need` days in [from, to). */
+typedef struct sg_count {
+    int line;
+    je_stagger_rule rule;
+    int from, to;
+    int need;
+} sg_count;
+
+/* A stop-half duty: of lines[first … first+n−1] (indices into sg_model.half_lines),
+ * at least `need` stop on `day`. */
+typedef struct sg_half {
+    int city, day;
+    size_t first, n;
+    int need;
+} sg_half;
+
+typedef struct sg_model {
+    size_t L, D;
+    size_t n_months, n_quarters;
+    sg_period *months, *quarters;
+    int *month_of_day; /* D */
+    double *mult;      /* L */
+    int *exempt;       /* L */
+    int *total_min;    /* L: the quota */
+    int *total_max;    /* L */
+    sg_count *counts;
+    size_t n_counts;
+    double *capf;    /* L × D: capacity factor (1, or 1 − cut share on a cut-duty day) */
+    uint8_t *forced; /* L × D: 1 = must stop (stop duty, or a fixed past stop);
+                        2 = must run (a fixed past running day) */
+    sg_half *half;
+    size_t n_half;
+    int *half_lines;
+    double *jur_cap; /* n_jurisdictions: total capacity */
+    double cap_total;
+    /* Supply: per region and day, the most capacity (Σ cap × capf of stopped lines)
+     * that may be stopped; per day the same for all regions together. INFINITY
+     * when no supply rule. */
+    double *region_slack; /* n_regions × D */
+    double *total_slack;  /* D */
+    /* Jurisdiction share: the most capacity (nominal t/d) that may be stopped per
+     * jurisdiction and day; INFINITY when no share rule. Alert duties come first:
+     * where the forced stops of a day (alert stops, the fixed past) alone exceed a
+     * supply or share limit, the limit is raised to them — no planned stop may be
+     * added that day, and the alert is obeyed. */
+    double *jur_limit; /* n_jurisdictions × D */
+} sg_model;
+
+je_status sg_model_build(const je_stagger_problem *p, const je_stagger_rules *r, sg_model *m,
+                         je_error *err);
+void sg_model_free(sg_model *m);
+/* Does a stop beginning on day d of line l count as a restart? Not when an alert
+ * duty forced it (the alert, not the plan, restarted the kiln). */
+int sg_counts_as_restart(const je_stagger_problem *p, const sg_model *m, size_t l, size_t d);
+/* Validate problem and rules (JE_EINVAL with a message). */
+je_status sg_validate(const je_stagger_problem *p, const je_stagger_rules *r, je_error *err);
+
+/* Solvers: write a schedule into stop (L × D, zeroed by the caller) and fill res's
+ * status, bound, gap, message. */
+je_status sg_solve_mip(const je_stagger_problem *p, const je_stagger_rules *r, const sg_model *m,
+                       const je_stagger_options *o, uint32_t disabled, uint8_t *stop,
+                       je_stagger_result *res, je_error *err);
+je_status sg_solve_heuristic(const je_stagger_problem *p, const je_stagger_rules *r,
+                             const sg_model *m, const je_stagger_options *o, uint8_t *stop,
+                             je_stagger_result *res, je_error *err);
+
+double sg_now(void);
+/* A splitmix64 step (deterministic seeded randomness). */
+uint64_t sg_rand(uint64_t *state);
+
+#endif

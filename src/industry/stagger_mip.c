@@ -1,0 +1,362 @@
+/*
+ * stagger_mip.c — the schedule as a mixed-integer program, solved through solver.h.
+ *
+ *   x[l][d] ∈ {0,1}   line l stopped on day d (fixed to 1 on a stop-duty day or a past
+ *                     stop, to 0 on a past running day)
+ *   u[l][d], v[l][d] ∈ [0,1]  a stop of line l begins / ends on day d
+ *                     (continuous; integral whenever x is)
+ *
+ *   minimise  Σ w[l][d] f[l][d] (1 − x[l][d])          (exposure of running lines;
+ *                                                        the constant is added back)
+ *   counts    Σ_{d∈[from,to)} x[l][d] ≥ need            (quarter, monthly, month rules)
+ *   total     Σ_d x[l][d] ≤ total_max[l]
+ *   starts    u[l][d] − v[l][d] = x[l][d] − x[l][d−1]   (x[l][−1] = 0: running before;
+ *                                                        with the min-run rows this is
+ *                                                        Rajan & Takriti's (2005) tight
+ *                                                        min-up formulation)
+ *   min run   Σ_{τ=d−L+1..d} u[l][τ] ≤ x[l][d]          (a stop begun in the last L days
+ *                                                        still holds on day d)
+ *   restarts  Σ_{d∈month} u[l][d] ≤ R
+ *   supply    Σ_{l∈region} cap f x ≤ slack[region][d];  Σ_l cap f x ≤ slack[d]
+ *   share     Σ_{l∈J} cap x ≤ share × cap_J
+ *   half      Σ_{l∈group} x[l][d] ≥ ⌈n/2⌉
+ *   fairness  (c_J − tol) S ≤ S_J ≤ (c_J + tol) S, S_J = Σ_{l∈J} cap_l Σ_d x, S = Σ_J S_J
+ *
+ * `disabled` (a bit per je_stagger_rule) leaves rule families out; the diagnosis
+ * re-solves with one family out at a time to name the ones that make it infeasible.
+ */
+#include "industry/stagger_internal.h"
+#include "jointenv/solver.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ON(rule) (!(disabled & (1u << (rule))))
+
+typedef struct {
+    je_lp *lp;
+    int *x, *u, *v; /* column index per line-day; u, v may be NULL */
+    int *col;       /* scratch row buffer */
+    double *val;
+    size_t cap;
+    je_error *err;
+} mip;
+
+static je_status row(mip *M, size_t n, double lo, double hi)
+{
+    return je_lp_add_row(M->lp, n, M->col, M->val, lo, hi, NULL, NULL, M->err);
+}
+
+static je_status add_columns(mip *M, const je_stagger_problem *p, const je_stagger_rules *r,
+                             const sg_model *m, uint32_t disabled, int feasibility)
+{
+    size_t L = m->L, D = m->D;
+    je_status st = JE_OK;
+    for (size_t l = 0; l < L && st == JE_OK; l++)
+        for (size_t d = 0; d < D && st == JE_OK; d++) {
+            uint8_t f = m->forced[l * D + d];
+            int fixed = d < p->n_fixed_days;
+            double lo = 0, hi = 1;
+            if (f == 1 && (fixed ? ON(JE_STAGGER_RULE_FIXED) : ON(JE_STAGGER_RULE_ALERT_STOP)))
+                lo = 1;
+            if (f == 2 && ON(JE_STAGGER_RULE_FIXED))
+                hi = 0;
+            double cost = feasibility ? 0 : -p->weight[l * D + d] * m->capf[l * D + d];
+            st = je_lp_add_col(M->lp, lo, hi, cost, 1, NULL, &M->x[l * D + d], M->err);
+        }
+    int need_u = (r->min_run_days > 1 && ON(JE_STAGGER_RULE_MIN_RUN)) ||
+                 (r->max_restarts_month > 0 && ON(JE_STAGGER_RULE_RESTARTS));
+    if (!need_u || st != JE_OK)
+        return st;
+    M->u = malloc(L * D * sizeof *M->u);
+    if (!M->u)
+        return je_error_set(M->err, JE_ENOMEM, "out of memory building the MILP");
+    M->v = malloc(L * D * sizeof *M->v);
+    if (!M->v)
+        return je_error_set(M->err, JE_ENOMEM, "out of memory building the MILP");
+    for (size_t k = 0; k < L * D && st == JE_OK; k++) {
+        st = je_lp_add_col(M->lp, 0, 1, 0, 0, NULL, &M->u[k], M->err);
+        if (st == JE_OK)
+            st = je_lp_add_col(M->lp, 0, 1, 0, 0, NULL, &M->v[k], M->err);
+    }
+    return st;
+}
+
+static je_status line_rows(mip *M, const je_stagger_problem *p, const je_stagger_rules *r,
+                           const sg_model *m, uint32_t disabled)
+{
+    size_t L = m->L, D = m->D;
+    int Lr = r->min_run_days;
+    je_status st = JE_OK;
+    for (size_t k = 0; k < m->n_counts && st == JE_OK; k++) {
+        const sg_count *c = &m->counts[k];
+        if (!ON(c->rule))
+            continue;
+        size_t n = 0;
+        for (int d = c->from; d < c->to; d++) {
+            M->col[n] = M->x[(size_t)c->line * D + (size_t)d];
+            M->val[n++] = 1;
+        }
+        st = row(M, n, c->need, INFINITY);
+    }
+    for (size_t l = 0; l < L && st == JE_OK; l++) {
+        const int *x = M->x + l * D;
+        if (ON(JE_STAGGER_RULE_MAX_DAYS)) {
+            for (size_t d = 0; d < D; d++) {
+                M->col[d] = x[d];
+                M->val[d] = 1;
+            }
+            st = row(M, D, -INFINITY, m->total_max[l]);
+        }
+        if (!M->u)
+            continue;
+        const int *u = M->u + l * D, *v = M->v + l * D;
+        for (size_t d = 0; d < D && st == JE_OK; d++) {
+            M->col[0] = u[d], M->val[0] = 1;
+            M->col[1] = v[d], M->val[1] = -1;
+            M->col[2] = x[d], M->val[2] = -1;
+            M->col[3] = d > 0 ? x[d - 1] : 0, M->val[3] = 1;
+            st = row(M, d > 0 ? 4 : 3, 0, 0);
+            if (st != JE_OK || Lr <= 1 || !ON(JE_STAGGER_RULE_MIN_RUN))
+                continue;
+            size_t n = 0;
+            for (size_t t = d + 1 > (size_t)Lr ? d + 1 - (size_t)Lr : 0; t <= d; t++) {
+                M->col[n] = u[t];
+                M->val[n++] = 1;
+            }
+            M->col[n] = x[d];
+            M->val[n++] = -1;
+            st = row(M, n, -INFINITY, 0);
+        }
+        for (size_t k = 0; k < m->n_months && st == JE_OK; k++) {
+            if (r->max_restarts_month <= 0 || !ON(JE_STAGGER_RULE_RESTARTS))
+                break;
+            size_t n = 0;
+            for (int d = m->months[k].start; d < m->months[k].end; d++) {
+                if (!sg_counts_as_restart(p, m, l, (size_t)d))
+                    continue;
+                M->col[n] = u[d];
+                M->val[n++] = 1;
+            }
+            st = row(M, n, -INFINITY, r->max_restarts_month);
+        }
+    }
+    return st;
+}
+
+static je_status day_rows(mip *M, const je_stagger_problem *p, const je_stagger_rules *r,
+                          const sg_model *m, uint32_t disabled)
+{
+    size_t L = m->L, D = m->D;
+    je_status st = JE_OK;
+    for (size_t d = 0; d < D && st == JE_OK; d++) {
+        for (size_t g = 0; g < p->n_regions && st == JE_OK; g++) {
+            double s = m->region_slack[g * D + d];
+            if (!isfinite(s) || !ON(JE_STAGGER_RULE_SUPPLY_REGION))
+                continue;
+            size_t n = 0;
+            for (size_t l = 0; l < L; l++)
+                if ((size_t)p->lines[l].region == g) {
+                    M->col[n] = M->x[l * D + d];
+                    M->val[n++] = p->lines[l].capacity_t_d * m->capf[l * D + d];
+                }
+            st = row(M, n, -INFINITY, s);
+        }
+        if (st == JE_OK && isfinite(m->total_slack[d]) && ON(JE_STAGGER_RULE_SUPPLY_TOTAL)) {
+            for (size_t l = 0; l < L; l++) {
+                M->col[l] = M->x[l * D + d];
+                M->val[l] = p->lines[l].capacity_t_d * m->capf[l * D + d];
+            }
+            st = row(M, L, -INFINITY, m->total_slack[d]);
+        }
+        for (size_t j = 0; j < p->n_jurisdictions && st == JE_OK; j++) {
+            if (r->max_jur_stop_share >= 1 || !ON(JE_STAGGER_RULE_JUR_SHARE))
+                break;
+            size_t n = 0;
+            for (size_t l = 0; l < L; l++)
+                if ((size_t)p->lines[l].jurisdiction == j) {
+                    M->col[n] = M->x[l * D + d];
+                    M->val[n++] = p->lines[l].capacity_t_d;
+                }
+            st = row(M, n, -INFINITY, m->jur_limit[j * D + d]);
+        }
+    }
+    for (size_t k = 0; k < m->n_half && st == JE_OK && ON(JE_STAGGER_RULE_ALERT_HALF); k++) {
+        const sg_half *h = &m->half[k];
+        for (size_t i = 0; i < h->n; i++) {
+            M->col[i] = M->x[(size_t)m->half_lines[h->first + i] * D + (size_t)h->day];
+            M->val[i] = 1;
+        }
+        st = row(M, h->n, h->need, INFINITY);
+    }
+    return st;
+}
+
+static je_status fairness_rows(mip *M, const je_stagger_problem *p, const je_stagger_rules *r,
+                               const sg_model *m, uint32_t disabled)
+{
+    if (r->fairness_tol < 0 || p->n_jurisdictions < 2 || !ON(JE_STAGGER_RULE_FAIRNESS))
+        return JE_OK;
+    size_t L = m->L, D = m->D;
+    je_status st = JE_OK;
+    for (size_t j = 0; j < p->n_jurisdictions && st == JE_OK; j++) {
+        double c = m->jur_cap[j] / m->cap_total;
+        for (int side = 0; side < 2 && st == JE_OK; side++) {
+            double t = side ? c + r->fairness_tol : c - r->fairness_tol;
+            size_t n = 0;
+            for (size_t l = 0; l < L; l++) {
+                double in = (size_t)p->lines[l].jurisdiction == j ? 1.0 : 0.0;
+                double coef = p->lines[l].capacity_t_d * (in - t);
+                for (size_t d = 0; d < D; d++) {
+                    M->col[n] = M->x[l * D + d];
+                    M->val[n++] = coef;
+                }
+            }
+            st = side ? row(M, n, -INFINITY, 0) : row(M, n, 0, INFINITY);
+        }
+    }
+    return st;
+}
+
+static je_status build(mip *M, const je_stagger_problem *p, const je_stagger_rules *r,
+                       const sg_model *m, uint32_t disabled, int feasibility)
+{
+    size_t LD = m->L * m->D;
+    size_t cap = LD + m->D + (size_t)r->min_run_days + 8;
+    M->x = malloc(LD * sizeof *M->x);
+    M->col = malloc(cap * sizeof *M->col);
+    M->val = malloc(cap * sizeof *M->val);
+    if (!M->x || !M->col || !M->val)
+        return je_error_set(M->err, JE_ENOMEM, "out of memory building the MILP");
+    je_status st = je_lp_new(JE_LP_MINIMIZE, &M->lp, M->err);
+    if (st == JE_OK)
+        st = add_columns(M, p, r, m, disabled, feasibility);
+    if (st == JE_OK)
+        st = line_rows(M, p, r, m, disabled);
+    if (st == JE_OK)
+        st = day_rows(M, p, r, m, disabled);
+    if (st == JE_OK)
+        st = fairness_rows(M, p, r, m, disabled);
+    return st;
+}
+
+static void mip_free(mip *M)
+{
+    je_lp_free(M->lp);
+    free(M->x);
+    free(M->u);
+    free(M->v);
+    free(M->col);
+    free(M->val);
+}
+
+static double constant(const je_stagger_problem *p, const sg_model *m)
+{
+    double s = 0;
+    for (size_t k = 0; k < m->L * m->D; k++)
+        s += p->weight[k] * m->capf[k];
+    return s;
+}
+
+/* Solve once with `disabled` rule families left out; without `stop` only
+ * feasibility is asked (a zero objective: what the diagnosis needs, and fast). */
+static je_status solve_once(const je_stagger_problem *p, const je_stagger_rules *r,
+                            const sg_model *m, const je_stagger_options *o, uint32_t disabled,
+                            double time_limit_s, uint8_t *stop, je_lp_result *lr, je_error *err)
+{
+    mip M = {.err = err};
+    je_status st = build(&M, p, r, m, disabled, stop == NULL);
+    double *start = NULL;
+    if (st == JE_OK && o->start && disabled == 0) {
+        start = calloc((size_t)je_lp_ncols(M.lp), sizeof *start);
+        if (start)
+            for (size_t k = 0; k < m->L * m->D; k++)
+                start[M.x[k]] = o->start[k] ? 1.0 : 0.0;
+    }
+    je_lp_params prm = {.time_limit_s = time_limit_s,
+                        .rel_gap = o->rel_gap > 0 ? o->rel_gap : 1e-4,
+                        .threads = o->threads,
+                        .start = start};
+    if (st == JE_OK)
+        st = je_lp_solve(M.lp, &prm, lr, err);
+    if (st == JE_OK && lr->x && stop)
+        for (size_t k = 0; k < m->L * m->D; k++)
+            stop[k] = lr->x[M.x[k]] > 0.5;
+    free(start);
+    mip_free(&M);
+    return st;
+}
+
+static void diagnose(const je_stagger_problem *p, const je_stagger_rules *r, const sg_model *m,
+                     const je_stagger_options *o, je_stagger_result *res)
+{
+    double limit = o->time_limit_s > 0 ? fmin(o->time_limit_s, 20) : 20;
+    for (int k = 0; k < JE_STAGGER_RULE_COUNT; k++) {
+        je_lp_result lr;
+        if (solve_once(p, r, m, o, 1u << k, limit, NULL, &lr, NULL) != JE_OK)
+            continue;
+        if (lr.status == JE_LP_OPTIMAL || lr.status == JE_LP_FEASIBLE)
+            res->binding[res->n_binding++] = (je_stagger_rule)k;
+        je_lp_result_free(&lr);
+    }
+}
+
+static void describe(je_stagger_result *res, const je_lp_result *lr, double c)
+{
+    size_t n = (size_t)snprintf(res->message, sizeof res->message, "MIP: %s",
+                                je_stagger_status_name(res->status));
+    if (res->status == JE_STAGGER_INFEASIBLE) {
+        if (res->n_binding == 0) {
+            snprintf(res->message + n, sizeof res->message - n,
+                     "; no single rule family explains it%s",
+                     " (run with diagnose, or the rules conflict jointly)");
+            return;
+        }
+        n += (size_t)snprintf(res->message + n, sizeof res->message - n, "; feasible without: ");
+        for (size_t i = 0; i < res->n_binding && n < sizeof res->message; i++)
+            n += (size_t)snprintf(res->message + n, sizeof res->message - n, "%s%s (%s)",
+                                  i ? ", " : "", je_stagger_rule_name(res->binding[i]),
+                                  je_stagger_rule_text(res->binding[i]));
+        return;
+    }
+    /* the gap on exposure (the constant Σ w f added back), as in result.gap */
+    double ex = c + lr->objective, bd = c + lr->bound;
+    if (!isnan(ex) && !isnan(bd) && ex > 0)
+        snprintf(res->message + n, sizeof res->message - n,
+                 ", gap %.3f %% on exposure after %.2f s", 100 * fmax(0, ex - bd) / ex,
+                 lr->seconds);
+}
+
+je_status sg_solve_mip(const je_stagger_problem *p, const je_stagger_rules *r, const sg_model *m,
+                       const je_stagger_options *o, uint32_t disabled, uint8_t *stop,
+                       je_stagger_result *res, je_error *err)
+{
+    je_lp_result lr;
+    je_status st = solve_once(p, r, m, o, disabled, o->time_limit_s, stop, &lr, err);
+    if (st != JE_OK)
+        return st;
+    double c = constant(p, m);
+    switch (lr.status) {
+    case JE_LP_OPTIMAL:
+        res->status = JE_STAGGER_OPTIMAL;
+        break;
+    case JE_LP_FEASIBLE:
+        res->status = JE_STAGGER_FEASIBLE;
+        break;
+    case JE_LP_INFEASIBLE:
+        res->status = JE_STAGGER_INFEASIBLE;
+        break;
+    case JE_LP_UNBOUNDED:
+    case JE_LP_NO_SOLUTION:
+        res->status = JE_STAGGER_NO_SOLUTION;
+        break;
+    }
+    res->bound = isnan(lr.bound) ? NAN : c + lr.bound;
+    if (res->status == JE_STAGGER_INFEASIBLE && o->diagnose)
+        diagnose(p, r, m, o, res);
+    describe(res, &lr, c);
+    je_lp_result_free(&lr);
+    return JE_OK;
+}
