@@ -182,10 +182,22 @@ end:
     return je_batch_end(&b, st == JE_EDATA ? JE_OK : st, err);
 }
 
-static void copy_col(char *dst, size_t size, sqlite3_stmt *s, int col)
+static void read_station(sqlite3_stmt *s, void *record)
 {
-    const unsigned char *t = sqlite3_column_text(s, col);
-    snprintf(dst, size, "%s", t ? (const char *)t : "");
+    je_air_station *x = record;
+    x->id = sqlite3_column_int64(s, 0);
+    je_db_copy_text(x->code, sizeof x->code, s, 1);
+    je_db_copy_text(x->name_zh, sizeof x->name_zh, s, 2);
+    je_db_copy_text(x->name_en, sizeof x->name_en, s, 3);
+    je_db_copy_text(x->city, sizeof x->city, s, 4);
+    je_db_copy_text(x->city_zh, sizeof x->city_zh, s, 5);
+    je_db_copy_text(x->city_en, sizeof x->city_en, s, 6);
+    je_db_copy_text(x->district, sizeof x->district, s, 7);
+    je_db_copy_text(x->jurisdiction, sizeof x->jurisdiction, s, 8);
+    je_db_copy_text(x->kind, sizeof x->kind, s, 9);
+    x->lon = sqlite3_column_double(s, 10);
+    x->lat = sqlite3_column_double(s, 11);
+    x->utc_offset_s = sqlite3_column_int(s, 12);
 }
 
 je_status je_store_air_stations(je_db *db, const je_air_filter *f, je_air_station **out,
@@ -211,41 +223,9 @@ je_status je_store_air_stations(je_db *db, const je_air_filter *f, je_air_statio
         sqlite3_bind_text(s, 2, f->city, -1, SQLITE_STATIC);
     if (f && f->jurisdiction)
         sqlite3_bind_text(s, 3, f->jurisdiction, -1, SQLITE_STATIC);
-    size_t n = 0, cap = 0;
-    je_air_station *v = NULL;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            je_air_station *bigger = realloc(v, cap * sizeof *v);
-            if (bigger == NULL) {
-                free(v);
-                sqlite3_finalize(s);
-                return je_error_set(err, JE_ENOMEM, "out of memory");
-            }
-            v = bigger;
-        }
-        je_air_station *x = &v[n++];
-        x->id = sqlite3_column_int64(s, 0);
-        copy_col(x->code, sizeof x->code, s, 1);
-        copy_col(x->name_zh, sizeof x->name_zh, s, 2);
-        copy_col(x->name_en, sizeof x->name_en, s, 3);
-        copy_col(x->city, sizeof x->city, s, 4);
-        copy_col(x->city_zh, sizeof x->city_zh, s, 5);
-        copy_col(x->city_en, sizeof x->city_en, s, 6);
-        copy_col(x->district, sizeof x->district, s, 7);
-        copy_col(x->jurisdiction, sizeof x->jurisdiction, s, 8);
-        copy_col(x->kind, sizeof x->kind, s, 9);
-        x->lon = sqlite3_column_double(s, 10);
-        x->lat = sqlite3_column_double(s, 11);
-        x->utc_offset_s = sqlite3_column_int(s, 12);
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return je_db_fail(db, err, "listing air stations");
-    }
+    void *v;
+    je_status st = je_db_collect(db, s, sizeof(je_air_station), read_station,
+                                 "listing air stations", &v, out_n, err);
     *out = v;
-    *out_n = n;
-    return JE_OK;
+    return st;
 }

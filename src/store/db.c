@@ -86,3 +86,43 @@ void je_db_set_actor(je_db *db, const char *actor)
 {
     snprintf(db->actor, sizeof db->actor, "%s", actor && *actor ? actor : "local-admin");
 }
+
+je_status je_db_collect(je_db *db, sqlite3_stmt *s, size_t size, je_row_reader read,
+                        const char *what, void **out, size_t *out_n, je_error *err)
+{
+    *out = NULL;
+    *out_n = 0;
+    size_t n = 0, cap = 0;
+    char *v = NULL;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            char *bigger = realloc(v, ncap * size);
+            if (bigger == NULL) {
+                free(v);
+                sqlite3_finalize(s);
+                return je_error_set(err, JE_ENOMEM, "out of memory %s", what);
+            }
+            v = bigger;
+            cap = ncap;
+        }
+        memset(v + n * size, 0, size);
+        read(s, v + n * size);
+        n++;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return je_db_fail(db, err, what);
+    }
+    *out = v;
+    *out_n = n;
+    return JE_OK;
+}
+
+void je_db_copy_text(char *dst, size_t size, sqlite3_stmt *s, int col)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    snprintf(dst, size, "%s", t ? (const char *)t : "");
+}

@@ -17,6 +17,15 @@ struct je_db {
 je_status je_db_fail(je_db *db, je_error *err, const char *what);
 /* Execute SQL without results. */
 je_status je_db_exec(je_db *db, const char *sql, je_error *err);
+/* Run a prepared and bound SELECT, reading each row into a record of `size` bytes with
+ * `read`, into a malloc'd array (*out, *out_n; NULL and 0 when no row). Finalizes s.
+ * `what` names the query in errors ("listing clinker lines"). */
+typedef void (*je_row_reader)(sqlite3_stmt *s, void *record);
+je_status je_db_collect(je_db *db, sqlite3_stmt *s, size_t size, je_row_reader read,
+                        const char *what, void **out, size_t *out_n, je_error *err);
+/* Text column `col` into dst (NUL-terminated, cut to size; "" for NULL). */
+void je_db_copy_text(char *dst, size_t size, sqlite3_stmt *s, int col);
+
 /* Seconds since the epoch, now. */
 int64_t je_db_now(void);
 

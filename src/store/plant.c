@@ -412,32 +412,16 @@ end:
 
 /* ---- queries --------------------------------------------------------------- */
 
-static void copy_col(char *dst, size_t size, sqlite3_stmt *s, int col)
+static void read_plant(sqlite3_stmt *s, void *record)
 {
-    const unsigned char *t = sqlite3_column_text(s, col);
-    snprintf(dst, size, "%s", t ? (const char *)t : "");
-}
-
-/* The array v of *cap elements of `elem` bytes, doubled; NULL on ENOMEM (v kept). */
-static void *grow(void *v, size_t *cap, size_t elem)
-{
-    size_t ncap = *cap ? *cap * 2 : 64;
-    void *bigger = realloc(v, ncap * elem);
-    if (bigger)
-        *cap = ncap;
-    return bigger;
-}
-
-static void read_plant(sqlite3_stmt *s, je_plant *x)
-{
-    memset(x, 0, sizeof *x);
+    je_plant *x = record;
     x->id = sqlite3_column_int64(s, 0);
-    copy_col(x->code, sizeof x->code, s, 1);
-    copy_col(x->plant, sizeof x->plant, s, 2);
-    copy_col(x->name_zh, sizeof x->name_zh, s, 3);
-    copy_col(x->name_en, sizeof x->name_en, s, 4);
-    copy_col(x->jurisdiction, sizeof x->jurisdiction, s, 5);
-    copy_col(x->region, sizeof x->region, s, 6);
+    je_db_copy_text(x->code, sizeof x->code, s, 1);
+    je_db_copy_text(x->plant, sizeof x->plant, s, 2);
+    je_db_copy_text(x->name_zh, sizeof x->name_zh, s, 3);
+    je_db_copy_text(x->name_en, sizeof x->name_en, s, 4);
+    je_db_copy_text(x->jurisdiction, sizeof x->jurisdiction, s, 5);
+    je_db_copy_text(x->region, sizeof x->region, s, 6);
     x->lon = sqlite3_column_double(s, 7);
     x->lat = sqlite3_column_double(s, 8);
     x->capacity_t_d = sqlite3_column_double(s, 9);
@@ -447,7 +431,7 @@ static void read_plant(sqlite3_stmt *s, je_plant *x)
     x->stack.exit_temp_k = sqlite3_column_double(s, 13);
     for (int p = 0; p < JE_PLANT_NPOL; p++)
         x->q_g_s[p] = sqlite3_column_double(s, 14 + p);
-    copy_col(x->basis, sizeof x->basis, s, 17);
+    je_db_copy_text(x->basis, sizeof x->basis, s, 17);
     const unsigned char *g = sqlite3_column_text(s, 18);
     x->grade = g ? (char)g[0] : '?';
     x->coprocessing = sqlite3_column_int(s, 19);
@@ -471,29 +455,24 @@ je_status je_store_plants(je_db *db, const char *jurisdiction, je_plant **out, s
         return je_db_fail(db, err, "listing clinker lines");
     if (jurisdiction)
         sqlite3_bind_text(s, 1, jurisdiction, -1, SQLITE_STATIC);
-    size_t n = 0, cap = 0;
-    je_plant *v = NULL;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (n == cap) {
-            void *bigger = grow(v, &cap, sizeof *v);
-            if (bigger == NULL) {
-                free(v);
-                sqlite3_finalize(s);
-                return je_error_set(err, JE_ENOMEM, "out of memory");
-            }
-            v = bigger;
-        }
-        read_plant(s, &v[n++]);
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return je_db_fail(db, err, "listing clinker lines");
-    }
+    void *v;
+    je_status st =
+        je_db_collect(db, s, sizeof(je_plant), read_plant, "listing clinker lines", &v, out_n, err);
     *out = v;
-    *out_n = n;
-    return JE_OK;
+    return st;
+}
+
+static void read_receptor(sqlite3_stmt *s, void *record)
+{
+    je_receptor *x = record;
+    x->id = sqlite3_column_int64(s, 0);
+    je_db_copy_text(x->code, sizeof x->code, s, 1);
+    je_db_copy_text(x->name_zh, sizeof x->name_zh, s, 2);
+    je_db_copy_text(x->name_en, sizeof x->name_en, s, 3);
+    je_db_copy_text(x->jurisdiction, sizeof x->jurisdiction, s, 4);
+    x->lon = sqlite3_column_double(s, 5);
+    x->lat = sqlite3_column_double(s, 6);
+    x->population = sqlite3_column_double(s, 7);
 }
 
 je_status je_store_receptors(je_db *db, const char *jurisdiction, je_receptor **out, size_t *out_n,
@@ -509,36 +488,9 @@ je_status je_store_receptors(je_db *db, const char *jurisdiction, je_receptor **
         return je_db_fail(db, err, "listing receptors");
     if (jurisdiction)
         sqlite3_bind_text(s, 1, jurisdiction, -1, SQLITE_STATIC);
-    size_t n = 0, cap = 0;
-    je_receptor *v = NULL;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (n == cap) {
-            void *bigger = grow(v, &cap, sizeof *v);
-            if (bigger == NULL) {
-                free(v);
-                sqlite3_finalize(s);
-                return je_error_set(err, JE_ENOMEM, "out of memory");
-            }
-            v = bigger;
-        }
-        je_receptor *x = &v[n++];
-        memset(x, 0, sizeof *x);
-        x->id = sqlite3_column_int64(s, 0);
-        copy_col(x->code, sizeof x->code, s, 1);
-        copy_col(x->name_zh, sizeof x->name_zh, s, 2);
-        copy_col(x->name_en, sizeof x->name_en, s, 3);
-        copy_col(x->jurisdiction, sizeof x->jurisdiction, s, 4);
-        x->lon = sqlite3_column_double(s, 5);
-        x->lat = sqlite3_column_double(s, 6);
-        x->population = sqlite3_column_double(s, 7);
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return je_db_fail(db, err, "listing receptors");
-    }
+    void *v;
+    je_status st = je_db_collect(db, s, sizeof(je_receptor), read_receptor, "listing receptors", &v,
+                                 out_n, err);
     *out = v;
-    *out_n = n;
-    return JE_OK;
+    return st;
 }
