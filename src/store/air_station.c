@@ -45,7 +45,7 @@ static int prepare_all(je_db *db, stmts *q)
         "SELECT id, name_zh, name_en, jurisdiction FROM air_city WHERE code = ?",
         "INSERT INTO air_city(code, name_zh, name_en, jurisdiction) VALUES (?, ?, ?, ?)",
         "SELECT 1 FROM jurisdiction WHERE code = ?",
-        "SELECT id FROM air_station WHERE code = ?",
+        "SELECT batch_id FROM air_station WHERE code = ?",
         "INSERT INTO air_station(code, name_zh, name_en, city_id, district, owner, lon, lat,"
         " kind, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         "UPDATE air_station SET name_zh = ?2, name_en = ?3, city_id = ?4, district = ?5,"
@@ -147,14 +147,9 @@ je_status je_import_air_stations(je_db *db, const char *path, const je_import_op
         if (r.bad)
             continue;
         const char *code = je_row_field(&r, A_CODE);
-        sqlite3_bind_text(q.st_get, 1, code, -1, SQLITE_STATIC);
-        int exists = sqlite3_step(q.st_get) == SQLITE_ROW;
-        sqlite3_reset(q.st_get);
-        if (exists && !b.opts->replace) {
-            je_row_reject(&r, A_CODE, "station %s already exists (use --replace to update it)",
-                          code);
+        int exists = je_row_exists(q.st_get, &r, A_CODE, "station");
+        if (exists < 0)
             continue;
-        }
         sqlite3_stmt *w = exists ? q.st_upd : q.st_ins;
         sqlite3_bind_text(w, 1, code, -1, SQLITE_STATIC);
         sqlite3_bind_text(w, 2, je_row_field(&r, A_NAME_ZH), -1, SQLITE_STATIC);

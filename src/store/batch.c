@@ -102,6 +102,28 @@ const char *je_row_field(const je_row *r, int field)
     return je_csv_field(r->b->csv, (size_t)r->c[field]);
 }
 
+int je_row_exists(sqlite3_stmt *get, je_row *r, int col, const char *what)
+{
+    sqlite3_bind_text(get, 1, je_row_field(r, col), -1, SQLITE_STATIC);
+    int exists = 0;
+    int64_t batch = 0;
+    if (sqlite3_step(get) == SQLITE_ROW) {
+        exists = 1;
+        batch = sqlite3_column_int64(get, 0);
+    }
+    sqlite3_reset(get);
+    if (exists && batch == r->b->id) {
+        je_row_reject(r, col, "%s %s appears twice in this file", what, je_row_field(r, col));
+        return -1;
+    }
+    if (exists && !r->b->opts->replace) {
+        je_row_reject(r, col, "%s %s already exists (use --replace to update it)", what,
+                      je_row_field(r, col));
+        return -1;
+    }
+    return exists;
+}
+
 je_status je_batch_header(je_batch *b, const char *const *known, size_t n, uint64_t required,
                           int *idx, je_error *err)
 {

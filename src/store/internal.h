@@ -77,6 +77,12 @@ void je_row_reject(je_row *r, int field, const char *fmt, ...) JE_PRINTF(3, 4);
 /* The text of known field `field` in the current row ("" when the column is absent). */
 const char *je_row_field(const je_row *r, int field);
 
+/* Whether the record whose code is field `col` exists: `get` selects the record's
+ * batch_id by code (?1). 1 exists (and opts->replace allows updating it), 0 new, -1
+ * after rejecting the row: the code is twice in this file (its batch is this one), or
+ * it exists and there is no --replace. `what` names the record in messages. */
+int je_row_exists(sqlite3_stmt *get, je_row *r, int col, const char *what);
+
 /* Commit when there were no errors and not a dry run, else roll back. Returns
  * JE_EDATA when rows were rejected, the status of a failure, or JE_OK. */
 je_status je_batch_end(je_batch *b, je_status st, je_error *err);

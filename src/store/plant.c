@@ -131,30 +131,6 @@ static void check_jurisdiction(sqlite3_stmt *jur, je_row *r, int col)
         je_row_reject(r, col, "unknown jurisdiction '%s' (import jurisdictions first)", code);
 }
 
-/* 1 when the record `code` exists; a record written by this same batch means the code
- * is twice in the file, which is rejected (returns -1). */
-static int exists_check(sqlite3_stmt *get, je_row *r, int col, const char *what)
-{
-    sqlite3_bind_text(get, 1, je_row_field(r, col), -1, SQLITE_STATIC);
-    int exists = 0;
-    int64_t batch = 0;
-    if (sqlite3_step(get) == SQLITE_ROW) {
-        exists = 1;
-        batch = sqlite3_column_int64(get, 0);
-    }
-    sqlite3_reset(get);
-    if (exists && batch == r->b->id) {
-        je_row_reject(r, col, "%s %s appears twice in this file", what, je_row_field(r, col));
-        return -1;
-    }
-    if (exists && !r->b->opts->replace) {
-        je_row_reject(r, col, "%s %s already exists (use --replace to update it)", what,
-                      je_row_field(r, col));
-        return -1;
-    }
-    return exists;
-}
-
 static void stmts_free(sqlite3_stmt **all, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -324,7 +300,7 @@ je_status je_import_plants(je_db *db, const char *path, const je_import_opts *op
         line_vals x;
         memset(&x, 0, sizeof x);
         validate_plant(q[QP_JUR], &r, &x);
-        int exists = r.bad ? 0 : exists_check(q[QP_GET], &r, P_CODE, "line");
+        int exists = r.bad ? 0 : je_row_exists(q[QP_GET], &r, P_CODE, "line");
         if (r.nomem) {
             st = je_error_set(err, JE_ENOMEM, "out of memory");
             break;
@@ -380,7 +356,7 @@ je_status je_import_receptors(je_db *db, const char *path, const je_import_opts 
         double v[R_NCOLS] = {0};
         check_ranges(&r, r_ranges, sizeof r_ranges / sizeof r_ranges[0], v);
         check_jurisdiction(q[QR_JUR], &r, R_JUR);
-        int exists = r.bad ? 0 : exists_check(q[QR_GET], &r, R_CODE, "receptor");
+        int exists = r.bad ? 0 : je_row_exists(q[QR_GET], &r, R_CODE, "receptor");
         if (r.nomem) {
             st = je_error_set(err, JE_ENOMEM, "out of memory");
             break;

@@ -934,3 +934,20 @@ Test(import_air, dry_run_writes_nothing)
     expect_stored(dbp, "SC-A", LOCAL_2022_01_01, "pm25", 50);
     je_db_close(db);
 }
+
+/* The same station twice in one file is an error even with --replace (which would
+ * otherwise keep whichever row came last, silently). */
+Test(import_air, station_twice_in_one_file)
+{
+    char dbp[512];
+    je_db *db = air_db(dbp, sizeof dbp, "twice.db");
+    const char *f =
+        t_file_with("twice.csv", STA_HDR "SC-X,新站,New,510100,成都,Chengdu,金牛区,510000,104.05,"
+                                         "30.70,national\n"
+                                         "SC-X,新站,New,510100,成都,Chengdu,金牛区,510000,104.06,"
+                                         "30.71,national\n");
+    je_import_opts o = {.replace = 1};
+    t_expect_rejected(dbp, db, je_import_air_stations, f, &o, 3, 1, "appears twice in this file",
+                      1);
+    je_db_close(db);
+}
