@@ -364,6 +364,13 @@ static void set_params(Cbc_Model *m, const je_lp_params *p)
         snprintf(buf, sizeof buf, "%d", p->threads);
         Cbc_setParameter(m, "threads", buf);
     }
+    /* CBC 2.10.8 crashes (SIGSEGV in CglPreProcess::postProcess) when the time limit
+       ends a solve that started from a MIP start while preprocessing was on; seen with
+       the 120-line season at a 3-10 s limit (bench/bench_stagger.c). Such solves run
+       without preprocessing (the bound proved there is within 0.3 points of the one
+       with it); others keep it, as it helps them reach optimality. */
+    if (p && p->start && p->time_limit_s > 0)
+        Cbc_setParameter(m, "preprocess", "off");
 }
 
 /* The MIP start: CBC fixes the integer columns at these values and computes the
