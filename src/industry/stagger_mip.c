@@ -354,6 +354,13 @@ je_status sg_solve_mip(const je_stagger_problem *p, const je_stagger_rules *r, c
         break;
     }
     res->bound = isnan(lr.bound) ? NAN : c + lr.bound;
+    /* The target gap is on exposure (c added back), not on CBC's objective, whose
+       constant-free value is smaller: a solve stopped by the clock with the exposure
+       gap already within rel_gap is optimal within rel_gap (stagger.h). */
+    double ex = c + lr.objective, target = o->rel_gap > 0 ? o->rel_gap : 1e-4;
+    if (res->status == JE_STAGGER_FEASIBLE && !isnan(res->bound) && ex > 0 &&
+        (ex - res->bound) / ex <= target)
+        res->status = JE_STAGGER_OPTIMAL;
     if (res->status == JE_STAGGER_INFEASIBLE && o->diagnose)
         diagnose(p, r, m, o, res);
     describe(res, &lr, c);

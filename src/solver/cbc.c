@@ -561,6 +561,13 @@ je_status je_lp_solve(je_lp *lp, const je_lp_params *params, je_lp_result *res, 
         res->seconds = now_s() - t0;
     }
     fill_gap(res);
+    /* Stopped by the time limit with the proven gap already within the target: that is
+       optimal within rel_gap, which is what JE_LP_OPTIMAL means (solver.h). CBC reports
+       it only when it noticed before the clock ran out, so a loaded machine would
+       otherwise turn the same solve from OPTIMAL into FEASIBLE. */
+    double target = params && params->rel_gap > 0 ? params->rel_gap : 1e-4;
+    if (mip && res->status == JE_LP_FEASIBLE && !isnan(res->gap) && res->gap <= target)
+        res->status = JE_LP_OPTIMAL;
     if (res->status == JE_LP_OPTIMAL && res->gap < 1e-12)
         res->gap = 0;
     return JE_OK;
