@@ -31,16 +31,16 @@ typedef struct stmts {
     sqlite3_stmt *city_get, *city_ins, *jur, *st_get, *st_ins, *st_upd;
 } stmts;
 
+/* The struct is nothing but statement pointers, used as an array. */
+#define NSTMTS (sizeof(stmts) / sizeof(sqlite3_stmt *))
+
 static void stmts_free(stmts *q)
 {
-    sqlite3_stmt **all = (sqlite3_stmt **)q;
-    for (size_t i = 0; i < sizeof *q / sizeof(sqlite3_stmt *); i++)
-        sqlite3_finalize(all[i]);
+    je_db_finalize_all((sqlite3_stmt **)q, NSTMTS);
 }
 
 static int prepare_all(je_db *db, stmts *q)
 {
-    memset(q, 0, sizeof *q);
     static const char *const sql[] = {
         "SELECT id, name_zh, name_en, jurisdiction FROM air_city WHERE code = ?",
         "INSERT INTO air_city(code, name_zh, name_en, jurisdiction) VALUES (?, ?, ?, ?)",
@@ -51,11 +51,8 @@ static int prepare_all(je_db *db, stmts *q)
         "UPDATE air_station SET name_zh = ?2, name_en = ?3, city_id = ?4, district = ?5,"
         " owner = ?6, lon = ?7, lat = ?8, kind = ?9, batch_id = ?10 WHERE code = ?1",
     };
-    sqlite3_stmt **all = (sqlite3_stmt **)q;
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-        if (sqlite3_prepare_v2(db->db, sql[i], -1, &all[i], NULL) != SQLITE_OK)
-            return 0;
-    return 1;
+    _Static_assert(sizeof sql / sizeof sql[0] == NSTMTS, "one SQL text per statement");
+    return je_db_prepare_all(db, sql, (sqlite3_stmt **)q, NSTMTS);
 }
 
 /* Find or create the station's city; names and jurisdiction must agree with what is

@@ -126,3 +126,18 @@ void je_db_copy_text(char *dst, size_t size, sqlite3_stmt *s, int col)
     const unsigned char *t = sqlite3_column_text(s, col);
     snprintf(dst, size, "%s", t ? (const char *)t : "");
 }
+
+int je_db_prepare_all(je_db *db, const char *const *sql, sqlite3_stmt **all, size_t n)
+{
+    memset(all, 0, n * sizeof *all);
+    for (size_t i = 0; i < n; i++)
+        if (sqlite3_prepare_v2(db->db, sql[i], -1, &all[i], NULL) != SQLITE_OK)
+            return 0;
+    return 1;
+}
+
+void je_db_finalize_all(sqlite3_stmt **all, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        sqlite3_finalize(all[i]);
+}

@@ -26,6 +26,11 @@ je_status je_db_collect(je_db *db, sqlite3_stmt *s, size_t size, je_row_reader r
 /* Text column `col` into dst (NUL-terminated, cut to size; "" for NULL). */
 void je_db_copy_text(char *dst, size_t size, sqlite3_stmt *s, int col);
 
+/* Prepare n statements (all[i] from sql[i]; every slot NULL first). 1 when all are
+ * prepared; 0 otherwise (finalize them all anyway). */
+int je_db_prepare_all(je_db *db, const char *const *sql, sqlite3_stmt **all, size_t n);
+void je_db_finalize_all(sqlite3_stmt **all, size_t n);
+
 /* Seconds since the epoch, now. */
 int64_t je_db_now(void);
 

@@ -131,21 +131,6 @@ static void check_jurisdiction(sqlite3_stmt *jur, je_row *r, int col)
         je_row_reject(r, col, "unknown jurisdiction '%s' (import jurisdictions first)", code);
 }
 
-static void stmts_free(sqlite3_stmt **all, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        sqlite3_finalize(all[i]);
-}
-
-static int prepare(je_db *db, const char *const *sql, sqlite3_stmt **all, size_t n)
-{
-    memset(all, 0, n * sizeof *all);
-    for (size_t i = 0; i < n; i++)
-        if (sqlite3_prepare_v2(db->db, sql[i], -1, &all[i], NULL) != SQLITE_OK)
-            return 0;
-    return 1;
-}
-
 /* ---- clinker lines --------------------------------------------------------- */
 
 enum { QP_JUR, QP_GET, QP_INS, QP_UPD, QP_N };
@@ -288,7 +273,7 @@ je_status je_import_plants(je_db *db, const char *path, const je_import_opts *op
         return st;
     int c[P_NCOLS];
     sqlite3_stmt *q[QP_N];
-    if (!prepare(db, plant_sql, q, QP_N)) {
+    if (!je_db_prepare_all(db, plant_sql, q, QP_N)) {
         st = je_db_fail(db, err, "importing clinker lines");
         goto end;
     }
@@ -317,7 +302,7 @@ je_status je_import_plants(je_db *db, const char *path, const je_import_opts *op
             rep->inserted++;
     }
 end:
-    stmts_free(q, QP_N);
+    je_db_finalize_all(q, QP_N);
     return je_batch_end(&b, st == JE_EDATA ? JE_OK : st, err);
 }
 
@@ -343,7 +328,7 @@ je_status je_import_receptors(je_db *db, const char *path, const je_import_opts 
         return st;
     int c[R_NCOLS];
     sqlite3_stmt *q[QR_N];
-    if (!prepare(db, receptor_sql, q, QR_N)) {
+    if (!je_db_prepare_all(db, receptor_sql, q, QR_N)) {
         st = je_db_fail(db, err, "importing receptors");
         goto end;
     }
@@ -382,7 +367,7 @@ je_status je_import_receptors(je_db *db, const char *path, const je_import_opts 
             rep->inserted++;
     }
 end:
-    stmts_free(q, QR_N);
+    je_db_finalize_all(q, QR_N);
     return je_batch_end(&b, st == JE_EDATA ? JE_OK : st, err);
 }
 

@@ -37,16 +37,16 @@ typedef struct stmts {
     sqlite3_stmt *basin_get, *basin_ins, *river_get, *river_ins, *jur, *sec_get, *sec_ins, *sec_upd;
 } stmts;
 
+/* The struct is nothing but statement pointers, used as an array. */
+#define NSTMTS (sizeof(stmts) / sizeof(sqlite3_stmt *))
+
 static void stmts_free(stmts *q)
 {
-    sqlite3_stmt **all = (sqlite3_stmt **)q;
-    for (size_t i = 0; i < sizeof *q / sizeof(sqlite3_stmt *); i++)
-        sqlite3_finalize(all[i]);
+    je_db_finalize_all((sqlite3_stmt **)q, NSTMTS);
 }
 
 static int prepare_all(je_db *db, stmts *q)
 {
-    memset(q, 0, sizeof *q);
     static const char *const sql[] = {
         "SELECT id, name_zh, name_en FROM basin WHERE code = ?",
         "INSERT INTO basin(code, name_zh, name_en) VALUES (?, ?, ?)",
@@ -62,11 +62,8 @@ static int prepare_all(je_db *db, stmts *q)
         " kind = ?7, owner = ?8, upstream = ?9, downstream = ?10, target_class = ?11,"
         " waterbody = ?12, batch_id = ?13 WHERE code = ?1",
     };
-    sqlite3_stmt **all = (sqlite3_stmt **)q;
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-        if (sqlite3_prepare_v2(db->db, sql[i], -1, &all[i], NULL) != SQLITE_OK)
-            return 0;
-    return 1;
+    _Static_assert(sizeof sql / sizeof sql[0] == NSTMTS, "one SQL text per statement");
+    return je_db_prepare_all(db, sql, (sqlite3_stmt **)q, NSTMTS);
 }
 
 typedef struct row_ctx {
