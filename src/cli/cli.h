@@ -88,6 +88,10 @@ int cmd_stagger_export(cli *c, int argc, char **argv);
 extern const char plants_usage[], receptors_usage[], air_plume_usage[], air_dispersion_usage[],
     stagger_plan_usage[], stagger_check_usage[], stagger_export_usage[];
 
+/* -- river network and transport model (issue 5; cmd_river.c) -- */
+/* -- ecological compensation and runs (issue 5; cmd_compensation.c) -- */
+/* -- water allocation (issue 5; cmd_allocate.c) -- */
+
 /* Path of a shipped data file (rel under data/): $JOINTENV_DATA/rel when set, else
  * the data/ of the source tree this binary was built from. Returns buf. */
 const char *cli_data_path(const char *rel, char *buf, size_t size);

@@ -173,7 +173,10 @@ int cmd_demo(cli *c, int argc, char **argv)
                  {"air_stations.csv", je_import_air_stations},
                  {"air_hourly_2022.csv", je_import_air_hourly},
                  {"plants.csv", je_import_plants},
-                 {"receptors.csv", je_import_receptors}};
+                 {"receptors.csv", je_import_receptors},
+                 /* -- river network (issue 5) -- */
+                 /* -- section flows (issue 5) -- */
+    };
     je_db *db = cli_open_db(c);
     if (db == NULL)
         return EXIT_RUNTIME;

@@ -176,6 +176,9 @@ static const cli_command commands[] = {
      stagger_check_usage},
     {"stagger", "export", cmd_stagger_export, "A line's stop calendar (CSV or iCalendar)",
      stagger_export_usage},
+    /* -- river network and transport model (issue 5; cmd_river.c) -- */
+    /* -- ecological compensation and runs (issue 5; cmd_compensation.c) -- */
+    /* -- water allocation (issue 5; cmd_allocate.c) -- */
 };
 
 static const size_t ncommands = sizeof commands / sizeof commands[0];
