@@ -71,6 +71,33 @@ JE_API je_status je_geo_to_lonlat(je_geo_plane *p, const double *x_m, const doub
 JE_API je_status je_geo_proj_string(const je_geo_plane *p, char *buf, size_t size, je_error *err);
 JE_API je_status je_geo_wkt(je_geo_plane *p, char *buf, size_t size, je_error *err);
 
+/* A raster on a plane: nx columns by ny rows of square cells of cell_m metres, the
+ * south-west corner of the grid at x0_m/y0_m of the plane; values[j * nx + i] is
+ * the cell of column i (west to east) and row j (SOUTH to north, as the plume grid
+ * is computed). */
+typedef struct je_geo_grid {
+    size_t nx, ny;
+    double x0_m, y0_m, cell_m;
+    const double *values;
+} je_geo_grid;
+
+/* Write grid g as a GeoTIFF at path (libtiff + libgeotiff): one band of 64-bit
+ * floats, DEFLATE-compressed with the floating-point predictor, rows north to south
+ * as TIFF stores them, pixel-is-area, georeferenced by a tie point and pixel scale
+ * in the plane's metres. The CRS is written as GeoKeys (GeoTIFF 1.1, OGC 19-008r4):
+ * for a UTM plane the EPSG code of its zone (WGS 84 / UTM zone NN N|S, 326NN or
+ * 327NN); for an azimuthal equidistant plane a user-defined projected CRS on WGS 84
+ * (geographic EPSG:4326) with CT_AzimuthalEquidistant, its centre as natural origin,
+ * no false easting/northing, metres. GDAL and QGIS read either. JE_EINVAL for an
+ * empty grid or a non-positive cell; JE_EIO (with the path) when the file cannot be
+ * written. The grid is not modified. Re-entrant. */
+JE_API je_status je_geo_write_geotiff(const char *path, const je_geo_plane *p,
+                                      const je_geo_grid *g, je_error *err);
+
+/* The EPSG code of the plane's CRS when it has one (UTM zones: 326NN north, 327NN
+ * south), else 0 (an azimuthal plane is user-defined). */
+JE_API int je_geo_epsg(const je_geo_plane *p);
+
 #ifdef __cplusplus
 }
 #endif

@@ -40,8 +40,9 @@ const char air_dispersion_usage[] =
     "  --grid STEP_KM      receptor spacing, km\n"
     "  --pollutant P       pm (default), so2 or nox: the lines' emission rates at full output\n"
     "  --hours N           only the first N hours of the met file\n"
-    "  --out FILE          FILE.csv (lon,lat,x_m,y_m,conc_ug_m3) or FILE.asc (ESRI ASCII\n"
-    "                      grid, with FILE.prj); default: CSV on stdout\n"
+    "  --out FILE          FILE.csv (lon,lat,x_m,y_m,conc_ug_m3), FILE.tif (GeoTIFF,\n"
+    "                      float64, georeferenced) or FILE.asc (ESRI ASCII grid, with\n"
+    "                      FILE.prj); default: CSV on stdout\n"
     "  --scheme S          pg (default), briggs-rural, briggs-urban\n"
     "  --urban             urban wind-profile exponents\n"
     "  --calm R            skip (default: hours below 1 m/s contribute nothing) or floor\n"
@@ -57,7 +58,8 @@ const char air_dispersion_usage[] =
     "mixing_height_m empty = unlimited; stability A-F, or empty to derive it by Turner's\n"
     "method from the wind, the sun's elevation at the grid centre and cloud_tenths\n"
     "(0-10; ceiling_m optional). The .asc grid: xllcorner/yllcorner/cellsize in metres\n"
-    "of that plane, rows north to south, NODATA -9999; FILE.prj holds the plane's WKT.\n";
+    "of that plane, rows north to south, NODATA -9999; FILE.prj holds the plane's WKT.\n"
+    "The .tif holds the same grid with the plane in its GeoKeys (QGIS and GDAL read it).\n";
 
 /* %.12g: enough digits to compare with published values to 1e-10. */
 static const char *num(char *buf, size_t size, double v)
@@ -457,9 +459,18 @@ static int has_ext(const char *path, const char *ext)
     return n > e && strcasecmp(path + n - e, ext) == 0;
 }
 
+static int is_tiff(const char *path)
+{
+    return has_ext(path, ".tif") || has_ext(path, ".tiff");
+}
+
 /* Write the field to o->out (or stdout); .asc gets a .prj beside it. */
 static je_status write_field(const disp_opts *o, je_geo_plane *plane, const grid *g, je_error *err)
 {
+    if (o->out && is_tiff(o->out)) {
+        je_geo_grid gg = {g->nx, g->ny, g->x0, g->y0, g->step, g->conc};
+        return je_geo_write_geotiff(o->out, plane, &gg, err);
+    }
     int asc = o->out && has_ext(o->out, ".asc");
     FILE *fp = o->out ? fopen(o->out, "w") : stdout;
     if (fp == NULL)
@@ -533,10 +544,8 @@ static int disp_parse(cli *c, int argc, char **argv, disp_opts *o)
             break;
         case 'o':
             o->out = optarg;
-            if (!has_ext(optarg, ".csv") && !has_ext(optarg, ".asc"))
-                return cli_usage_error(c, cmd,
-                                       "--out must name a .csv or .asc file (GeoTIFF is not "
-                                       "supported; convert the .asc with gdal_translate)");
+            if (!has_ext(optarg, ".csv") && !has_ext(optarg, ".asc") && !is_tiff(optarg))
+                return cli_usage_error(c, cmd, "--out must name a .csv, .tif or .asc file");
             break;
         case 's':
             if (je_sigma_scheme_parse(optarg, &o->po.scheme, &err) != JE_OK)

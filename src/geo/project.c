@@ -29,6 +29,13 @@ struct je_geo_plane {
 
 static const char *const kind_names[] = {"aeqd", "utm"};
 
+/* The UTM zone of a longitude: 6° zones from 180° W; 180° itself is in zone 60. */
+static int utm_zone(double lon_deg)
+{
+    int zone = (int)floor((lon_deg + 180.0) / 6.0) + 1;
+    return zone > 60 ? 60 : zone;
+}
+
 const char *je_geo_kind_name(je_geo_kind k)
 {
     return (unsigned)k < sizeof kind_names / sizeof kind_names[0] ? kind_names[k] : NULL;
@@ -115,9 +122,7 @@ je_status je_geo_local(double lon0_deg, double lat0_deg, je_geo_kind kind, je_ge
                  "+no_defs +type=crs",
                  lat0_deg, lon0_deg);
     } else {
-        int zone = (int)floor((lon0_deg + 180.0) / 6.0) + 1;
-        if (zone > 60)
-            zone = 60;
+        int zone = utm_zone(lon0_deg);
         snprintf(p->def, sizeof p->def,
                  "+proj=utm +zone=%d%s +datum=WGS84 +units=m +no_defs +type=crs", zone,
                  lat0_deg < 0 ? " +south" : "");
@@ -221,4 +226,13 @@ je_status je_geo_wkt(je_geo_plane *p, char *buf, size_t size, je_error *err)
         return je_error_set(err, JE_EIO, "PROJ cannot write %s as WKT: %s", p->def,
                             proj_message(p->ctx, "unknown PROJ error"));
     return copy_out(wkt, buf, size, err);
+}
+
+int je_geo_epsg(const je_geo_plane *p)
+{
+    if (p->kind != JE_GEO_UTM)
+        return 0;
+    int zone = utm_zone(p->lon0);
+    /* EPSG's WGS 84 / UTM series: 32601-32660 north, 32701-32760 south. */
+    return (p->lat0 < 0 ? 32700 : 32600) + zone;
 }

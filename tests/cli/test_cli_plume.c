@@ -33,6 +33,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <tiffio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -467,6 +468,57 @@ Test(cli_plume, dispersion_ascii_grid)
     free(wkt);
 }
 
+/* The GeoTIFF holds the same field as the ASCII grid (which prints 6 significant
+   digits, hence the tolerance), in the same row order. */
+Test(cli_plume, dispersion_geotiff_matches_ascii_grid)
+{
+    const char *db = plant_db();
+    const char *met = t_path("met.csv");
+    t_write(met, met_csv);
+    char asc[768], tif[768];
+    snprintf(asc, sizeof asc, "%s", t_path("conc.asc"));
+    snprintf(tif, sizeof tif, "%s", t_path("conc.tif"));
+    const char *a1[] = {"--db",    db, "air",   "dispersion", "--met", met, "--grid", "2",
+                        "--hours", "1", "--out", asc,          NULL};
+    free(run_expect(0, NULL, a1));
+    const char *a2[] = {"--db",    db, "air",   "dispersion", "--met", met, "--grid", "2",
+                        "--hours", "1", "--out", tif,          NULL};
+    free(run_expect(0, NULL, a2));
+    char *text = t_read(asc);
+    cr_assert_not_null(text);
+    long ncols = 0, nrows = 0;
+    int used = 0;
+    cr_assert_eq(sscanf(text, "ncols %ld\nnrows %ld\n%*[^\n]\n%*[^\n]\n%*[^\n]\n%*[^\n]\n%n",
+                        &ncols, &nrows, &used),
+                 2);
+    TIFFSetWarningHandler(NULL); /* the test reads GeoTIFF tags libtiff alone does not know */
+    TIFF *t = TIFFOpen(tif, "r");
+    cr_assert_not_null(t, "cannot read %s", tif);
+    uint32_t w = 0, h = 0;
+    TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &w);
+    TIFFGetField(t, TIFFTAG_IMAGELENGTH, &h);
+    cr_assert(w == (uint32_t)ncols && h == (uint32_t)nrows, "tif %ux%u, asc %ldx%ld", w, h, ncols,
+              nrows);
+    double *row = malloc(w * sizeof *row);
+    const char *q = text + used;
+    double max = 0;
+    for (uint32_t r = 0; r < h; r++) {
+        cr_assert_eq(TIFFReadScanline(t, row, r, 0), 1);
+        for (uint32_t i = 0; i < w; i++) {
+            char *end;
+            double a = strtod(q, &end);
+            cr_assert(end != q, "asc ends early at row %u", r);
+            q = end;
+            near("cell", row[i], a, 0, 1e-5);
+            max = fmax(max, row[i]);
+        }
+    }
+    cr_assert_gt(max, 0.0);
+    free(row);
+    TIFFClose(t);
+    free(text);
+}
+
 Test(cli_plume, dispersion_bad_met)
 {
     const char *db = plant_db();
@@ -487,6 +539,6 @@ Test(cli_plume, dispersion_bad_met)
     const char *a2[] = {"--db", db, "air", "dispersion", "--met", met, NULL};
     free(run_expect(2, NULL, a2));
     const char *a3[] = {"--db",   db,  "air",   "dispersion",    "--met", met,
-                        "--grid", "1", "--out", t_path("x.tif"), NULL};
+                        "--grid", "1", "--out", t_path("x.png"), NULL};
     free(run_expect(2, NULL, a3));
 }
