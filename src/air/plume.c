@@ -19,8 +19,10 @@
 #include "jointenv/plume.h"
 
 #include "air/std_plume.h"
+#include "core/vmath.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -506,32 +508,212 @@ typedef struct hour_state {
     int nrefl;
 } hour_state;
 
-/* Transfer coefficients of every source at one receptor in one hour into row[0..n).
- * The transcendental functions dominate (σ: log, tan, pow; rise: pow; concentration:
- * exp), so pairs that are 0 anyway — upwind, or far off the plume's axis — skip them
- * (glibc's exp/pow have no vector forms without -ffast-math, which the standards'
- * boundaries forbid). */
-static void receptor_row(const hour_state *h, const je_plume_receptor *rc, size_t n, double *row)
+/* Work arrays of one thread for receptor_row, each of n_src elements except `terms`
+ * (every Gaussian term of every pair: at most 2 (2 nrefl + 1) per pair). */
+typedef struct pair_ws {
+    size_t *idx;
+    double *x, *y, *xkm, *lnx, *sy, *el, *t, *sz, *he, *g, *ge;
+    size_t *gi;
+    double *terms;
+    int *nterm; /* per pair: number of terms; −1 = well mixed (one term) */
+} pair_ws;
+
+#define PAIR_NARRAYS 11
+
+static void pair_ws_free(pair_ws *w)
 {
+    free(w->idx);
+    free(w->x);
+    free(w->gi);
+    free(w->terms);
+    free(w->nterm);
+}
+
+static int pair_ws_alloc(pair_ws *w, size_t n_src, int nrefl)
+{
+    const size_t n = n_src ? n_src : 1, per = 2 * (2 * (size_t)nrefl + 1);
+    memset(w, 0, sizeof *w);
+    w->idx = malloc(n * sizeof *w->idx);
+    w->gi = malloc(n * sizeof *w->gi);
+    w->nterm = malloc(n * sizeof *w->nterm);
+    w->x = malloc(n * PAIR_NARRAYS * sizeof *w->x);
+    w->terms = per <= SIZE_MAX / sizeof(double) / n ? malloc(n * per * sizeof *w->terms) : NULL;
+    if (!w->idx || !w->gi || !w->nterm || !w->x || !w->terms) {
+        pair_ws_free(w);
+        return 0;
+    }
+    double **arr[PAIR_NARRAYS] = {&w->y,  &w->xkm, &w->lnx, &w->sy, &w->el, &w->t,
+                                  &w->sz, &w->he,  &w->g,   &w->ge, NULL};
+    for (size_t i = 0; arr[i] != NULL; i++)
+        *arr[i] = w->x + (i + 1) * n;
+    return 1;
+}
+
+/* σy of the m pairs at distances w->x (also leaves x in km and its log for σz). */
+static void pairs_sigma_y(const hour_state *h, pair_ws *w, size_t m)
+{
+    if (h->scheme == JE_SIGMA_PG) {
+        /* [ISC3] Table 1-1: σy = 465.11628 x tan(0.017453293 (c − d ln x)), x in km */
+        const je_isc3_sigy *p = &je_isc3_sigma_y[h->st];
+        for (size_t i = 0; i < m; i++)
+            w->xkm[i] = w->x[i] / 1000.0;
+        je_vlog(w->xkm, w->lnx, m);
+        for (size_t i = 0; i < m; i++)
+            w->t[i] = 0.017453293 * (p->c - p->d * w->lnx[i]);
+        je_vtan(w->t, w->t, m);
+        for (size_t i = 0; i < m; i++)
+            w->sy[i] = 465.11628 * w->xkm[i] * w->t[i];
+    } else {
+        for (size_t i = 0; i < m; i++)
+            w->sy[i] = sigma_y_at(h->scheme, h->st, w->x[i]);
+    }
+}
+
+/* σz of the m pairs: PG a x^b as a e^(b ln x) with the ln x of σy ([ISC3] Table 1-2,
+ * capped at 5000 m); Briggs az x (1 + bz x)^pz. */
+static void pairs_sigma_z(const hour_state *h, pair_ws *w, size_t m)
+{
+    if (h->scheme == JE_SIGMA_PG) {
+        const je_isc3_sz_class *zc = &je_isc3_sigma_z[h->st];
+        for (size_t i = 0; i < m; i++) {
+            int k = 0;
+            while (k < zc->n - 1 && w->xkm[i] > zc->seg[k].x_max_km)
+                k++;
+            w->g[i] = zc->seg[k].a;
+            w->t[i] = zc->seg[k].b * w->lnx[i];
+        }
+        je_vexp(w->t, w->t, m);
+        for (size_t i = 0; i < m; i++)
+            w->sz[i] = fmin(w->g[i] * w->t[i], JE_ISC3_SIGMA_Z_MAX_M);
+    } else {
+        const je_briggs_sig *b = briggs_of(h->scheme, h->st);
+        for (size_t i = 0; i < m; i++)
+            w->t[i] = 1.0 + b->bz * w->x[i];
+        je_vlog(w->t, w->t, m);
+        for (size_t i = 0; i < m; i++)
+            w->t[i] *= b->pz;
+        je_vexp(w->t, w->t, m);
+        for (size_t i = 0; i < m; i++)
+            w->sz[i] = b->az * w->x[i] * w->t[i];
+    }
+}
+
+/* Effective height of the m pairs: stack + rise (rise_at, the gradual part's power
+ * taken for all pairs before the final-rise distance at once). */
+static void pairs_height(const hour_state *h, pair_ws *w, size_t m)
+{
+    size_t ng = 0;
+    for (size_t i = 0; i < m; i++) {
+        const size_t s = w->idx[i];
+        w->he[i] = h->hs[s];
+        if (!h->rise)
+            continue;
+        if (w->x[i] >= h->xf[s]) {
+            w->he[i] += h->final_m[s];
+            continue;
+        }
+        const double a = h->k[s] * w->x[i];
+        w->g[ng] = h->use_sin[s] ? sin(a) : a;
+        w->ge[ng] = h->expo[s];
+        w->gi[ng++] = i;
+    }
+    je_vpow(w->g, w->ge, w->g, ng);
+    for (size_t j = 0; j < ng; j++) {
+        const size_t i = w->gi[j], s = w->idx[i];
+        w->he[i] += fmin(h->coef[s] * w->g[j], h->final_m[s]);
+    }
+}
+
+/* The Gaussian terms of pair i (conc_unit's cases), each the exponent of lateral ×
+ * vertical term together: e^(el) e^(v) = e^(el + v). Returns the number written, 0 when
+ * the receptor is on the other side of the lid, −1 for the well-mixed form. */
+static int pair_terms(const hour_state *h, const pair_ws *w, size_t i, double z, double *out)
+{
+    const double el = w->el[i], hh = w->he[i], sz = w->sz[i], lid = h->lid;
+    const double a = -0.5 / (sz * sz);
+    if (!isfinite(lid)) {
+        out[0] = el + a * (z - hh) * (z - hh);
+        out[1] = el + a * (z + hh) * (z + hh);
+        return 2;
+    }
+    if (hh > lid) {
+        if (z <= lid)
+            return 0;
+        out[0] = el + a * (z - hh) * (z - hh);
+        out[1] = el + a * (z + hh - 2.0 * lid) * (z + hh - 2.0 * lid);
+        return 2;
+    }
+    if (z > lid)
+        return 0;
+    if (sz > WELL_MIXED_SIGMA_Z_OVER_L * lid) {
+        out[0] = el;
+        return -1;
+    }
+    int n = 0;
+    for (int k = -h->nrefl; k <= h->nrefl; k++) {
+        const double shift = 2.0 * (double)k * lid;
+        const double d1 = z - hh + shift, d2 = z + hh + shift;
+        out[n++] = el + a * d1 * d1;
+        out[n++] = el + a * d2 * d2;
+    }
+    return n;
+}
+
+/* Transfer coefficients of every source at one receptor in one hour into row[0..n).
+ * The transcendental functions dominate (σ: log, tan, exp; rise: pow; concentration:
+ * exp), so the pairs are worked in passes over packed arrays, each pass's log, tan,
+ * exp or pow taken over the whole array at once (vmath.h: 4 at a time with AVX2),
+ * and pairs that are 0 anyway — upwind, or so far off the axis that the lateral term
+ * underflows — are dropped before the costly passes. */
+static void receptor_row(const hour_state *h, const je_plume_receptor *rc, size_t n, double *row,
+                         pair_ws *w)
+{
+    memset(row, 0, n * sizeof *row);
+    size_t m = 0;
     for (size_t s = 0; s < n; s++) {
         const double dx = rc->x_m - h->sx[s], dy = rc->y_m - h->sy[s];
         /* Wind frame: x downwind (along (ex, ey)), y crosswind. */
         const double xd = dx * h->ex + dy * h->ey;
-        if (!(xd > 0) || !(h->us[s] > 0)) {
-            row[s] = 0.0;
+        if (!(xd > 0) || !(h->us[s] > 0))
+            continue;
+        w->idx[m] = s;
+        w->x[m] = xd;
+        w->y[m++] = dy * h->ex - dx * h->ey;
+    }
+    pairs_sigma_y(h, w, m);
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++) {
+        const double el = -0.5 * (w->y[i] / w->sy[i]) * (w->y[i] / w->sy[i]);
+        if (el < -745.2) /* e^el is 0 in double precision: the pair gives 0 */
+            continue;
+        w->idx[k] = w->idx[i];
+        w->x[k] = w->x[i];
+        w->xkm[k] = w->xkm[i];
+        w->lnx[k] = w->lnx[i];
+        w->sy[k] = w->sy[i];
+        w->el[k++] = el;
+    }
+    m = k;
+    pairs_sigma_z(h, w, m);
+    pairs_height(h, w, m);
+    size_t nt = 0;
+    for (size_t i = 0; i < m; i++) {
+        w->nterm[i] = pair_terms(h, w, i, rc->z_m, w->terms + nt);
+        nt += w->nterm[i] < 0 ? 1 : (size_t)w->nterm[i];
+    }
+    je_vexp(w->terms, w->terms, nt);
+    nt = 0;
+    for (size_t i = 0; i < m; i++) {
+        const size_t s = w->idx[i];
+        const double u = h->us[s], sy = w->sy[i];
+        if (w->nterm[i] < 0) { /* well mixed, [ISC3] §1.1.6 */
+            row[s] = UG_PER_G * w->terms[nt++] / (sqrt(2.0 * M_PI) * u * sy * h->lid);
             continue;
         }
-        const double yc = dy * h->ex - dx * h->ey;
-        /* σy alone first: a receptor whose lateral term underflows needs no σz or rise */
-        const double sy = sigma_y_at(h->scheme, h->st, xd);
-        if (-0.5 * (yc / sy) * (yc / sy) < -745.2) {
-            row[s] = 0.0;
-            continue;
-        }
-        const double sz = sigma_z_at(h->scheme, h->st, xd);
-        const rise_fn r = {h->final_m[s], h->xf[s], h->coef[s], h->k[s], h->expo[s], h->use_sin[s]};
-        const double he = h->hs[s] + (h->rise ? rise_at(&r, xd) : 0.0);
-        row[s] = conc_unit(h->us[s], he, sy, sz, yc, rc->z_m, h->lid, h->nrefl);
+        double v = 0.0;
+        for (int j = 0; j < w->nterm[i]; j++)
+            v += w->terms[nt++];
+        row[s] = UG_PER_G * v / (2.0 * M_PI * u * sy * w->sz[i]);
     }
 }
 
@@ -620,6 +802,83 @@ static void hour_setup(hour_state *hs, const je_plume_source *src, size_t n_src,
 }
 
 #define HOUR_NARRAYS 9
+/* Hours set up at once and shared by the threads: one parallel region per block, not
+ * per hour (2,000 receptors × 120 sources is too little work per barrier). */
+#define HOUR_BLOCK 64
+
+/* Hour states of a block: HOUR_BLOCK × n_src values of each array. */
+typedef struct hour_block {
+    hour_state hs[HOUR_BLOCK];
+    int active[HOUR_BLOCK]; /* 0: a calm hour skipped */
+    double *mem;
+    int *use_sin;
+} hour_block;
+
+static int hour_block_alloc(hour_block *b, size_t n_src)
+{
+    const size_t n = n_src ? n_src : 1;
+    b->mem = malloc(n * HOUR_NARRAYS * HOUR_BLOCK * sizeof(double));
+    b->use_sin = malloc(n * HOUR_BLOCK * sizeof(int));
+    if (b->mem == NULL || b->use_sin == NULL)
+        return 0;
+    for (size_t j = 0; j < HOUR_BLOCK; j++) {
+        double *m = b->mem + j * n * HOUR_NARRAYS;
+        b->hs[j] = (hour_state){.sx = m,
+                                .sy = m + n,
+                                .hs = m + 2 * n,
+                                .us = m + 3 * n,
+                                .final_m = m + 4 * n,
+                                .xf = m + 5 * n,
+                                .coef = m + 6 * n,
+                                .k = m + 7 * n,
+                                .expo = m + 8 * n,
+                                .use_sin = b->use_sin + j * n};
+    }
+    return 1;
+}
+
+/* Every receptor over the hours h0 … h0 + nb − 1 of block b: rows into out_hourly (if
+ * any), added to out_mean in hour order — so the result does not depend on the
+ * number of threads. Returns 0 when a thread's work arrays cannot be allocated. */
+static int block_receptors(const hour_block *b, size_t h0, size_t nb, const je_plume_receptor *rec,
+                           size_t n_rec, size_t n_src, int nrefl, double *out_hourly,
+                           double *out_mean)
+{
+    int ok = 1;
+    const size_t per_hour = n_rec * n_src;
+#ifdef _OPENMP
+#pragma omp parallel reduction(&& : ok)
+#endif
+    {
+        pair_ws w;
+        double *scratch = malloc((n_src ? n_src : 1) * sizeof *scratch);
+        if (!pair_ws_alloc(&w, n_src, nrefl) || scratch == NULL)
+            ok = 0;
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (size_t r = 0; r < n_rec; r++) {
+            if (!ok)
+                continue;
+            for (size_t j = 0; j < nb; j++) {
+                if (!b->active[j])
+                    continue;
+                double *row =
+                    out_hourly != NULL ? out_hourly + (h0 + j) * per_hour + r * n_src : scratch;
+                receptor_row(&b->hs[j], &rec[r], n_src, row, &w);
+                if (out_mean != NULL) {
+                    double *mean = out_mean + r * n_src;
+                    for (size_t s = 0; s < n_src; s++)
+                        mean[s] += row[s];
+                }
+            }
+        }
+        if (ok)
+            pair_ws_free(&w);
+        free(scratch);
+    }
+    return ok;
+}
 
 je_status je_plume_transfer(const je_plume_source *src, size_t n_src, const je_plume_receptor *rec,
                             size_t n_rec, const je_met_hour *met, size_t n_hours,
@@ -639,75 +898,57 @@ je_status je_plume_transfer(const je_plume_source *src, size_t n_src, const je_p
     const size_t per_hour = n_rec * n_src;
     if (out_hourly != NULL && per_hour != 0 && n_hours > SIZE_MAX / sizeof(double) / per_hour)
         return je_error_set(err, JE_EINVAL, "plume transfer: hourly output too large");
-    if (n_src > SIZE_MAX / sizeof(double) / (HOUR_NARRAYS + 1) ||
+    if (n_src > SIZE_MAX / sizeof(double) / (HOUR_NARRAYS * HOUR_BLOCK + 1) ||
         per_hour > SIZE_MAX / sizeof(double))
         return je_error_set(err, JE_EINVAL, "plume transfer: too many sources");
 
-    double *block = malloc((n_src ? n_src : 1) * HOUR_NARRAYS * sizeof(double));
-    int *use_sin = malloc((n_src ? n_src : 1) * sizeof(int));
-    double *scratch = NULL;
-    if (out_hourly == NULL && out_mean != NULL)
-        scratch = malloc((per_hour ? per_hour : 1) * sizeof(double));
-    if (block == NULL || use_sin == NULL || (out_hourly == NULL && out_mean != NULL && !scratch)) {
-        free(block);
-        free(use_sin);
-        free(scratch);
+    hour_block *b = calloc(1, sizeof *b);
+    if (b == NULL || !hour_block_alloc(b, n_src)) {
+        if (b != NULL) {
+            free(b->mem);
+            free(b->use_sin);
+        }
+        free(b);
         return je_error_set(err, JE_ENOMEM, "plume transfer: out of memory");
     }
-    hour_state hs = {.sx = block,
-                     .sy = block + n_src,
-                     .hs = block + 2 * n_src,
-                     .us = block + 3 * n_src,
-                     .final_m = block + 4 * n_src,
-                     .xf = block + 5 * n_src,
-                     .coef = block + 6 * n_src,
-                     .k = block + 7 * n_src,
-                     .expo = block + 8 * n_src,
-                     .use_sin = use_sin};
-
     if (out_mean != NULL)
         memset(out_mean, 0, per_hour * sizeof(double));
     size_t used = 0;
-    for (size_t h = 0; h < n_hours; h++) {
-        double *rows = out_hourly != NULL ? out_hourly + h * per_hour : scratch;
-        double u = met[h].u_m_s;
-        if (u < opts->calm_m_s) {
-            if (opts->calm == JE_CALM_SKIP) {
-                /* Calm hour: contributes nothing (AERMOD's calms processing). */
-                if (out_hourly != NULL)
-                    memset(rows, 0, per_hour * sizeof(double));
-                continue;
+    int ok = 1;
+    for (size_t h0 = 0; h0 < n_hours && ok; h0 += HOUR_BLOCK) {
+        const size_t nb = n_hours - h0 < HOUR_BLOCK ? n_hours - h0 : HOUR_BLOCK;
+        for (size_t j = 0; j < nb; j++) {
+            const je_met_hour *m = &met[h0 + j];
+            double u = m->u_m_s;
+            b->active[j] = 1;
+            if (u < opts->calm_m_s) {
+                if (opts->calm == JE_CALM_SKIP) {
+                    /* Calm hour: contributes nothing (AERMOD's calms processing). */
+                    if (out_hourly != NULL)
+                        memset(out_hourly + (h0 + j) * per_hour, 0, per_hour * sizeof(double));
+                    b->active[j] = 0;
+                    continue;
+                }
+                u = opts->calm_m_s; /* SCREEN3: the wind raised to the threshold */
             }
-            u = opts->calm_m_s; /* SCREEN3: the wind raised to the threshold */
+            used++;
+            hour_setup(&b->hs[j], src, n_src, m, u, opts);
         }
-        used++;
-        if (rows == NULL || per_hour == 0)
-            continue;
-        hour_setup(&hs, src, n_src, &met[h], u, opts);
-        /* Each receptor's row is computed by one thread and added to the mean in hour
-         * order, so the result does not depend on the number of threads. */
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static)
-#endif
-        for (size_t r = 0; r < n_rec; r++) {
-            double *row = rows + r * n_src;
-            receptor_row(&hs, &rec[r], n_src, row);
-            if (out_mean != NULL) {
-                double *mean = out_mean + r * n_src;
-                for (size_t s = 0; s < n_src; s++)
-                    mean[s] += row[s];
-            }
-        }
+        if (per_hour != 0 && (out_hourly != NULL || out_mean != NULL))
+            ok = block_receptors(b, h0, nb, rec, n_rec, n_src, opts->reflections, out_hourly,
+                                 out_mean);
     }
+    free(b->mem);
+    free(b->use_sin);
+    free(b);
+    if (!ok)
+        return je_error_set(err, JE_ENOMEM, "plume transfer: out of memory");
     if (out_mean != NULL && n_hours > 0) {
         for (size_t i = 0; i < per_hour; i++)
             out_mean[i] /= (double)n_hours;
     }
     if (out_hours_used != NULL)
         *out_hours_used = used;
-    free(block);
-    free(use_sin);
-    free(scratch);
     return JE_OK;
 }
 
