@@ -17,6 +17,7 @@
 #      then the MILP from the heuristic's schedule) and a 1,000-line x 365-day year
 #      (heuristic) under data/rules/stagger-chengyu-2023.json (bench_stagger); every
 #      schedule is re-verified by je_stagger_check. No peer: the MILP bound is the yardstick.
+#   6. the parts in bench/run_<part>.sh (river, allocation, circuit), each with its peer.
 #
 # Prints a summary table and writes bench/out/results.md. Inputs and databases are
 # written to bench/out/ (ignored by git). Settings (environment):
@@ -30,6 +31,7 @@
 #   BENCH_STAGGER=0 skips 5; BENCH_STAGGER_MIP_S=120 (season MILP limit)
 #   BENCH_STAGGER_YEAR_MIP_S=0 (year MILP limit for a bound; 0 = none attempted)
 #   BENCH_STAGGER_THREADS=2 (CBC threads)
+#   BENCH_RIVER=0, BENCH_ALLOCATION=0, BENCH_CIRCUIT=0 skip those parts
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -634,3 +636,25 @@ if [ "$STAGGER" != 0 ]; then
     printf '%-34s %9s %12s %12s %9s %s\n' "1000x365 heuristic" "$S_YT" "$S_YX" "$(kv year_bound "$F")" "$S_YG" "$S_YC"
     printf '\ngoal MILP <= 0.5 %% in 60 s: %s. goal heuristic <= 2 %% in < 1 s: %s.\n' "$S_GOAL1" "$S_GOAL2"
 fi
+
+# ---- 6. further parts: each bench/run_<part>.sh BUILD_DIR runs its own benchmark
+# against its peer and prints a Markdown section, appended to results.md.
+#   river       network sweep, attribution, DO-sag calculator vs numpy (BENCH_RIVER=0 skips)
+#   allocation  allocation LP, 10,000 nodes x 12 months (BENCH_ALLOCATION=0 skips)
+#   circuit     Circuitscape-style pairwise resistance vs scipy (BENCH_CIRCUIT=0 skips)
+FIRST_PART=1
+[ "$WATER$AIR$PLUME$STAGGER" = 0000 ] || FIRST_PART=0
+for part in river allocation circuit; do
+    var="BENCH_${part^^}"
+    [ "${!var:-1}" = 0 ] && continue
+    script="$ROOT/bench/run_$part.sh"
+    [ -f "$script" ] || continue
+    say "$part (bench/run_$part.sh)"
+    bash "$script" "$BUILD" >"$OUT/$part.md" || fail "$part benchmark failed; see above and $OUT/$part.md"
+    if [ "$FIRST_PART" = 1 ]; then
+        echo "# jointenv benchmark results" >"$OUT/results.md"
+        FIRST_PART=0
+    fi
+    { echo; cat "$OUT/$part.md"; } >>"$OUT/results.md"
+    cat "$OUT/$part.md"
+done
