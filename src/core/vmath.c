@@ -26,33 +26,19 @@ int je_vmath_vector(void)
 #define VECTOR(call)
 #endif
 
-void je_vexp(const double *x, double *y, size_t n)
-{
-    VECTOR(je_vexp_avx2(x, y, n))
-    for (size_t i = 0; i < n; i++)
-        y[i] = exp(x[i]);
-}
+/* name(x, y, n): the kernel where the processor allows, else libm's fn per element. */
+#define DISPATCH1(name, fn)                                                                        \
+    void name(const double *x, double *y, size_t n)                                                \
+    {                                                                                              \
+        VECTOR(name##_avx2(x, y, n))                                                               \
+        for (size_t i = 0; i < n; i++)                                                             \
+            y[i] = fn(x[i]);                                                                       \
+    }
 
-void je_vlog(const double *x, double *y, size_t n)
-{
-    VECTOR(je_vlog_avx2(x, y, n))
-    for (size_t i = 0; i < n; i++)
-        y[i] = log(x[i]);
-}
-
-void je_vtan(const double *x, double *y, size_t n)
-{
-    VECTOR(je_vtan_avx2(x, y, n))
-    for (size_t i = 0; i < n; i++)
-        y[i] = tan(x[i]);
-}
-
-void je_vsin(const double *x, double *y, size_t n)
-{
-    VECTOR(je_vsin_avx2(x, y, n))
-    for (size_t i = 0; i < n; i++)
-        y[i] = sin(x[i]);
-}
+DISPATCH1(je_vexp, exp)
+DISPATCH1(je_vlog, log)
+DISPATCH1(je_vtan, tan)
+DISPATCH1(je_vsin, sin)
 
 void je_vpow(const double *x, const double *e, double *y, size_t n)
 {
