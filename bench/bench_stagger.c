@@ -388,6 +388,7 @@ int main(int argc, char **argv)
            je_stagger_status_name(h.status), h_wall, h.exposure, verdict(h_viol), h_viol);
     fprintf(stderr, "  heuristic: %s in %.3f s, exposure %.1f, checker: %s\n",
             je_stagger_status_name(h.status), h_wall, h.exposure, verdict(h_viol));
+    fprintf(stderr, "  %s\n", h.message);
 
     je_stagger_options mo = {.solver = JE_STAGGER_MIP,
                              .time_limit_s = mip_s,
@@ -447,8 +448,7 @@ int main(int argc, char **argv)
                je_stagger_status_name(yh.status), yh_wall, yh.exposure, verdict(yv), yv);
         fprintf(stderr, "  heuristic: %s in %.3f s, exposure %.1f, checker: %s\n",
                 je_stagger_status_name(yh.status), yh_wall, yh.exposure, verdict(yv));
-        if (!yh.stop)
-            fprintf(stderr, "  %s\n", yh.message);
+        fprintf(stderr, "  %s\n", yh.message);
         double ybound = NAN, ym_wall = 0;
         if (big_mip_s > 0 && yh.stop) {
             je_stagger_options yo = mo;

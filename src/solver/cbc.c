@@ -359,6 +359,9 @@ static void set_params(Cbc_Model *m, const je_lp_params *p)
         Cbc_setMaximumSeconds(m, p->time_limit_s);
         snprintf(buf, sizeof buf, "%.17g", p->time_limit_s);
         Cbc_setParameter(m, "seconds", buf);
+        /* a limit in wall-clock seconds, as users read it: CBC counts CPU seconds by
+           default, and a loaded machine (or several threads) stretches those */
+        Cbc_setParameter(m, "timeMode", "elapsed");
     }
     if (p && p->threads > 1) {
         snprintf(buf, sizeof buf, "%d", p->threads);

@@ -287,6 +287,93 @@ Test(stagger, infeasible_kiln_rules_named)
     je_stagger_result_free(&ok);
 }
 
+/* ---- the heuristic's construction: debts due first, days kept for later rules ---- */
+
+/* 1 line × 61 days (1 Oct – 30 Nov 2023), shipped rules but no share rule (one
+ * line): Q4's quota round(15 × 61/92) = 10 with no extra days, so all 10 stop days
+ * must fall in November (the Nov 2024 notice: 10 days, ≥ 5 before the 15th), in
+ * ≤ 2 stops of ≥ 3 days. October weighs 100 a day, November day k weighs k: a
+ * greedy by weight spends the 10 days in October and then cannot meet November's
+ * rule. The optimum: 10–14 Nov and 26–30 Nov (the heaviest days meeting both). */
+Test(stagger, heuristic_keeps_days_for_later_rules)
+{
+    je_stagger_line lines[1] = {{.code = "B1", .capacity_t_d = 5000, .grade = JE_GRADE_B}};
+    double w[61];
+    for (int d = 0; d < 61; d++)
+        w[d] = d < 31 ? 100 : d - 30;
+    je_stagger_problem p = {.n_lines = 1,
+                            .lines = lines,
+                            .n_days = 61,
+                            .first_day = day_of(2023, 10, 1),
+                            .weight = w,
+                            .n_jurisdictions = 1,
+                            .n_regions = 1};
+    je_stagger_rules r = file_rules();
+    r.max_jur_stop_share = 1; /* one line: 60 % of its jurisdiction would forbid any stop */
+    je_stagger_result h = plan(&p, &r, JE_STAGGER_HEURISTIC);
+    cr_assert_eq(h.status, JE_STAGGER_FEASIBLE, "%s", h.message);
+    for (int d = 0; d < 61; d++)
+        cr_assert_eq(h.stop[d], (d >= 40 && d <= 44) || d >= 56, "day %d", d);
+    je_stagger_result m = plan(&p, &r, JE_STAGGER_MIP);
+    cr_assert_eq(m.status, JE_STAGGER_OPTIMAL, "%s", m.message);
+    cr_assert(fabs(m.exposure - h.exposure) < 1e-9, "MIP %.9g, heuristic %.9g", m.exposure,
+              h.exposure);
+    je_stagger_result_free(&h);
+    je_stagger_result_free(&m);
+}
+
+/* ---- the heuristic's repair: making room for a line --------------------------- */
+
+/* 2 lines × 30 days (November 2023), one jurisdiction that may stop at most one line
+ * a day (share 0.5 of 2 × 100 t/d); quota 0 plus 3 voluntary days each; stops of 3
+ * days; November rule 3 days, all 3 before the 5th (days 0–3), scaled by the
+ * multiplier: line 1 (grade B, ×1) owes 3 days of days 0–3, line 1 (grade A, ×0.4)
+ * 1 day of them. Line 1 weighs more, so it is placed first and takes days 1–3 (its
+ * heaviest); line 0 then fits nowhere (days 0–2 clash, a stop touching days 0–3 must
+ * hold day 3 or 0–2). The only schedule: line 1 on days 0–2, line 0 on days 3–5 — a
+ * construction without repair fails whichever line goes first (line 0 first takes
+ * days 0–2, its heaviest, and line 1 cannot get 3 of days 0–3). */
+Test(stagger, heuristic_repair_moves_a_placed_stop)
+{
+    je_stagger_line lines[2] = {
+        {.code = "A0", .capacity_t_d = 100, .grade = JE_GRADE_A},
+        {.code = "B1", .capacity_t_d = 100, .grade = JE_GRADE_B},
+    };
+    double w[2 * 30];
+    for (int d = 0; d < 30; d++) {
+        w[d] = d <= 2 ? 100 : 1;
+        w[30 + d] = d >= 1 && d <= 3 ? 120 : 1;
+    }
+    je_stagger_problem p = {.n_lines = 2,
+                            .lines = lines,
+                            .n_days = 30,
+                            .first_day = day_of(2023, 11, 1),
+                            .weight = w,
+                            .n_jurisdictions = 1,
+                            .n_regions = 1};
+    je_stagger_rules r = bare_rules(0);
+    r.grade_factor[JE_GRADE_A] = 0.4;
+    r.month_rules[0] = (je_stagger_month_rule){11, 3, 0, 5, 3};
+    r.n_month_rules = 1;
+    r.max_extra_days = 3;
+    r.min_run_days = 3;
+    r.max_jur_stop_share = 0.5;
+    je_stagger_result h = plan(&p, &r, JE_STAGGER_HEURISTIC);
+    cr_assert_eq(h.status, JE_STAGGER_FEASIBLE, "%s", h.message);
+    cr_assert(strstr(h.message, "1 stop(s) moved"), "%s", h.message);
+    for (int d = 0; d < 30; d++) {
+        cr_assert_eq(h.stop[d], d >= 3 && d <= 5, "line A0 day %d", d);
+        cr_assert_eq(h.stop[30 + d], d <= 2, "line B1 day %d", d);
+    }
+    /* it is the optimum: the MIP proves it */
+    je_stagger_result m = plan(&p, &r, JE_STAGGER_MIP);
+    cr_assert_eq(m.status, JE_STAGGER_OPTIMAL, "%s", m.message);
+    cr_assert(fabs(m.exposure - h.exposure) < 1e-9, "MIP %.9g, heuristic %.9g", m.exposure,
+              h.exposure);
+    je_stagger_result_free(&h);
+    je_stagger_result_free(&m);
+}
+
 /* ---- a season instance with every rule active ------------------------------------ */
 
 #define QL 8
