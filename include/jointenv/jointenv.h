@@ -10,15 +10,35 @@
  *   solver.h LP/MILP models solved by COIN-OR CBC
  *   stagger.h staggered production of cement clinker lines: rules, plans, checks
  *   store.h  the shared SQLite store: imports, queries, provenance
+ *   river.h  river networks: the steady-state transport and DO-sag model, attribution
+ *            of concentrations to loads, least-cost load cuts
+ *   river_store.h  the river network in the store, its import and export
+ *   compensation.h ecological-compensation agreements and their settlement
+ *   run.h    runs: the provenance of published figures, and their verification
+ *   allocation.h   basin water allocation by priority (LP)
+ *   governance.h   users, roles, tokens, permissions; the audit chain and bundles
+ *   energy.h energy and CO2 accounts, dual-control barometer, carbon-peak pathway,
+ *            coal-unit retirement, non-fossil shares, cleaner-production audits
+ *   ecology.h  circuit theory and least-cost corridors, diversity indices
+ *   raster.h single-band rasters in and out through GDAL
  */
 #ifndef JOINTENV_H
 #define JOINTENV_H
 
 #include "air.h"
+#include "allocation.h"
+#include "compensation.h"
 #include "core.h"
+#include "ecology.h"
+#include "energy.h"
 #include "geo.h"
+#include "governance.h"
 #include "industry.h"
 #include "plume.h"
+#include "raster.h"
+#include "river.h"
+#include "river_store.h"
+#include "run.h"
 #include "solver.h"
 #include "stagger.h"
 #include "store.h"

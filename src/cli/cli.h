@@ -88,9 +88,85 @@ int cmd_stagger_export(cli *c, int argc, char **argv);
 extern const char plants_usage[], receptors_usage[], air_plume_usage[], air_dispersion_usage[],
     stagger_plan_usage[], stagger_check_usage[], stagger_export_usage[];
 
+int cmd_river_dosag(cli *c, int argc, char **argv);
+extern const char river_dosag_usage[];
+/* the stored river network (cmd_river_db.c) */
+#include "jointenv/river_store.h" /* je_import_river_* etc. for the demo's steps */
+int cmd_import_river_nodes(cli *c, int argc, char **argv);
+int cmd_import_reaches(cli *c, int argc, char **argv);
+int cmd_import_reach_conditions(cli *c, int argc, char **argv);
+int cmd_import_river_sections(cli *c, int argc, char **argv);
+int cmd_import_river_loads(cli *c, int argc, char **argv);
+int cmd_import_load_values(cli *c, int argc, char **argv);
+int cmd_import_headwaters(cli *c, int argc, char **argv);
+int cmd_river_model(cli *c, int argc, char **argv);
+int cmd_river_attribute(cli *c, int argc, char **argv);
+int cmd_river_cuts(cli *c, int argc, char **argv);
+int cmd_river_export(cli *c, int argc, char **argv);
+extern const char river_nodes_usage[], reaches_usage[], reach_conditions_usage[],
+    river_sections_usage[], river_loads_usage[], load_values_usage[], headwaters_usage[],
+    river_model_usage[], river_attribute_usage[], river_cuts_usage[], river_export_usage[];
 /* -- river network and transport model (issue 5; cmd_river.c) -- */
+#include "jointenv/compensation.h" /* je_import_section_flows for the demo's steps */
+int cmd_import_section_flows(cli *c, int argc, char **argv);
+int cmd_compensation_settle(cli *c, int argc, char **argv);
+int cmd_compensation_ledger(cli *c, int argc, char **argv);
+int cmd_compensation_explain(cli *c, int argc, char **argv);
+int cmd_run_list(cli *c, int argc, char **argv);
+int cmd_run_show(cli *c, int argc, char **argv);
+int cmd_run_verify(cli *c, int argc, char **argv);
+extern const char section_flows_usage[], compensation_settle_usage[], compensation_ledger_usage[],
+    compensation_explain_usage[], run_list_usage[], run_show_usage[], run_verify_usage[];
 /* -- ecological compensation and runs (issue 5; cmd_compensation.c) -- */
+int cmd_water_allocate(cli *c, int argc, char **argv);
+extern const char water_allocate_usage[];
 /* -- water allocation (issue 5; cmd_allocate.c) -- */
+int cmd_user_add(cli *c, int argc, char **argv);
+int cmd_user_list(cli *c, int argc, char **argv);
+int cmd_user_grant(cli *c, int argc, char **argv);
+int cmd_user_revoke(cli *c, int argc, char **argv);
+int cmd_user_passwd(cli *c, int argc, char **argv);
+int cmd_token_create(cli *c, int argc, char **argv);
+int cmd_token_list(cli *c, int argc, char **argv);
+int cmd_token_revoke(cli *c, int argc, char **argv);
+int cmd_audit_log(cli *c, int argc, char **argv);
+int cmd_audit_verify(cli *c, int argc, char **argv);
+int cmd_audit_export(cli *c, int argc, char **argv);
+int cmd_audit_verify_bundle(cli *c, int argc, char **argv);
+int cmd_audit_keygen(cli *c, int argc, char **argv);
+extern const char user_add_usage[], user_list_usage[], user_grant_usage[], user_revoke_usage[],
+    user_passwd_usage[], token_create_usage[], token_list_usage[], token_revoke_usage[],
+    audit_log_usage[], audit_verify_usage[], audit_export_usage[], audit_verify_bundle_usage[],
+    audit_keygen_usage[];
+/* Read a password from the terminal (/dev/tty) without echo, after "PROMPT USER: ".
+ * 0 on success; -1 when there is no terminal (main.c). */
+int cli_read_password(const char *prompt, const char *user, char *buf, size_t size);
+/* -- users, tokens and the audit log (issue 6; cmd_user.c, cmd_audit.c) -- */
+#include "jointenv/energy.h" /* je_import_energy_activity, je_import_coal_units (demo steps) */
+int cmd_import_energy_activity(cli *c, int argc, char **argv);
+int cmd_import_coal_units(cli *c, int argc, char **argv);
+int cmd_energy_account(cli *c, int argc, char **argv);
+int cmd_energy_barometer(cli *c, int argc, char **argv);
+int cmd_energy_pathway(cli *c, int argc, char **argv);
+int cmd_coal_units(cli *c, int argc, char **argv);
+int cmd_coal_plan(cli *c, int argc, char **argv);
+int cmd_import_renewables(cli *c, int argc, char **argv);
+int cmd_energy_nonfossil(cli *c, int argc, char **argv);
+extern const char energy_activity_usage[], coal_units_usage[], energy_account_usage[],
+    energy_barometer_usage[], energy_pathway_usage[], coal_units_list_usage[],
+    coal_plan_usage[], renewables_usage[], energy_nonfossil_usage[], cp_audits_usage[],
+    audits_list_usage[], audits_show_usage[], audits_update_usage[], audits_summary_usage[];
+int cmd_import_cp_audits(cli *c, int argc, char **argv);
+int cmd_audits_list(cli *c, int argc, char **argv);
+int cmd_audits_show(cli *c, int argc, char **argv);
+int cmd_audits_update(cli *c, int argc, char **argv);
+int cmd_audits_summary(cli *c, int argc, char **argv);
+/* -- energy, carbon, coal units, audits (issue 8; cmd_energy.c) -- */
+int cmd_ecology_circuit(cli *c, int argc, char **argv);
+int cmd_ecology_corridors(cli *c, int argc, char **argv);
+int cmd_ecology_diversity(cli *c, int argc, char **argv);
+extern const char ecology_circuit_usage[], ecology_corridors_usage[], ecology_diversity_usage[];
+/* -- ecology: corridors, circuits, diversity (issue 9; cmd_ecology.c) -- */
 
 /* Path of a shipped data file (rel under data/): $JOINTENV_DATA/rel when set, else
  * the data/ of the source tree this binary was built from. Returns buf. */

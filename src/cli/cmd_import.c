@@ -174,8 +174,21 @@ int cmd_demo(cli *c, int argc, char **argv)
                  {"air_hourly_2022.csv", je_import_air_hourly},
                  {"plants.csv", je_import_plants},
                  {"receptors.csv", je_import_receptors},
+                 {"river_nodes.csv", je_import_river_nodes},
+                 {"river_reaches.csv", je_import_reaches},
+                 {"river_conditions.csv", je_import_reach_conditions},
+                 {"river_headwaters.csv", je_import_headwaters},
+                 {"river_sections.csv", je_import_river_sections},
+                 {"river_loads.csv", je_import_river_loads},
+                 {"river_load_values.csv", je_import_load_values},
                  /* -- river network (issue 5) -- */
+                 {"section_flows.csv", je_import_section_flows},
                  /* -- section flows (issue 5) -- */
+                 {"energy_activity.csv", je_import_energy_activity},
+                 {"coal_units.csv", je_import_coal_units},
+                 {"energy_renewables.csv", je_import_renewables},
+                 {"energy_cp_audits.csv", je_import_cp_audits},
+                 /* -- energy and carbon (issue 8) -- */
     };
     je_db *db = cli_open_db(c);
     if (db == NULL)

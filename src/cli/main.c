@@ -3,10 +3,13 @@
  * and the helpers every command shares (database, errors, progress).
  */
 #include "cli/cli.h"
+#include "jointenv/governance.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 static const cli_command commands[] = {
@@ -16,10 +19,13 @@ static const cli_command commands[] = {
      "Options:\n"
      "  --data DIR   the demo folder (default: $JOINTENV_DATA/demo/chengyu, else the\n"
      "               data/demo/chengyu of the source tree jointenv was built from)\n\n"
-     "Loads jurisdictions, monitoring sections and the 2021-2022 monthly water samples,\n"
-     "air stations and their 2022 hourly observations of the synthetic Sichuan-Chongqing\n"
-     "demo (see data/demo/chengyu/README.md). Records that already exist are replaced, so\n"
-     "running it twice is harmless.\n"},
+     "Loads the synthetic Sichuan-Chongqing demo (see data/demo/chengyu/README.md):\n"
+     "jurisdictions, monitoring sections and their 2021-2022 monthly water samples, air\n"
+     "stations and their 2022 hourly observations, cement clinker lines and population\n"
+     "receptors, the river network (nodes, reaches, monthly conditions, loads), section\n"
+     "flows, energy activity data, coal units, renewable installations and cleaner-\n"
+     "production audits. Records that already exist are replaced, so running it twice is\n"
+     "harmless.\n"},
     {"import", "jurisdictions", cmd_import_jurisdictions, "Import jurisdictions (CSV)",
      "FILE columns: code,name_zh,name_en,utc_offset (GB/T 2260 code, e.g. +08:00)\n\n"
      "Options:\n"
@@ -176,9 +182,107 @@ static const cli_command commands[] = {
      stagger_check_usage},
     {"stagger", "export", cmd_stagger_export, "A line's stop calendar (CSV or iCalendar)",
      stagger_export_usage},
+    {"river", "dosag", cmd_river_dosag, "Streeter-Phelps oxygen-sag calculator (no database)",
+     river_dosag_usage},
+    {"import", "river-nodes", cmd_import_river_nodes, "Import river network nodes (CSV)",
+     river_nodes_usage},
+    {"import", "reaches", cmd_import_reaches, "Import river reaches (CSV or GeoJSON)",
+     reaches_usage},
+    {"import", "reach-conditions", cmd_import_reach_conditions,
+     "Import monthly reach flows and temperatures (CSV)", reach_conditions_usage},
+    {"import", "river-sections", cmd_import_river_sections,
+     "Import where sections lie on reaches (CSV)", river_sections_usage},
+    {"import", "river-loads", cmd_import_river_loads, "Import outfalls, WWTPs, tributaries (CSV)",
+     river_loads_usage},
+    {"import", "load-values", cmd_import_load_values, "Import loads' monthly flows and values (CSV)",
+     load_values_usage},
+    {"import", "headwaters", cmd_import_headwaters, "Import node inflow concentrations (CSV)",
+     headwaters_usage},
+    {"river", "model", cmd_river_model, "Model a month on the stored network; compare to samples",
+     river_model_usage},
+    {"river", "attribute", cmd_river_attribute, "A section's concentration by load and jurisdiction",
+     river_attribute_usage},
+    {"river", "cuts", cmd_river_cuts, "Least load cuts that bring sections to a target (LP)",
+     river_cuts_usage},
+    {"river", "export", cmd_river_export, "The river network as GeoJSON (for maps)",
+     river_export_usage},
     /* -- river network and transport model (issue 5; cmd_river.c) -- */
+    {"import", "section-flows", cmd_import_section_flows,
+     "Import monitored monthly flows of sections (CSV)", section_flows_usage},
+    {"compensation", "settle", cmd_compensation_settle,
+     "Settle ecological compensation for a year or month (recorded as a run)",
+     compensation_settle_usage},
+    {"compensation", "ledger", cmd_compensation_ledger,
+     "The compensation ledger with running balances per pair", compensation_ledger_usage},
+    {"compensation", "explain", cmd_compensation_explain,
+     "Every input, the formula and the clause of one section's settlement",
+     compensation_explain_usage},
+    {"run", "list", cmd_run_list, "Runs: the provenance of published figures", run_list_usage},
+    {"run", "show", cmd_run_show, "One run: engine, hashes, parameters, canonical bytes",
+     run_show_usage},
+    {"run", "verify", cmd_run_verify, "Re-run a run from the current data; compare the bytes",
+     run_verify_usage},
     /* -- ecological compensation and runs (issue 5; cmd_compensation.c) -- */
+    {"water", "allocate", cmd_water_allocate,
+     "Basin water allocation by priority (LP; no database)", water_allocate_usage},
     /* -- water allocation (issue 5; cmd_allocate.c) -- */
+    {"user", "add", cmd_user_add, "Add a user (password hashed with Argon2id)", user_add_usage},
+    {"user", "list", cmd_user_list, "List users and their roles", user_list_usage},
+    {"user", "grant", cmd_user_grant, "Grant a role in a jurisdiction or the joint office",
+     user_grant_usage},
+    {"user", "revoke", cmd_user_revoke, "Revoke a role", user_revoke_usage},
+    {"user", "passwd", cmd_user_passwd, "Set or remove a user's password", user_passwd_usage},
+    {"token", "create", cmd_token_create, "Create an API token (shown once)", token_create_usage},
+    {"token", "list", cmd_token_list, "List API tokens (never their secrets)", token_list_usage},
+    {"token", "revoke", cmd_token_revoke, "Revoke an API token", token_revoke_usage},
+    {"audit", "log", cmd_audit_log, "Show the audit log or one record's history", audit_log_usage},
+    {"audit", "verify", cmd_audit_verify, "Verify the hash chain and imported rows",
+     audit_verify_usage},
+    {"audit", "export", cmd_audit_export, "Write a signed bundle of the audit log",
+     audit_export_usage},
+    {"audit", "verify-bundle", cmd_audit_verify_bundle, "Verify a signed audit bundle",
+     audit_verify_bundle_usage},
+    {"audit", "keygen", cmd_audit_keygen, "Make a jurisdiction's signing key pair",
+     audit_keygen_usage},
+    /* -- users, tokens and the audit log (issue 6; cmd_user.c, cmd_audit.c) -- */
+    {"import", "energy-activity", cmd_import_energy_activity,
+     "Import energy activity data (CSV, long; units checked)", energy_activity_usage},
+    {"import", "coal-units", cmd_import_coal_units, "Import coal power units (CSV)",
+     coal_units_usage},
+    {"energy", "account", cmd_energy_account, "Energy (tce) and CO2 accounts, intensities",
+     energy_account_usage},
+    {"energy", "barometer", cmd_energy_barometer, "Dual-control barometer (red/yellow/green)",
+     energy_barometer_usage},
+    {"energy", "pathway", cmd_energy_pathway, "Carbon-peak pathway (Kaya, LMDI) by scenario",
+     energy_pathway_usage},
+    {"coal", "units", cmd_coal_units, "List coal power units with their CO2",
+     coal_units_list_usage},
+    {"coal", "plan", cmd_coal_plan, "Plan coal-unit retirements (MILP and ranked rules)",
+     coal_plan_usage},
+    {"import", "renewables", cmd_import_renewables, "Import renewable installations (CSV)",
+     renewables_usage},
+    {"energy", "nonfossil", cmd_energy_nonfossil, "Clean-energy corridor: non-fossil shares",
+     energy_nonfossil_usage},
+    {"import", "cp-audits", cmd_import_cp_audits, "Import cleaner-production audits (CSV)",
+     cp_audits_usage},
+    {"audits", "list", cmd_audits_list, "Cleaner-production audits: stage, deadline, expiry",
+     audits_list_usage},
+    {"audits", "show", cmd_audits_show, "One enterprise's cleaner-production audit",
+     audits_show_usage},
+    {"audits", "update", cmd_audits_update, "Move an audit to its next stage (logged)",
+     audits_update_usage},
+    {"audits", "summary", cmd_audits_summary, "Audits and savings by jurisdiction and sector",
+     audits_summary_usage},
+    /* -- energy, carbon, coal units, audits (issue 8; cmd_energy.c) -- */
+    {"ecology", "circuit", cmd_ecology_circuit,
+     "Circuit theory (Circuitscape): pairwise resistances and current maps", ecology_circuit_usage},
+    {"ecology", "corridors", cmd_ecology_corridors,
+     "Least-cost paths, corridors and ranked linkages between habitat patches",
+     ecology_corridors_usage},
+    {"ecology", "diversity", cmd_ecology_diversity,
+     "Diversity indices per site: Shannon, Simpson, Chao1, ACE (calculator)",
+     ecology_diversity_usage},
+    /* -- ecology: corridors, circuits, diversity (issue 9; cmd_ecology.c) -- */
 };
 
 static const size_t ncommands = sizeof commands / sizeof commands[0];
@@ -233,6 +337,10 @@ static void print_main_help(const char *prog)
     printf("\nGlobal options (anywhere on the line):\n"
            "  --db PATH       database file (default $JOINTENV_DB or ./jointenv.db)\n"
            "  --format F      table (default on a terminal), csv (default otherwise), json\n"
+           "  --user NAME     act as NAME (default $JOINTENV_USER); password from\n"
+           "                  $JOINTENV_PASSWORD or a prompt; $JOINTENV_TOKEN logs in with an\n"
+           "                  API token instead. Without either: the local administrator\n"
+           "                  when you own the database file (docs/governance.md)\n"
            "  --help, -h      help; 'jointenv COMMAND --help' for a command\n"
            "  --version       print the version\n\n"
            "Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 invalid input data.\n");
@@ -302,18 +410,92 @@ int cli_usage_error(cli *c, const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+/* --user NAME (taken by take_globals; else $JOINTENV_USER). */
+static const char *opt_user;
+
+/* Who the command acts as (docs/governance.md, "Identity on the command line"):
+ * a token ($JOINTENV_TOKEN), else --user/$JOINTENV_USER with a password
+ * ($JOINTENV_PASSWORD, else a prompt without echo on a terminal), else the local
+ * administrator when the OS user owns the database file, else anonymous. */
+static je_status authenticate(cli *c, je_db *db, int file_existed, je_error *err)
+{
+    const char *token = getenv("JOINTENV_TOKEN");
+    const char *user = opt_user ? opt_user : getenv("JOINTENV_USER");
+    if (token && *token) {
+        je_status st = je_gov_login_token(db, token, err);
+        if (st == JE_OK && user && *user && strcmp(user, je_gov_whoami(db)->user) != 0)
+            st =
+                je_error_set(err, JE_EPERM, "the token in JOINTENV_TOKEN belongs to '%s', not '%s'",
+                             je_gov_whoami(db)->user, user);
+        return st;
+    }
+    if (user && *user) {
+        const char *pw = getenv("JOINTENV_PASSWORD");
+        char buf[1100];
+        if (pw == NULL || *pw == '\0') {
+            if (cli_read_password("Password for", user, buf, sizeof buf) != 0)
+                return je_error_set(err, JE_EPERM,
+                                    "user '%s' needs a password: set JOINTENV_PASSWORD, run on a "
+                                    "terminal, or use an API token (JOINTENV_TOKEN)",
+                                    user);
+            pw = buf;
+        }
+        je_status st = je_gov_login_password(db, user, pw, err);
+        memset(buf, 0, sizeof buf);
+        return st;
+    }
+    struct stat sb;
+    if (!file_existed || (stat(c->db_path, &sb) == 0 && sb.st_uid == geteuid()))
+        je_gov_act_local_admin(db);
+    else
+        je_gov_logout(db); /* not the file's owner: public records only */
+    return JE_OK;
+}
+
+int cli_read_password(const char *prompt, const char *user, char *buf, size_t size)
+{
+    FILE *tty = fopen("/dev/tty", "r+");
+    if (tty == NULL || !isatty(fileno(tty))) {
+        if (tty)
+            fclose(tty);
+        return -1;
+    }
+    struct termios old, quiet;
+    int fd = fileno(tty);
+    int restore = tcgetattr(fd, &old) == 0;
+    if (restore) {
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(fd, TCSAFLUSH, &quiet);
+    }
+    fprintf(tty, "%s %s: ", prompt, user);
+    fflush(tty);
+    int ok = fgets(buf, (int)size, tty) != NULL;
+    if (restore)
+        tcsetattr(fd, TCSAFLUSH, &old);
+    fputc('\n', tty);
+    fclose(tty);
+    if (!ok)
+        return -1;
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return 0;
+}
+
 je_db *cli_open_db(cli *c)
 {
     je_db *db;
     je_error err;
+    int existed = access(c->db_path, F_OK) == 0;
     je_status st = je_db_open(c->db_path, &db, &err);
     if (st != JE_OK) {
         cli_fail(c, st, &err);
         return NULL;
     }
-    const char *user = getenv("JOINTENV_USER");
-    if (user && *user)
-        je_db_set_actor(db, user);
+    if ((st = authenticate(c, db, existed, &err)) != JE_OK) {
+        cli_fail(c, st, &err);
+        je_db_close(db);
+        return NULL;
+    }
     return db;
 }
 
@@ -362,6 +544,18 @@ static int take_globals(cli *c, int *argc, char **argv)
             while (i < n)
                 argv[out++] = argv[i++];
             break;
+        }
+        if (strcmp(a, "--user") == 0 || strncmp(a, "--user=", 7) == 0) {
+            if (a[6] == '=') {
+                opt_user = a + 7;
+                continue;
+            }
+            if (i + 1 >= n) {
+                fprintf(stderr, "%s: %s needs a value\n", c->prog, a);
+                return 0;
+            }
+            opt_user = argv[++i];
+            continue;
         }
         if (strcmp(a, "--db") == 0 || strcmp(a, "--format") == 0) {
             is_db = a[2] == 'd';

@@ -147,6 +147,10 @@ je_status je_import_air_stations(je_db *db, const char *path, const je_import_op
         int exists = je_row_exists(q.st_get, &r, A_CODE, "station");
         if (exists < 0)
             continue;
+        char *before = NULL;
+        if ((st = je_record_check(&b, JE_GOV_WRITE, "air_station", "air station", "owner", code,
+                                  je_row_field(&r, A_JUR), &before, err)) != JE_OK)
+            break;
         sqlite3_stmt *w = exists ? q.st_upd : q.st_ins;
         sqlite3_bind_text(w, 1, code, -1, SQLITE_STATIC);
         sqlite3_bind_text(w, 2, je_row_field(&r, A_NAME_ZH), -1, SQLITE_STATIC);
@@ -161,9 +165,13 @@ je_status je_import_air_stations(je_db *db, const char *path, const je_import_op
         int rc = sqlite3_step(w);
         sqlite3_reset(w);
         if (rc != SQLITE_DONE) {
+            free(before);
             st = je_db_fail(db, err, "importing air stations");
             break;
         }
+        if ((st = je_record_log(&b, "air_station", code, je_row_field(&r, A_JUR), before, err)) !=
+            JE_OK)
+            break;
         if (exists)
             rep->updated++;
         else
@@ -205,6 +213,7 @@ je_status je_store_air_stations(je_db *db, const je_air_filter *f, je_air_statio
         " WHERE (?1 IS NULL OR s.code = ?1)"
         "   AND (?2 IS NULL OR c.code = ?2 OR c.name_zh = ?2 OR lower(c.name_en) = lower(?2))"
         "   AND (?3 IS NULL OR s.owner = ?3)"
+        "   AND (s.public = 1 OR ?4 = 1 OR instr(?5, ',' || s.owner || ',') > 0)"
         " ORDER BY s.owner, c.code, s.code";
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
@@ -215,6 +224,11 @@ je_status je_store_air_stations(je_db *db, const je_air_filter *f, je_air_statio
         sqlite3_bind_text(s, 2, f->city, -1, SQLITE_STATIC);
     if (f && f->jurisdiction)
         sqlite3_bind_text(s, 3, f->jurisdiction, -1, SQLITE_STATIC);
+    int all; /* non-public stations: only for those who may read them (governance.h) */
+    char readable[JE_GOV_MAX_GRANTS * 8 + 2];
+    je_db_readable(db, &all, readable, sizeof readable);
+    sqlite3_bind_int(s, 4, all);
+    sqlite3_bind_text(s, 5, readable, -1, SQLITE_TRANSIENT);
     void *v;
     je_status st = je_db_collect(db, s, sizeof(je_air_station), read_station,
                                  "listing air stations", &v, out_n, err);

@@ -5,30 +5,14 @@
  *                       record_key || action || before || after)
  * with each text field length-prefixed (8-byte little-endian length) so that no two
  * different entries can hash the same bytes. Entry 1 chains from 32 zero bytes.
- * Verification and signed export belong to the governance capability.
+ * (je_audit_entry_hash in src/governance/secret.c; governance.h documents it.)
+ * Verification and signed export: audit_log.c.
  */
 #include "store/internal.h"
 
-#include <sodium.h>
 #include <string.h>
 
 #define HASH_BYTES 32
-
-static void put_u64(crypto_generichash_state *h, uint64_t v)
-{
-    unsigned char b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (unsigned char)(v >> (8 * i));
-    crypto_generichash_update(h, b, 8);
-}
-
-static void put_text(crypto_generichash_state *h, const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    put_u64(h, s ? (uint64_t)n : UINT64_MAX); /* NULL differs from "" */
-    if (n)
-        crypto_generichash_update(h, (const unsigned char *)s, n);
-}
 
 je_status je_audit_append(je_db *db, const char *jurisdiction, const char *tbl,
                           const char *record_key, const char *action, const char *before,
@@ -49,19 +33,8 @@ je_status je_audit_append(je_db *db, const char *jurisdiction, const char *tbl,
 
     int64_t at = je_db_now();
     unsigned char hash[HASH_BYTES];
-    crypto_generichash_state h;
-    crypto_generichash_init(&h, NULL, 0, HASH_BYTES);
-    crypto_generichash_update(&h, prev, HASH_BYTES);
-    put_u64(&h, (uint64_t)seq);
-    put_u64(&h, (uint64_t)at);
-    put_text(&h, db->actor);
-    put_text(&h, jurisdiction);
-    put_text(&h, tbl);
-    put_text(&h, record_key);
-    put_text(&h, action);
-    put_text(&h, before);
-    put_text(&h, after);
-    crypto_generichash_final(&h, hash, HASH_BYTES);
+    je_audit_entry_hash(prev, seq, at, db->actor, jurisdiction, tbl, record_key, action, before,
+                        after, hash);
 
     if (sqlite3_prepare_v2(db->db,
                            "INSERT INTO audit_log(seq, at, actor, jurisdiction, tbl, record_key,"

@@ -22,6 +22,11 @@ je_status je_batch_begin(je_batch *b, je_db *db, const char *kind, const char *p
 {
     memset(b, 0, sizeof *b);
     memset(rep, 0, sizeof *rep);
+    if (!db->who.local_admin && db->who.user[0] == '\0')
+        return je_error_set(err, JE_EPERM,
+                            "anonymous users may not import %s (log in with --user NAME or "
+                            "JOINTENV_TOKEN)",
+                            kind);
     b->db = db;
     b->opts = opts ? opts : &b->defaults;
     b->rep = rep;
@@ -187,6 +192,49 @@ je_status je_batch_next(je_batch *b, int *out_has_row, je_error *err)
     }
 }
 
+int je_batch_replaced(je_batch *b, int64_t old)
+{
+    for (size_t i = 0; i < b->n_replaced; i++)
+        if (b->replaced[i] == old)
+            return 1;
+    if (b->n_replaced == b->cap_replaced) {
+        size_t cap = b->cap_replaced ? 2 * b->cap_replaced : 8;
+        int64_t *v = realloc(b->replaced, cap * sizeof *v);
+        if (v == NULL)
+            return 0;
+        b->replaced = v;
+        b->cap_replaced = cap;
+    }
+    b->replaced[b->n_replaced++] = old;
+    return 1;
+}
+
+/* An earlier batch lost rows to this one (--replace): its content hash is recomputed
+ * and the new one logged as an update of that batch, so verify keeps checking the
+ * rows it still holds. */
+static je_status rehash_replaced(je_batch *b, int64_t old, je_error *err)
+{
+    char hex[65], key[32];
+    int64_t n = 0;
+    je_status st = je_batch_content_hash(b->db, old, b->obs_table, b->obs_site_key, b->obs_time_key,
+                                         hex, &n, err);
+    if (st != JE_OK)
+        return st;
+    char by[32];
+    snprintf(by, sizeof by, "%lld", (long long)b->id);
+    json_t *after =
+        json_pack("{s:s, s:s, s:I, s:s, s:s}", "kind", b->kind, "content", hex, "content_rows",
+                  (json_int_t)n, "table", b->obs_table, "replaced_by", by);
+    char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(after);
+    if (text == NULL)
+        return je_error_set(err, JE_ENOMEM, "out of memory");
+    snprintf(key, sizeof key, "%lld", (long long)old);
+    st = je_audit_append(b->db, NULL, "import_batch", key, "update", NULL, text, err);
+    free(text);
+    return st;
+}
+
 static je_status finish_record(je_batch *b, je_error *err)
 {
     je_db *db = b->db;
@@ -210,22 +258,50 @@ static je_status finish_record(je_batch *b, je_error *err)
         json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:b}", "kind", b->kind, "file", b->path, "sha256",
                   rep->sha256, "rows", (json_int_t)rep->rows, "inserted", (json_int_t)rep->inserted,
                   "updated", (json_int_t)rep->updated, "replace", b->opts->replace);
-    char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    je_status st = JE_OK;
+    if (after && b->obs_table) {
+        char hex[65];
+        int64_t n = b->content_rows;
+        memcpy(hex, b->content, sizeof hex);
+        if (hex[0] == '\0') /* not computed while importing: read the rows back */
+            st = je_batch_content_hash(db, b->id, b->obs_table, b->obs_site_key, b->obs_time_key,
+                                       hex, &n, err);
+        if (st == JE_OK && (json_object_set_new(after, "content", json_string(hex)) != 0 ||
+                            json_object_set_new(after, "content_rows", json_integer(n)) != 0 ||
+                            json_object_set_new(after, "table", json_string(b->obs_table)) != 0))
+            st = je_error_set(err, JE_ENOMEM, "out of memory");
+    }
+    char *text = after && st == JE_OK ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(after);
+    if (st != JE_OK)
+        return st;
     if (text == NULL)
         return je_error_set(err, JE_ENOMEM, "out of memory");
     char key[32];
     snprintf(key, sizeof key, "%lld", (long long)b->id);
-    je_status st = je_audit_append(db, NULL, "import_batch", key, "import", NULL, text, err);
+    st = je_audit_append(db, NULL, "import_batch", key, "import", NULL, text, err);
     free(text);
+    for (size_t i = 0; st == JE_OK && i < b->n_replaced; i++)
+        st = rehash_replaced(b, b->replaced[i], err);
     return st;
 }
 
+static je_status end_batch(je_batch *b, je_status st, je_error *err);
+
 je_status je_batch_end(je_batch *b, je_status st, je_error *err)
+{
+    je_sha256_final_hex(&b->sha, b->rep->sha256);
+    st = end_batch(b, st, err);
+    free(b->replaced);
+    b->replaced = NULL;
+    b->n_replaced = b->cap_replaced = 0;
+    return st;
+}
+
+static je_status end_batch(je_batch *b, je_status st, je_error *err)
 {
     je_db *db = b->db;
     je_import_report *rep = b->rep;
-    je_sha256_final_hex(&b->sha, rep->sha256);
     je_csv_close(b->csv);
     b->csv = NULL;
     if (st == JE_OK && rep->errors.total > 0)
@@ -297,4 +373,52 @@ je_status je_store_import_batches(je_db *db, size_t limit, je_import_batch **out
     *out = v;
     *out_n = n;
     return JE_OK;
+}
+
+/* ---- registry records: permission and per-record audit (see internal.h) */
+
+je_status je_record_check(je_batch *b, je_gov_action action, const char *tbl, const char *word,
+                          const char *owner_col, const char *code, const char *new_owner,
+                          char **before, je_error *err)
+{
+    je_db *db = b->db;
+    char sql[160], what[160];
+    *before = NULL;
+    snprintf(what, sizeof what, "%s %s", word, code);
+    snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE code = ?1", tbl);
+    je_status st = je_audit_snapshot(db, sql, code, before, err);
+    if (st != JE_OK)
+        return st;
+    if (*before && owner_col) { /* an update: the record's present owner must agree too */
+        sqlite3_stmt *s;
+        snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE code = ?1", owner_col, tbl);
+        if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
+            st = je_db_fail(db, err, "checking permissions");
+        else {
+            char owner[16] = "";
+            sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+            if (sqlite3_step(s) == SQLITE_ROW)
+                je_db_copy_text(owner, sizeof owner, s, 0);
+            sqlite3_finalize(s);
+            st = je_db_may(db, action, owner, 0, what, err);
+        }
+    }
+    if (st == JE_OK)
+        st = je_db_may(db, action, new_owner, 0, what, err);
+    if (st != JE_OK) {
+        free(*before);
+        *before = NULL;
+    }
+    return st;
+}
+
+je_status je_record_log(je_batch *b, const char *tbl, const char *code, const char *owner,
+                        char *before, je_error *err)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE code = ?1", tbl);
+    je_status st =
+        je_audit_record(b->db, owner, tbl, code, before ? "update" : "insert", before, sql, err);
+    free(before);
+    return st;
 }

@@ -46,7 +46,7 @@ je_status je_db_open(const char *path, je_db **out, je_error *err)
     if (db == NULL)
         return je_error_set(err, JE_ENOMEM, "out of memory");
     snprintf(db->path, sizeof db->path, "%s", path);
-    snprintf(db->actor, sizeof db->actor, "local-admin");
+    je_gov_act_local_admin(db); /* see governance.h: the file's holder */
     int rc = sqlite3_open_v2(
         path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     je_status st;
@@ -84,7 +84,9 @@ void je_db_close(je_db *db)
 
 void je_db_set_actor(je_db *db, const char *actor)
 {
-    snprintf(db->actor, sizeof db->actor, "%s", actor && *actor ? actor : "local-admin");
+    /* A label for the local administrator only: a logged-in user is who they are. */
+    if (db->who.local_admin)
+        snprintf(db->actor, sizeof db->actor, "%s", actor && *actor ? actor : "local-admin");
 }
 
 je_status je_db_collect(je_db *db, sqlite3_stmt *s, size_t size, je_row_reader read,

@@ -2,13 +2,15 @@
 #ifndef JE_STORE_INTERNAL_H
 #define JE_STORE_INTERNAL_H
 
+#include "jointenv/governance.h"
 #include "jointenv/store.h"
 
 #include <sqlite3.h>
 
 struct je_db {
     sqlite3 *db;
-    char actor[64];
+    char actor[64]; /* who.user, or the local admin's label */
+    je_gov_actor who;
     char path[JE_ERROR_PATH_MAX];
 };
 
@@ -39,6 +41,33 @@ je_status je_audit_append(je_db *db, const char *jurisdiction, const char *tbl,
                           const char *record_key, const char *action, const char *before,
                           const char *after, je_error *err);
 
+/* Governance (src/store/gov_user.c, audit_log.c). */
+/* je_gov_may for the handle's actor. */
+je_status je_db_may(je_db *db, je_gov_action action, const char *owner, int is_public,
+                    const char *what, je_error *err);
+/* What the actor may read beyond public records: *all 1 (the local admin, any joint
+ * office role), else `list` = ",510000,500000," of the jurisdictions it holds roles
+ * in (",," for none). For queries: public = 1 OR ?all = 1 OR instr(?list, ',' ||
+ * owner || ','). */
+void je_db_readable(je_db *db, int *all, char *list, size_t size);
+/* The row selected by `sql` (one parameter ?1 = key) as a JSON object (column name →
+ * value; blobs as hex), malloc'd into *out; *out NULL when there is no row. */
+je_status je_audit_snapshot(je_db *db, const char *sql, const char *key, char **out, je_error *err);
+/* Append one record's entry: `before` as taken with je_audit_snapshot before the
+ * write (or NULL), `after` taken now with `sql` (NULL for a delete). */
+je_status je_audit_record(je_db *db, const char *jurisdiction, const char *tbl, const char *key,
+                          const char *action, const char *before, const char *sql, je_error *err);
+/* Observation batches: the extent each site's rows took (written with the batch) and
+ * the BLAKE2b-256 (hex) of the batch's rows in `tbl` (site column `site_key`, time
+ * column `time_key`), as je_audit_verify recomputes it; *out_rows the row count. */
+/* The content hash: BLAKE2b-256 over, for each site in id order, u64(site id) and
+ * the BLAKE2b-256 of that site's rows in time order (each column: SQLite type byte,
+ * then the value). je_batch_content_site adds one site's digest to the outer hash. */
+void je_batch_content_site(void *outer_state, int64_t site_id, const unsigned char digest[32]);
+je_status je_batch_content_hash(je_db *db, int64_t batch_id, const char *tbl, const char *site_key,
+                                const char *time_key, char hex[65], int64_t *out_rows,
+                                je_error *err);
+
 /* Import batches (batch.c): the shared frame of every import — hashing the file
  * while it is read, the transaction, the batch row and its audit entry. */
 typedef struct je_batch {
@@ -51,7 +80,18 @@ typedef struct je_batch {
     int64_t id;
     const char *kind;
     const char *path;
+    /* Observation imports (obs_import.c) set these: the batch's audit entry then
+       carries the content hash of its rows, and the batches whose rows it replaced
+       get theirs recomputed (a logged update). */
+    const char *obs_table, *obs_site_key, *obs_time_key;
+    char content[65]; /* the content hash when the importer computed it ("" = re-read) */
+    int64_t content_rows;
+    int64_t *replaced;
+    size_t n_replaced, cap_replaced;
 } je_batch;
+
+/* Remember that this batch replaced rows of batch `old` (obs_import.c). 0 on ENOMEM. */
+int je_batch_replaced(je_batch *b, int64_t old);
 
 je_status je_batch_begin(je_batch *b, je_db *db, const char *kind, const char *path,
                          const je_import_opts *opts, je_import_report *rep, je_error *err);
@@ -87,6 +127,19 @@ const char *je_row_field(const je_row *r, int field);
  * after rejecting the row: the code is twice in this file (its batch is this one), or
  * it exists and there is no --replace. `what` names the record in messages. */
 int je_row_exists(sqlite3_stmt *get, je_row *r, int col, const char *what);
+
+/* Before writing registry record `code` of table `tbl` (a `code` column; `word`
+ * names it in messages: "section"): may the actor do `action` to a record owned by
+ * new_owner — and, when the record exists, by its present owner (column owner_col;
+ * NULL: no owner column)? *before receives its JSON snapshot (NULL when new; free it,
+ * or hand it to je_record_log). JE_EPERM with the message for a refusal. */
+je_status je_record_check(je_batch *b, je_gov_action action, const char *tbl, const char *word,
+                          const char *owner_col, const char *code, const char *new_owner,
+                          char **before, je_error *err);
+/* After the write: the record's audit entry (insert, or update when `before`), its
+ * jurisdiction `owner`. Frees before. */
+je_status je_record_log(je_batch *b, const char *tbl, const char *code, const char *owner,
+                        char *before, je_error *err);
 
 /* Commit when there were no errors and not a dry run, else roll back. Returns
  * JE_EDATA when rows were rejected, the status of a failure, or JE_OK. */

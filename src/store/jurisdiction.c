@@ -69,6 +69,11 @@ je_status je_import_jurisdictions(je_db *db, const char *path, const je_import_o
         }
         if (bad)
             continue;
+        /* The list of members belongs to the joint office. */
+        char *before_json = NULL;
+        if ((st = je_record_check(&b, JE_GOV_ADMIN, "jurisdiction", "jurisdiction", NULL, code,
+                                  JE_GOV_JOINT, &before_json, err)) != JE_OK)
+            break;
         sqlite3_bind_text(ins, 1, code, -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 2, je_csv_field(b.csv, (size_t)c[J_NAME_ZH]), -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 3, je_csv_field(b.csv, (size_t)c[J_NAME_EN]), -1, SQLITE_STATIC);
@@ -78,10 +83,12 @@ je_status je_import_jurisdictions(je_db *db, const char *path, const je_import_o
         int rc = sqlite3_step(ins);
         sqlite3_reset(ins);
         if (rc != SQLITE_DONE) {
+            free(before_json);
             st = je_db_fail(db, err, "importing jurisdictions");
             break;
         }
         if (sqlite3_total_changes(db->db) == before) {
+            free(before_json);
             je_csv_error(b.csv, (size_t)c[J_CODE], &e,
                          "jurisdiction %s already exists (use --replace to update it)", code);
             if (je_batch_reject(&b, &e) != JE_OK) {
@@ -89,6 +96,8 @@ je_status je_import_jurisdictions(je_db *db, const char *path, const je_import_o
                 break;
             }
         } else {
+            if ((st = je_record_log(&b, "jurisdiction", code, code, before_json, err)) != JE_OK)
+                break;
             rep->inserted++;
         }
     }

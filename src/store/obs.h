@@ -17,7 +17,7 @@ typedef struct obs_kind {
     const char *site_import;  /* hint: "jointenv import sections FILE" */
     const char *time_col;     /* "sampled_at" / "time" */
     const char *item_col;     /* long layout: "item" / "pollutant" */
-    const char *sites_sql;    /* SELECT code, id, utc_offset_s of every site */
+    const char *sites_sql;    /* SELECT code, id, utc_offset_s, owner of every site */
     const char *table;        /* "water_sample" */
     const char *site_key;     /* its site column, "section_id" */
     const char *time_key;     /* its time column, "sampled_at" */

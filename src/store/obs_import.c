@@ -15,6 +15,7 @@
 #include "store/obs.h"
 
 #include <math.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,10 @@ typedef struct obs_sample {
 typedef struct site_ref {
     int64_t id;
     int32_t offset_s;
+    int checked;          /* may the actor write it (asked once per site) */
+    int64_t t_min, t_max; /* the times this import wrote (batch_extent) */
+    int64_t rows, last_t; /* rows inserted and the last one's time (content hash) */
+    char owner[16];
 } site_ref;
 
 typedef struct importer {
@@ -97,6 +102,13 @@ typedef struct importer {
     int last_item;
     touched merged;
     int nomem;
+    /* The batch's content hash (audit_log.c) computed while inserting: one BLAKE2b
+       state per site, valid while every row is a plain insert in time order per
+       site (else the batch re-reads its rows at the end). */
+    crypto_generichash_state *site_hash;
+    int stream_ok;
+    je_status denied; /* JE_EPERM: a site the actor may not write (message in why) */
+    je_error why;
     int64_t now;
     uint32_t all; /* mask of every item */
     /* wide layout */
@@ -184,7 +196,15 @@ static je_status load_sites(importer *im, je_error *err)
             im->refs = r;
             cap *= 2;
         }
-        im->refs[n] = (site_ref){sqlite3_column_int64(s, 1), sqlite3_column_int(s, 2)};
+        im->refs[n] = (site_ref){sqlite3_column_int64(s, 1),
+                                 sqlite3_column_int(s, 2),
+                                 0,
+                                 INT64_MAX,
+                                 INT64_MIN,
+                                 0,
+                                 0,
+                                 ""};
+        je_db_copy_text(im->refs[n].owner, sizeof im->refs[n].owner, s, 3);
         if (je_strmap_put(im->codes, (const char *)sqlite3_column_text(s, 0), (int64_t)n) !=
             JE_OK) {
             sqlite3_finalize(s);
@@ -310,6 +330,8 @@ static je_status merge(importer *im, pending *p, je_error *err)
     old.bdl_mask = (uint32_t)sqlite3_column_int64(q, 0);
     old.invalid_mask = (uint32_t)sqlite3_column_int64(q, 1);
     int64_t batch = sqlite3_column_int64(q, 2);
+    if (batch != im->b.id && !je_batch_replaced(&im->b, batch))
+        return je_error_set(err, JE_ENOMEM, "out of memory");
     for (int i = 0; i < k->nitems; i++)
         old.value[i] =
             sqlite3_column_type(q, i + 3) == SQLITE_NULL ? NAN : sqlite3_column_double(q, i + 3);
@@ -360,6 +382,83 @@ static je_status merge(importer *im, pending *p, je_error *err)
     return JE_OK;
 }
 
+/* Hash an inserted row as je_batch_content_hash encodes what it reads back: per
+ * column a type byte and the value (see audit_log.c). */
+static void stream_row(importer *im, const pending *p)
+{
+    site_ref *r = &im->refs[p->ref];
+    if (r->rows > 0 && p->t <= r->last_t) {
+        im->stream_ok = 0; /* not in time order: re-read at the end */
+        return;
+    }
+    unsigned char buf[16 + 9 * (OBS_MAX_ITEMS + 5)];
+    size_t n = 0;
+#define PUT_U64(type, v)                                                                           \
+    do {                                                                                           \
+        uint64_t u_ = (v);                                                                         \
+        buf[n++] = (type);                                                                         \
+        for (int k_ = 0; k_ < 8; k_++)                                                             \
+            buf[n++] = (unsigned char)(u_ >> (8 * k_));                                            \
+    } while (0)
+    PUT_U64(SQLITE_INTEGER, (uint64_t)p->sid);
+    PUT_U64(SQLITE_INTEGER, (uint64_t)p->t);
+    for (int i = 0; i < im->k->nitems; i++) {
+        double d = p->s.value[i];
+        if (isnan(d)) {
+            buf[n++] = SQLITE_NULL;
+            continue;
+        }
+        uint64_t bits;
+        d = d == 0 ? 0.0 : d; /* -0.0 reads back as 0.0 */
+        memcpy(&bits, &d, 8);
+        PUT_U64(SQLITE_FLOAT, bits);
+    }
+    if (im->k->has_bdl)
+        PUT_U64(SQLITE_INTEGER, p->s.bdl_mask);
+    PUT_U64(SQLITE_INTEGER, p->s.invalid_mask);
+    PUT_U64(SQLITE_INTEGER, (uint64_t)im->b.id);
+#undef PUT_U64
+    if (r->rows == 0)
+        crypto_generichash_init(&im->site_hash[p->ref], NULL, 0, 32);
+    crypto_generichash_update(&im->site_hash[p->ref], buf, n);
+    r->rows++;
+    r->last_t = p->t;
+}
+
+static int by_site_id(const void *a, const void *b)
+{
+    const site_ref *x = *(const site_ref *const *)a, *y = *(const site_ref *const *)b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The content hash from the per-site states (when stream_ok). */
+static je_status stream_finish(importer *im, je_error *err)
+{
+    size_t n = je_strmap_count(im->codes), used = 0;
+    const site_ref **order = malloc((n ? n : 1) * sizeof *order);
+    if (order == NULL)
+        return je_error_set(err, JE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        if (im->refs[i].rows > 0)
+            order[used++] = &im->refs[i];
+    qsort(order, used, sizeof *order, by_site_id);
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, 32);
+    int64_t rows = 0;
+    for (size_t i = 0; i < used; i++) {
+        unsigned char d[32];
+        crypto_generichash_final(&im->site_hash[order[i] - im->refs], d, 32);
+        je_batch_content_site(&h, order[i]->id, d);
+        rows += order[i]->rows;
+    }
+    free(order);
+    unsigned char out[32];
+    crypto_generichash_final(&h, out, 32);
+    je_gov_hex(out, 32, im->b.content);
+    im->b.content_rows = rows;
+    return JE_OK;
+}
+
 /* Write one sample (fast path: INSERT; on a key conflict: merge). */
 static je_status store(importer *im, pending *p, je_error *err)
 {
@@ -371,8 +470,11 @@ static je_status store(importer *im, pending *p, je_error *err)
     sqlite3_reset(im->ins);
     if (rc == SQLITE_DONE) {
         im->b.rep->inserted++;
+        if (im->stream_ok)
+            stream_row(im, p);
         return JE_OK;
     }
+    im->stream_ok = 0;
     if ((sqlite3_extended_errcode(im->db->db)) == SQLITE_CONSTRAINT_PRIMARYKEY)
         return merge(im, p, err);
     return je_db_fail(im->db, err, "importing observations");
@@ -479,6 +581,17 @@ static int parse_key(importer *im, int64_t *out_sid, int64_t *out_t, size_t *out
                          k->site_import);
             return 0;
         }
+        /* Permission once per distinct site of the file, not per row. */
+        if (!im->refs[ix].checked) {
+            char what[160];
+            snprintf(what, sizeof what, "%s rows of %s %.*s", k->what, k->site_col,
+                     (int)(n < 64 ? n : 64), code);
+            if (je_db_may(im->db, JE_GOV_WRITE, im->refs[ix].owner, 0, what, &im->why) != JE_OK) {
+                im->denied = JE_EPERM;
+                return 0;
+            }
+            im->refs[ix].checked = 1;
+        }
         if (n < sizeof im->last_site) {
             memcpy(im->last_site, code, n);
             im->last_site_len = n;
@@ -516,7 +629,12 @@ static int parse_key(importer *im, int64_t *out_sid, int64_t *out_t, size_t *out
             im->last_t = t;
         }
     }
-    *out_sid = im->refs[ix].id;
+    site_ref *ref = &im->refs[ix];
+    if (t < ref->t_min)
+        ref->t_min = t;
+    if (t > ref->t_max)
+        ref->t_max = t;
+    *out_sid = ref->id;
     *out_t = t;
     *out_ref = (size_t)ix;
     return 1;
@@ -787,6 +905,33 @@ static je_status long_row(importer *im, pending *p, je_error *err)
     return JE_OK;
 }
 
+/* Where this import wrote, per site: what its content hash covers (audit_log.c). */
+static je_status write_extents(importer *im, je_error *err)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(im->db->db,
+                           "INSERT INTO batch_extent(batch_id, tbl, site_id, t_min, t_max)"
+                           " VALUES (?, ?, ?, ?, ?)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return je_db_fail(im->db, err, "recording the import");
+    size_t n = je_strmap_count(im->codes);
+    int rc = SQLITE_DONE;
+    for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+        const site_ref *r = &im->refs[i];
+        if (r->t_min > r->t_max)
+            continue;
+        sqlite3_bind_int64(s, 1, im->b.id);
+        sqlite3_bind_text(s, 2, im->k->table, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, r->id);
+        sqlite3_bind_int64(s, 4, r->t_min);
+        sqlite3_bind_int64(s, 5, r->t_max);
+        rc = sqlite3_step(s);
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? JE_OK : je_db_fail(im->db, err, "recording the import");
+}
+
 je_status je_obs_import(je_db *db, const obs_kind *k, const char *path, const je_import_opts *opts,
                         je_import_report *rep, je_error *err)
 {
@@ -811,8 +956,17 @@ je_status je_obs_import(je_db *db, const obs_kind *k, const char *path, const je
         free(p);
         return st;
     }
+    im->b.obs_table = k->table;
+    im->b.obs_site_key = k->site_key;
+    im->b.obs_time_key = k->time_key;
     if ((st = load_sites(im, err)) != JE_OK || (st = prepare(im, err)) != JE_OK)
         goto end;
+    im->site_hash = malloc((je_strmap_count(im->codes) + 1) * sizeof *im->site_hash);
+    if (im->site_hash == NULL) {
+        st = je_error_set(err, JE_ENOMEM, "out of memory");
+        goto end;
+    }
+    im->stream_ok = 1;
     je_error e;
     je_error_clear(&e);
     if ((st = je_csv_read_header(im->b.csv, &e)) != JE_OK) {
@@ -835,11 +989,26 @@ je_status je_obs_import(je_db *db, const obs_kind *k, const char *path, const je
             st = je_error_set(err, JE_ENOMEM, "out of memory");
             break;
         }
+        if (im->denied) {
+            st = im->denied;
+            if (err)
+                *err = im->why;
+            break;
+        }
     }
     if (st == JE_OK && im->long_layout)
         st = store(im, p, err);
+    if (st == JE_OK && im->denied) {
+        st = im->denied;
+        if (err)
+            *err = im->why;
+    }
     if (st == JE_OK && rep->rows == 0 && rep->errors.total == 0)
         reject_at(im, 2, 1, NULL, "no data rows after the header");
+    if (st == JE_OK && rep->errors.total == 0 && !im->b.opts->dry_run)
+        st = write_extents(im, err);
+    if (st == JE_OK && rep->errors.total == 0 && !im->b.opts->dry_run && im->stream_ok)
+        st = stream_finish(im, err);
 end:
     sqlite3_finalize(im->ins);
     sqlite3_finalize(im->sel);
@@ -847,6 +1016,7 @@ end:
     st = je_batch_end(&im->b, st, err);
     je_strmap_free(im->codes);
     free(im->refs);
+    free(im->site_hash);
     free(im->merged.s);
     free(im);
     free(p);

@@ -292,10 +292,18 @@ je_status je_import_plants(je_db *db, const char *path, const je_import_opts *op
         }
         if (r.bad)
             continue;
+        const char *code = je_row_field(&r, P_CODE), *owner = je_row_field(&r, P_JUR);
+        char *before = NULL;
+        if ((st = je_record_check(&b, JE_GOV_WRITE, "clinker_line", "clinker line", "owner", code,
+                                  owner, &before, err)) != JE_OK)
+            break;
         if (!write_plant(exists ? q[QP_UPD] : q[QP_INS], &r, &x)) {
+            free(before);
             st = je_db_fail(db, err, "importing clinker lines");
             break;
         }
+        if ((st = je_record_log(&b, "clinker_line", code, owner, before, err)) != JE_OK)
+            break;
         if (exists)
             rep->updated++;
         else
@@ -348,6 +356,11 @@ je_status je_import_receptors(je_db *db, const char *path, const je_import_opts 
         }
         if (r.bad)
             continue;
+        const char *code = je_row_field(&r, R_CODE), *owner = je_row_field(&r, R_JUR);
+        char *before = NULL;
+        if ((st = je_record_check(&b, JE_GOV_WRITE, "receptor", "receptor", "jurisdiction", code,
+                                  owner, &before, err)) != JE_OK)
+            break;
         sqlite3_stmt *w = exists ? q[QR_UPD] : q[QR_INS];
         for (int k = R_CODE; k <= R_JUR; k++)
             sqlite3_bind_text(w, k + 1, je_row_field(&r, k), -1, SQLITE_STATIC);
@@ -358,9 +371,12 @@ je_status je_import_receptors(je_db *db, const char *path, const je_import_opts 
         int rc = sqlite3_step(w);
         sqlite3_reset(w);
         if (rc != SQLITE_DONE) {
+            free(before);
             st = je_db_fail(db, err, "importing receptors");
             break;
         }
+        if ((st = je_record_log(&b, "receptor", code, owner, before, err)) != JE_OK)
+            break;
         if (exists)
             rep->updated++;
         else

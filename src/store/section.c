@@ -246,6 +246,10 @@ je_status je_import_sections(je_db *db, const char *path, const je_import_opts *
                    "");
             continue;
         }
+        char *before = NULL;
+        if ((st = je_record_check(&b, JE_GOV_WRITE, "section", "section", "owner", code,
+                                  F(&r, S_OWNER), &before, err)) != JE_OK)
+            break;
         sqlite3_stmt *w = exists ? q.sec_upd : q.sec_ins;
         sqlite3_bind_text(w, 1, code, -1, SQLITE_STATIC);
         sqlite3_bind_text(w, 2, F(&r, S_NAME_ZH), -1, SQLITE_STATIC);
@@ -271,9 +275,12 @@ je_status je_import_sections(je_db *db, const char *path, const je_import_opts *
         int rc = sqlite3_step(w);
         sqlite3_reset(w);
         if (rc != SQLITE_DONE) {
+            free(before);
             st = je_db_fail(db, err, "importing sections");
             break;
         }
+        if ((st = je_record_log(&b, "section", code, F(&r, S_OWNER), before, err)) != JE_OK)
+            break;
         if (exists)
             rep->updated++;
         else
@@ -343,6 +350,7 @@ je_status je_store_sections(je_db *db, const je_section_filter *f, je_section_li
         "   AND (?2 IS NULL OR r.code = ?2 OR r.name_zh = ?2 OR lower(r.name_en) = lower(?2))"
         "   AND (?3 IS NULL OR s.owner = ?3 OR s.upstream = ?3 OR s.downstream = ?3)"
         "   AND (?4 = 0 OR s.kind = 'boundary')"
+        "   AND (s.public = 1 OR ?5 = 1 OR instr(?6, ',' || s.owner || ',') > 0)"
         " ORDER BY b.code, r.code, s.code";
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
@@ -354,6 +362,11 @@ je_status je_store_sections(je_db *db, const je_section_filter *f, je_section_li
     if (f && f->jurisdiction)
         sqlite3_bind_text(s, 3, f->jurisdiction, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 4, f && f->boundary_only ? 1 : 0);
+    int all; /* non-public sections: only for those who may read them (governance.h) */
+    char readable[JE_GOV_MAX_GRANTS * 8 + 2];
+    je_db_readable(db, &all, readable, sizeof readable);
+    sqlite3_bind_int(s, 5, all);
+    sqlite3_bind_text(s, 6, readable, -1, SQLITE_TRANSIENT);
     strpool *pool = calloc(1, sizeof *pool);
     out->priv_ = pool;
     size_t cap = 0;

@@ -973,11 +973,16 @@ Test(import, batch_and_audit_rows_only_for_successful_imports)
     je_import_report_free(&rep);
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM import_batch"), 1);
     char sql[300];
+    /* one entry per jurisdiction (governance: registry records are logged per record),
+       then the batch's own */
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM audit_log WHERE action = 'import' AND tbl = 'import_batch'"
-             " AND record_key = '%lld' AND actor = 'tester-1' AND seq = 1"
-             " AND length(hash) = 32 AND prev_hash = zeroblob(32)",
+             " AND record_key = '%lld' AND actor = 'tester-1' AND seq = 3"
+             " AND length(hash) = 32",
              (long long)id);
+    cr_assert_eq(db_count(dbp, "SELECT count(*) FROM audit_log WHERE seq = 1"
+                               " AND prev_hash = zeroblob(32) AND tbl = 'jurisdiction'"),
+                 1);
     cr_assert_eq(db_count(dbp, sql), 1, "audit row for batch %lld: %s", (long long)id, sql);
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM import_batch WHERE actor = 'tester-1'"), 1);
 
@@ -985,21 +990,21 @@ Test(import, batch_and_audit_rows_only_for_successful_imports)
     t_expect_rejected(dbp, db, je_import_jurisdictions, t_fixture("jurisdictions.csv"), NULL, 2, 1,
                       "already exists", 2);
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM import_batch"), 1);
-    cr_assert_eq(db_count(dbp, "SELECT count(*) FROM audit_log"), 1);
+    cr_assert_eq(db_count(dbp, "SELECT count(*) FROM audit_log"), 3);
     /* nor does a dry run */
     je_import_opts dry = {.dry_run = 1};
     t_import_ok(db, je_import_sections, t_fixture("sections_small.csv"), &dry, &rep);
     je_import_report_free(&rep);
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM import_batch"), 1);
-    cr_assert_eq(db_count(dbp, "SELECT count(*) FROM audit_log"), 1);
+    cr_assert_eq(db_count(dbp, "SELECT count(*) FROM audit_log"), 3);
 
-    /* the next one chains from the first */
+    /* the next one chains from the first: five sections and the batch */
     t_import_ok(db, je_import_sections, t_fixture("sections_small.csv"), NULL, &rep);
     je_import_report_free(&rep);
-    cr_assert_eq(db_count(dbp, "SELECT count(*) FROM audit_log"), 2);
+    cr_assert_eq(db_count(dbp, "SELECT count(*) FROM audit_log"), 9);
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM audit_log a JOIN audit_log b"
                                " ON b.seq = a.seq + 1 WHERE b.prev_hash = a.hash"),
-                 1, "audit entry 2 does not chain from entry 1");
+                 8, "an audit entry does not chain from the one before");
     cr_assert_eq(db_count(dbp, "SELECT count(*) FROM section WHERE batch_id IS NULL"), 0);
     je_db_close(db);
 }

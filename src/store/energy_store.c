@@ -1,0 +1,858 @@
+/*
+ * energy_store.c — energy activity data and coal power units: imports and queries.
+ *
+ * Activity rows are long (one item per row) with the unit on every row; quantities
+ * are converted to the item's base unit by je_energy_unit_convert (energy.h) and the
+ * given number and unit are kept beside them.
+ */
+#include "store/internal.h"
+
+#include "jointenv/energy.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- activity -------------------------------------------------------------- */
+
+enum { A_JUR, A_DIST, A_SECTOR, A_YEAR, A_ITEM, A_QTY, A_UNIT, A_ENT, A_NCOLS };
+static const char *const a_cols[A_NCOLS] = {"jurisdiction", "district", "sector", "year",
+                                            "item",         "quantity", "unit",   "enterprise"};
+
+enum { QA_JUR, QA_GET, QA_INS, QA_UPD, QA_N };
+static const char *const act_sql[QA_N] = {
+    "SELECT 1 FROM jurisdiction WHERE code = ?",
+    "SELECT batch_id FROM energy_activity WHERE jurisdiction = ?1 AND district = ?2 AND"
+    " sector = ?3 AND enterprise = ?4 AND year = ?5 AND item = ?6",
+    "INSERT INTO energy_activity(jurisdiction, district, sector, enterprise, year, item,"
+    " quantity, given_quantity, given_unit, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+    " ?9, ?10)",
+    "UPDATE energy_activity SET quantity = ?7, given_quantity = ?8, given_unit = ?9,"
+    " batch_id = ?10 WHERE jurisdiction = ?1 AND district = ?2 AND sector = ?3 AND"
+    " enterprise = ?4 AND year = ?5 AND item = ?6",
+};
+
+static void check_len(je_row *r, int col, size_t lo, size_t hi)
+{
+    if (r->c[col] < 0)
+        return;
+    size_t len = strlen(je_row_field(r, col));
+    if (len < lo)
+        je_row_reject(r, col, "empty %s", a_cols[col]);
+    else if (len > hi)
+        je_row_reject(r, col, "%s too long (%zu bytes; at most %zu)", a_cols[col], len, hi);
+}
+
+typedef struct act_vals {
+    int year;
+    double given, base;
+} act_vals;
+
+static void validate_activity(sqlite3_stmt *jur, je_row *r, act_vals *x)
+{
+    check_len(r, A_JUR, 1, 15);
+    check_len(r, A_DIST, 0, 63);
+    check_len(r, A_SECTOR, 1, 31);
+    check_len(r, A_ENT, 0, 63);
+    const char *j = je_row_field(r, A_JUR);
+    if (j[0]) {
+        sqlite3_bind_text(jur, 1, j, -1, SQLITE_STATIC);
+        int found = sqlite3_step(jur) == SQLITE_ROW;
+        sqlite3_reset(jur);
+        if (!found)
+            je_row_reject(r, A_JUR, "unknown jurisdiction '%s' (import jurisdictions first)", j);
+    }
+    const char *t = je_row_field(r, A_YEAR);
+    double y;
+    if (je_parse_double(t, strlen(t), &y) != JE_OK || y != floor(y) || y < 1990 || y > 2100)
+        je_row_reject(r, A_YEAR, "invalid year '%s' (1990 to 2100)", t);
+    else
+        x->year = (int)y;
+    const char *item = je_row_field(r, A_ITEM);
+    const je_energy_item *it = je_energy_item_find(item);
+    if (!it) {
+        size_t n;
+        const je_energy_item *all = je_energy_items(&n);
+        char list[400] = "";
+        for (size_t k = 0; k < n; k++) {
+            strncat(list, k ? " " : "", sizeof list - strlen(list) - 1);
+            strncat(list, all[k].code, sizeof list - strlen(list) - 1);
+        }
+        je_row_reject(r, A_ITEM, "unknown item '%s' (%s)", item, list);
+    } else {
+        int econ = it->kind == JE_ITEM_GDP || it->kind == JE_ITEM_POPULATION;
+        int all = strcmp(je_row_field(r, A_SECTOR), "all") == 0;
+        if (econ && !all)
+            je_row_reject(r, A_SECTOR, "%s is recorded with sector 'all' (got '%s')", item,
+                          je_row_field(r, A_SECTOR));
+        else if (!econ && all)
+            je_row_reject(r, A_SECTOR,
+                          "sector 'all' is for gdp and population only; give %s "
+                          "by sector",
+                          item);
+    }
+    t = je_row_field(r, A_QTY);
+    if (je_parse_double(t, strlen(t), &x->given) != JE_OK || x->given < 0) {
+        je_row_reject(r, A_QTY, "invalid quantity '%s' (a number >= 0)", t);
+        return;
+    }
+    if (!it)
+        return;
+    je_error e;
+    if (je_energy_unit_convert(item, je_row_field(r, A_UNIT), x->given, &x->base, &e) != JE_OK)
+        je_row_reject(r, A_UNIT, "%s", e.message);
+}
+
+/* 1 exists (and --replace), 0 new, -1 rejected (twice in this file, or no --replace). */
+static int activity_exists(sqlite3_stmt *get, je_row *r, int year)
+{
+    static const int key[] = {A_JUR, A_DIST, A_SECTOR, A_ENT};
+    for (int k = 0; k < 4; k++)
+        sqlite3_bind_text(get, k + 1, je_row_field(r, key[k]), -1, SQLITE_STATIC);
+    sqlite3_bind_int(get, 5, year);
+    sqlite3_bind_text(get, 6, je_row_field(r, A_ITEM), -1, SQLITE_STATIC);
+    int exists = 0;
+    int64_t batch = 0;
+    if (sqlite3_step(get) == SQLITE_ROW) {
+        exists = 1;
+        batch = sqlite3_column_int64(get, 0);
+    }
+    sqlite3_reset(get);
+    if (!exists || (batch != r->b->id && r->b->opts->replace))
+        return exists;
+    const char *d = je_row_field(r, A_DIST);
+    je_row_reject(r, A_ITEM, "%s of %s%s%s, sector %s, %d %s", je_row_field(r, A_ITEM),
+                  je_row_field(r, A_JUR), d[0] ? " district " : "", d, je_row_field(r, A_SECTOR),
+                  year,
+                  batch == r->b->id ? "appears twice in this file"
+                                    : "already exists (use --replace to update it)");
+    return -1;
+    return exists;
+}
+
+static int write_activity(sqlite3_stmt *w, je_row *r, const act_vals *x)
+{
+    static const int key[] = {A_JUR, A_DIST, A_SECTOR, A_ENT};
+    for (int k = 0; k < 4; k++)
+        sqlite3_bind_text(w, k + 1, je_row_field(r, key[k]), -1, SQLITE_STATIC);
+    sqlite3_bind_int(w, 5, x->year);
+    sqlite3_bind_text(w, 6, je_row_field(r, A_ITEM), -1, SQLITE_STATIC);
+    sqlite3_bind_double(w, 7, x->base);
+    sqlite3_bind_double(w, 8, x->given);
+    sqlite3_bind_text(w, 9, je_row_field(r, A_UNIT), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(w, 10, r->b->id);
+    int rc = sqlite3_step(w);
+    sqlite3_reset(w);
+    return rc == SQLITE_DONE;
+}
+
+je_status je_import_energy_activity(je_db *db, const char *path, const je_import_opts *opts,
+                                    je_import_report *rep, je_error *err)
+{
+    je_batch b;
+    je_status st = je_batch_begin(&b, db, "energy-activity", path, opts, rep, err);
+    if (st != JE_OK)
+        return st;
+    int c[A_NCOLS];
+    sqlite3_stmt *q[QA_N];
+    if (!je_db_prepare_all(db, act_sql, q, QA_N)) {
+        st = je_db_fail(db, err, "importing energy activity");
+        goto end;
+    }
+    if ((st = je_batch_header(&b, a_cols, A_NCOLS, (1u << A_ENT) - 1, c, err)) != JE_OK)
+        goto end;
+    int has;
+    while ((st = je_batch_next(&b, &has, err)) == JE_OK && has) {
+        je_row r = {&b, c, a_cols, 0, 0};
+        act_vals x = {0, 0, 0};
+        validate_activity(q[QA_JUR], &r, &x);
+        int exists = r.bad ? 0 : activity_exists(q[QA_GET], &r, x.year);
+        if (r.nomem) {
+            st = je_error_set(err, JE_ENOMEM, "out of memory");
+            break;
+        }
+        if (r.bad)
+            continue;
+        if (!write_activity(exists ? q[QA_UPD] : q[QA_INS], &r, &x)) {
+            st = je_db_fail(db, err, "importing energy activity");
+            break;
+        }
+        if (exists)
+            rep->updated++;
+        else
+            rep->inserted++;
+    }
+end:
+    je_db_finalize_all(q, QA_N);
+    return je_batch_end(&b, st == JE_EDATA ? JE_OK : st, err);
+}
+
+static void read_activity(sqlite3_stmt *s, void *record)
+{
+    je_energy_activity *x = record;
+    je_db_copy_text(x->jurisdiction, sizeof x->jurisdiction, s, 0);
+    je_db_copy_text(x->district, sizeof x->district, s, 1);
+    je_db_copy_text(x->sector, sizeof x->sector, s, 2);
+    je_db_copy_text(x->enterprise, sizeof x->enterprise, s, 3);
+    x->year = sqlite3_column_int(s, 4);
+    je_db_copy_text(x->item, sizeof x->item, s, 5);
+    x->quantity = sqlite3_column_double(s, 6);
+}
+
+je_status je_store_energy_activity(je_db *db, int year_from, int year_to, je_energy_activity **out,
+                                   size_t *out_n, je_error *err)
+{
+    *out = NULL;
+    *out_n = 0;
+    static const char sql[] =
+        "SELECT jurisdiction, district, sector, enterprise, year, item, quantity"
+        " FROM energy_activity WHERE (?1 = 0 OR year >= ?1) AND (?2 = 0 OR year <= ?2)"
+        " ORDER BY jurisdiction, district, sector, year, item, enterprise";
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return je_db_fail(db, err, "listing energy activity");
+    sqlite3_bind_int(s, 1, year_from);
+    sqlite3_bind_int(s, 2, year_to);
+    void *v;
+    je_status st = je_db_collect(db, s, sizeof(je_energy_activity), read_activity,
+                                 "listing energy activity", &v, out_n, err);
+    *out = v;
+    return st;
+}
+
+/* ---- coal units ------------------------------------------------------------ */
+
+enum { U_CODE, U_PLANT, U_JUR, U_CAP, U_COMM, U_TECH, U_COAL, U_GEN, U_STATUS, U_NCOLS };
+static const char *const u_cols[U_NCOLS] = {"code",         "plant",          "jurisdiction",
+                                            "capacity_mw",  "commissioned",   "technology",
+                                            "coal_gce_kwh", "generation_mwh", "status"};
+
+enum { QU_JUR, QU_GET, QU_INS, QU_UPD, QU_N };
+static const char *const unit_sql[QU_N] = {
+    "SELECT 1 FROM jurisdiction WHERE code = ?",
+    "SELECT batch_id FROM coal_unit WHERE code = ?",
+    "INSERT INTO coal_unit(code, plant, owner, capacity_mw, commissioned, technology,"
+    " coal_gce_kwh, generation_mwh, status, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+    " ?9, ?10)",
+    "UPDATE coal_unit SET plant = ?2, owner = ?3, capacity_mw = ?4, commissioned = ?5,"
+    " technology = ?6, coal_gce_kwh = ?7, generation_mwh = ?8, status = ?9, batch_id = ?10"
+    " WHERE code = ?1",
+};
+
+static const char *const statuses[] = {"operating", "retired", "mothballed", "construction"};
+
+/* A number of column col in [lo, hi] (whole when `whole`); NAN after rejecting. */
+static double unit_num(je_row *r, int col, double lo, double hi, int whole, const char *what)
+{
+    const char *t = je_row_field(r, col);
+    double v;
+    if (je_parse_double(t, strlen(t), &v) != JE_OK || v < lo || v > hi ||
+        (whole && v != floor(v))) {
+        je_row_reject(r, col, "invalid %s '%s' (%s, %g to %g)", u_cols[col], t, what, lo, hi);
+        return NAN;
+    }
+    return v;
+}
+
+static void validate_unit(sqlite3_stmt *jur, je_row *r, je_coal_unit *x)
+{
+    static const struct {
+        int col;
+        size_t max;
+    } text[] = {{U_CODE, 31}, {U_PLANT, 95}, {U_JUR, 15}, {U_TECH, 31}};
+    for (size_t k = 0; k < sizeof text / sizeof text[0]; k++) {
+        size_t len = strlen(je_row_field(r, text[k].col));
+        if (len == 0 || len > text[k].max)
+            je_row_reject(r, text[k].col, "%s %s", len ? "too long" : "empty", u_cols[text[k].col]);
+    }
+    const char *j = je_row_field(r, U_JUR);
+    if (j[0]) {
+        sqlite3_bind_text(jur, 1, j, -1, SQLITE_STATIC);
+        int found = sqlite3_step(jur) == SQLITE_ROW;
+        sqlite3_reset(jur);
+        if (!found)
+            je_row_reject(r, U_JUR, "unknown jurisdiction '%s' (import jurisdictions first)", j);
+    }
+    x->capacity_mw = unit_num(r, U_CAP, 1, 2000, 0, "MW");
+    double y = unit_num(r, U_COMM, 1950, 2100, 1, "year");
+    x->commissioned = isnan(y) ? 0 : (int)y;
+    x->coal_gce_kwh = unit_num(r, U_COAL, 200, 500, 0, "supply coal consumption, gce/kWh");
+    double hi = isnan(x->capacity_mw) ? 2000 * 8784.0 : x->capacity_mw * 8784.0;
+    x->generation_mwh = unit_num(r, U_GEN, 0, hi, 0, "MWh a year, at most capacity x 8784 h");
+    const char *s = je_row_field(r, U_STATUS);
+    size_t k = 0;
+    while (k < 4 && strcmp(statuses[k], s) != 0)
+        k++;
+    if (k == 4)
+        je_row_reject(r, U_STATUS,
+                      "invalid status '%s' (operating, retired, mothballed or construction)", s);
+}
+
+je_status je_import_coal_units(je_db *db, const char *path, const je_import_opts *opts,
+                               je_import_report *rep, je_error *err)
+{
+    je_batch b;
+    je_status st = je_batch_begin(&b, db, "coal-units", path, opts, rep, err);
+    if (st != JE_OK)
+        return st;
+    int c[U_NCOLS];
+    sqlite3_stmt *q[QU_N];
+    if (!je_db_prepare_all(db, unit_sql, q, QU_N)) {
+        st = je_db_fail(db, err, "importing coal units");
+        goto end;
+    }
+    if ((st = je_batch_header(&b, u_cols, U_NCOLS, (1u << U_NCOLS) - 1, c, err)) != JE_OK)
+        goto end;
+    int has;
+    while ((st = je_batch_next(&b, &has, err)) == JE_OK && has) {
+        je_row r = {&b, c, u_cols, 0, 0};
+        je_coal_unit x;
+        memset(&x, 0, sizeof x);
+        validate_unit(q[QU_JUR], &r, &x);
+        int exists = r.bad ? 0 : je_row_exists(q[QU_GET], &r, U_CODE, "unit");
+        if (r.nomem) {
+            st = je_error_set(err, JE_ENOMEM, "out of memory");
+            break;
+        }
+        if (r.bad)
+            continue;
+        sqlite3_stmt *w = exists ? q[QU_UPD] : q[QU_INS];
+        static const int text_cols[] = {U_CODE, U_PLANT, U_JUR};
+        for (int k = 0; k < 3; k++)
+            sqlite3_bind_text(w, k + 1, je_row_field(&r, text_cols[k]), -1, SQLITE_STATIC);
+        sqlite3_bind_double(w, 4, x.capacity_mw);
+        sqlite3_bind_int(w, 5, x.commissioned);
+        sqlite3_bind_text(w, 6, je_row_field(&r, U_TECH), -1, SQLITE_STATIC);
+        sqlite3_bind_double(w, 7, x.coal_gce_kwh);
+        sqlite3_bind_double(w, 8, x.generation_mwh);
+        sqlite3_bind_text(w, 9, je_row_field(&r, U_STATUS), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(w, 10, b.id);
+        int rc = sqlite3_step(w);
+        sqlite3_reset(w);
+        if (rc != SQLITE_DONE) {
+            st = je_db_fail(db, err, "importing coal units");
+            break;
+        }
+        if (exists)
+            rep->updated++;
+        else
+            rep->inserted++;
+    }
+end:
+    je_db_finalize_all(q, QU_N);
+    return je_batch_end(&b, st == JE_EDATA ? JE_OK : st, err);
+}
+
+static void read_unit(sqlite3_stmt *s, void *record)
+{
+    je_coal_unit *x = record;
+    je_db_copy_text(x->code, sizeof x->code, s, 0);
+    je_db_copy_text(x->plant, sizeof x->plant, s, 1);
+    je_db_copy_text(x->jurisdiction, sizeof x->jurisdiction, s, 2);
+    x->capacity_mw = sqlite3_column_double(s, 3);
+    x->commissioned = sqlite3_column_int(s, 4);
+    je_db_copy_text(x->technology, sizeof x->technology, s, 5);
+    x->coal_gce_kwh = sqlite3_column_double(s, 6);
+    x->generation_mwh = sqlite3_column_double(s, 7);
+    const unsigned char *t = sqlite3_column_text(s, 8);
+    x->status = JE_UNIT_OPERATING;
+    for (int k = 0; k < 4; k++)
+        if (t && strcmp((const char *)t, statuses[k]) == 0)
+            x->status = (je_unit_status)k;
+}
+
+je_status je_store_coal_units(je_db *db, const char *jurisdiction, je_coal_unit **out,
+                              size_t *out_n, je_error *err)
+{
+    *out = NULL;
+    *out_n = 0;
+    static const char sql[] = "SELECT code, plant, owner, capacity_mw, commissioned, technology,"
+                              " coal_gce_kwh, generation_mwh, status FROM coal_unit"
+                              " WHERE (?1 IS NULL OR owner = ?1) ORDER BY code";
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return je_db_fail(db, err, "listing coal units");
+    if (jurisdiction)
+        sqlite3_bind_text(s, 1, jurisdiction, -1, SQLITE_STATIC);
+    void *v;
+    je_status st =
+        je_db_collect(db, s, sizeof(je_coal_unit), read_unit, "listing coal units", &v, out_n, err);
+    *out = v;
+    return st;
+}
+
+/* ---- renewable installations ---------------------------------------------------- */
+
+enum { RE_CODE, RE_NAME, RE_JUR, RE_DIST, RE_KIND, RE_CAP, RE_COMM, RE_LON, RE_LAT, RE_GEN, RE_N };
+static const char *const re_cols[RE_N] = {"code", "name",          "jurisdiction", "district",
+                                          "kind", "capacity_mw",   "commissioned", "lon",
+                                          "lat",  "generation_mwh"};
+
+enum { QR_JUR, QR_GET, QR_INS, QR_UPD, QR_N };
+static const char *const re_sql[QR_N] = {
+    "SELECT 1 FROM jurisdiction WHERE code = ?",
+    "SELECT batch_id FROM renewable_installation WHERE code = ?",
+    "INSERT INTO renewable_installation(code, name, owner, district, kind, capacity_mw,"
+    " commissioned, lon, lat, generation_mwh, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+    " ?8, ?9, ?10, ?11)",
+    "UPDATE renewable_installation SET name = ?2, owner = ?3, district = ?4, kind = ?5,"
+    " capacity_mw = ?6, commissioned = ?7, lon = ?8, lat = ?9, generation_mwh = ?10,"
+    " batch_id = ?11 WHERE code = ?1",
+};
+
+/* A number of column col in [lo, hi]; NAN after rejecting. */
+static double re_num(je_row *r, int col, double lo, double hi, int whole, const char *what)
+{
+    const char *t = je_row_field(r, col);
+    double v;
+    if (je_parse_double(t, strlen(t), &v) != JE_OK || v < lo || v > hi ||
+        (whole && v != floor(v))) {
+        je_row_reject(r, col, "invalid %s '%s' (%s, %g to %g)", re_cols[col], t, what, lo, hi);
+        return NAN;
+    }
+    return v;
+}
+
+static void validate_re(sqlite3_stmt *jur, je_row *r, je_renewable *x)
+{
+    static const struct {
+        int col;
+        size_t lo, hi;
+    } text[] = {{RE_CODE, 1, 31}, {RE_NAME, 1, 95}, {RE_JUR, 1, 15}, {RE_DIST, 0, 63}};
+    for (size_t k = 0; k < sizeof text / sizeof text[0]; k++) {
+        size_t len = strlen(je_row_field(r, text[k].col));
+        if (len < text[k].lo || len > text[k].hi)
+            je_row_reject(r, text[k].col, "%s %s", len ? "too long" : "empty",
+                          re_cols[text[k].col]);
+    }
+    const char *j = je_row_field(r, RE_JUR);
+    if (j[0]) {
+        sqlite3_bind_text(jur, 1, j, -1, SQLITE_STATIC);
+        int found = sqlite3_step(jur) == SQLITE_ROW;
+        sqlite3_reset(jur);
+        if (!found)
+            je_row_reject(r, RE_JUR, "unknown jurisdiction '%s' (import jurisdictions first)", j);
+    }
+    const char *k = je_row_field(r, RE_KIND);
+    int kind = -1;
+    for (int i = 0; i < JE_RE_COUNT; i++)
+        if (strcmp(k, je_re_kind_name((je_re_kind)i)) == 0)
+            kind = i;
+    if (kind < 0)
+        je_row_reject(r, RE_KIND, "invalid kind '%s' (hydro, wind, solar or biomass)", k);
+    else
+        x->kind = (je_re_kind)kind;
+    x->capacity_mw = re_num(r, RE_CAP, 0.1, 30000, 0, "MW");
+    double y = re_num(r, RE_COMM, 1950, 2100, 1, "year");
+    x->commissioned = isnan(y) ? 0 : (int)y;
+    x->lon = re_num(r, RE_LON, -180, 180, 0, "degrees");
+    x->lat = re_num(r, RE_LAT, -90, 90, 0, "degrees");
+    double hi = isnan(x->capacity_mw) ? 30000 * 8784.0 : x->capacity_mw * 8784.0;
+    x->generation_mwh = re_num(r, RE_GEN, 0, hi, 0, "MWh a year, at most capacity x 8784 h");
+}
+
+je_status je_import_renewables(je_db *db, const char *path, const je_import_opts *opts,
+                               je_import_report *rep, je_error *err)
+{
+    je_batch b;
+    je_status st = je_batch_begin(&b, db, "renewables", path, opts, rep, err);
+    if (st != JE_OK)
+        return st;
+    int c[RE_N];
+    sqlite3_stmt *q[QR_N];
+    if (!je_db_prepare_all(db, re_sql, q, QR_N)) {
+        st = je_db_fail(db, err, "importing renewable installations");
+        goto end;
+    }
+    if ((st = je_batch_header(&b, re_cols, RE_N, (1u << RE_N) - 1, c, err)) != JE_OK)
+        goto end;
+    int has;
+    while ((st = je_batch_next(&b, &has, err)) == JE_OK && has) {
+        je_row r = {&b, c, re_cols, 0, 0};
+        je_renewable x;
+        memset(&x, 0, sizeof x);
+        validate_re(q[QR_JUR], &r, &x);
+        int exists = r.bad ? 0 : je_row_exists(q[QR_GET], &r, RE_CODE, "installation");
+        if (r.nomem) {
+            st = je_error_set(err, JE_ENOMEM, "out of memory");
+            break;
+        }
+        if (r.bad)
+            continue;
+        sqlite3_stmt *w = exists ? q[QR_UPD] : q[QR_INS];
+        for (int k = RE_CODE; k <= RE_KIND; k++)
+            sqlite3_bind_text(w, k + 1, je_row_field(&r, k), -1, SQLITE_STATIC);
+        sqlite3_bind_double(w, 6, x.capacity_mw);
+        sqlite3_bind_int(w, 7, x.commissioned);
+        sqlite3_bind_double(w, 8, x.lon);
+        sqlite3_bind_double(w, 9, x.lat);
+        sqlite3_bind_double(w, 10, x.generation_mwh);
+        sqlite3_bind_int64(w, 11, b.id);
+        int rc = sqlite3_step(w);
+        sqlite3_reset(w);
+        if (rc != SQLITE_DONE) {
+            st = je_db_fail(db, err, "importing renewable installations");
+            break;
+        }
+        if (exists)
+            rep->updated++;
+        else
+            rep->inserted++;
+    }
+end:
+    je_db_finalize_all(q, QR_N);
+    return je_batch_end(&b, st == JE_EDATA ? JE_OK : st, err);
+}
+
+static void read_re(sqlite3_stmt *s, void *record)
+{
+    je_renewable *x = record;
+    je_db_copy_text(x->code, sizeof x->code, s, 0);
+    je_db_copy_text(x->name, sizeof x->name, s, 1);
+    je_db_copy_text(x->jurisdiction, sizeof x->jurisdiction, s, 2);
+    je_db_copy_text(x->district, sizeof x->district, s, 3);
+    const unsigned char *k = sqlite3_column_text(s, 4);
+    x->kind = JE_RE_HYDRO;
+    for (int i = 0; i < JE_RE_COUNT; i++)
+        if (k && strcmp((const char *)k, je_re_kind_name((je_re_kind)i)) == 0)
+            x->kind = (je_re_kind)i;
+    x->capacity_mw = sqlite3_column_double(s, 5);
+    x->commissioned = sqlite3_column_int(s, 6);
+    x->lon = sqlite3_column_double(s, 7);
+    x->lat = sqlite3_column_double(s, 8);
+    x->generation_mwh = sqlite3_column_double(s, 9);
+}
+
+je_status je_store_renewables(je_db *db, const char *jurisdiction, je_renewable **out,
+                              size_t *out_n, je_error *err)
+{
+    *out = NULL;
+    *out_n = 0;
+    static const char sql[] = "SELECT code, name, owner, district, kind, capacity_mw,"
+                              " commissioned, lon, lat, generation_mwh FROM renewable_installation"
+                              " WHERE (?1 IS NULL OR owner = ?1) ORDER BY code";
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return je_db_fail(db, err, "listing renewable installations");
+    if (jurisdiction)
+        sqlite3_bind_text(s, 1, jurisdiction, -1, SQLITE_STATIC);
+    void *v;
+    je_status st = je_db_collect(db, s, sizeof(je_renewable), read_re,
+                                 "listing renewable installations", &v, out_n, err);
+    *out = v;
+    return st;
+}
+
+/* ---- cleaner-production audits ------------------------------------------------- */
+
+enum {
+    CP_ENT,
+    CP_NAME,
+    CP_JUR,
+    CP_SECTOR,
+    CP_KIND,
+    CP_STAGE,
+    CP_LISTED,
+    CP_SINCE,
+    CP_CERT,
+    CP_LEVEL,
+    CP_EXPIRES,
+    CP_INV,
+    CP_TCE,
+    CP_WATER,
+    CP_CO2,
+    CP_N
+};
+static const char *const cp_cols[CP_N] = {"enterprise",     "name",
+                                          "jurisdiction",   "sector",
+                                          "kind",           "stage",
+                                          "listed_on",      "stage_since",
+                                          "certificate",    "level",
+                                          "expires_on",     "investment_1e4_yuan",
+                                          "savings_tce",    "savings_water_t",
+                                          "co2_reduction_t"};
+
+enum { QC_JUR, QC_GET, QC_INS, QC_UPD, QC_N };
+static const char *const cp_sql[QC_N] = {
+    "SELECT 1 FROM jurisdiction WHERE code = ?",
+    "SELECT batch_id FROM cp_audit WHERE enterprise = ?",
+    "INSERT INTO cp_audit(enterprise, name, owner, sector, mandatory, stage, listed_day,"
+    " stage_day, certificate, level, expires_day, investment_1e4_yuan, savings_tce,"
+    " savings_water_t, co2_reduction_t, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+    " ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    "UPDATE cp_audit SET name = ?2, owner = ?3, sector = ?4, mandatory = ?5, stage = ?6,"
+    " listed_day = ?7, stage_day = ?8, certificate = ?9, level = ?10, expires_day = ?11,"
+    " investment_1e4_yuan = ?12, savings_tce = ?13, savings_water_t = ?14,"
+    " co2_reduction_t = ?15, batch_id = ?16 WHERE enterprise = ?1",
+};
+
+/* A date YYYY-MM-DD of column col into days since 1970; 0 (after rejecting) when bad. */
+static int64_t cp_day(je_row *r, int col, int optional)
+{
+    const char *t = je_row_field(r, col);
+    if (optional && t[0] == '\0')
+        return 0;
+    int64_t secs;
+    if (strlen(t) != 10 || je_time_parse(t, 10, 0, &secs, NULL) != JE_OK) {
+        je_row_reject(r, col, "invalid %s '%s' (a date YYYY-MM-DD)", cp_cols[col], t);
+        return 0;
+    }
+    return je_time_local_day(secs, 0);
+}
+
+static void validate_cp(sqlite3_stmt *jur, je_row *r, je_cp_audit *x)
+{
+    static const struct {
+        int col;
+        size_t lo, hi;
+    } text[] = {{CP_ENT, 1, 31},    {CP_NAME, 1, 95}, {CP_JUR, 1, 15},
+                {CP_SECTOR, 1, 31}, {CP_CERT, 0, 31}, {CP_LEVEL, 0, 15}};
+    for (size_t k = 0; k < sizeof text / sizeof text[0]; k++) {
+        size_t len = strlen(je_row_field(r, text[k].col));
+        if (len < text[k].lo || len > text[k].hi)
+            je_row_reject(r, text[k].col, "%s %s", len ? "too long" : "empty",
+                          cp_cols[text[k].col]);
+    }
+    const char *j = je_row_field(r, CP_JUR);
+    if (j[0]) {
+        sqlite3_bind_text(jur, 1, j, -1, SQLITE_STATIC);
+        int found = sqlite3_step(jur) == SQLITE_ROW;
+        sqlite3_reset(jur);
+        if (!found)
+            je_row_reject(r, CP_JUR, "unknown jurisdiction '%s' (import jurisdictions first)", j);
+    }
+    const char *k = je_row_field(r, CP_KIND);
+    if (strcmp(k, "mandatory") == 0 || strcmp(k, "voluntary") == 0)
+        x->mandatory = k[0] == 'm';
+    else
+        je_row_reject(r, CP_KIND, "invalid kind '%s' (mandatory or voluntary)", k);
+    je_error e;
+    int stage_ok = je_cp_stage_parse(je_row_field(r, CP_STAGE), &x->stage, &e) == JE_OK;
+    if (!stage_ok)
+        je_row_reject(r, CP_STAGE, "%s", e.message);
+    x->listed_day = cp_day(r, CP_LISTED, 0);
+    x->stage_day = cp_day(r, CP_SINCE, 0);
+    x->expires_day = cp_day(r, CP_EXPIRES, 1);
+    int certified = stage_ok && (x->stage == JE_CP_CERTIFIED || x->stage == JE_CP_RENEWAL_DUE);
+    static const int cert_cols[] = {CP_CERT, CP_LEVEL, CP_EXPIRES};
+    for (int c = 0; stage_ok && c < 3; c++) {
+        int given = je_row_field(r, cert_cols[c])[0] != '\0';
+        if (given != certified)
+            je_row_reject(r, cert_cols[c], "%s is %s for a %s audit", cp_cols[cert_cols[c]],
+                          certified ? "required" : "only", je_cp_stage_name(x->stage));
+    }
+    double *amt[] = {&x->investment_1e4_yuan, &x->savings_tce, &x->savings_water_t,
+                     &x->co2_reduction_t};
+    for (int c = 0; c < 4; c++) {
+        const char *t = je_row_field(r, CP_INV + c);
+        if (je_parse_double(t, strlen(t), amt[c]) != JE_OK || *amt[c] < 0)
+            je_row_reject(r, CP_INV + c, "invalid %s '%s' (a number >= 0)", cp_cols[CP_INV + c], t);
+    }
+}
+
+static int write_cp(sqlite3_stmt *w, je_row *r, const je_cp_audit *x)
+{
+    static const int t1[] = {CP_ENT, CP_NAME, CP_JUR, CP_SECTOR};
+    for (int k = 0; k < 4; k++)
+        sqlite3_bind_text(w, k + 1, je_row_field(r, t1[k]), -1, SQLITE_STATIC);
+    sqlite3_bind_int(w, 5, x->mandatory);
+    sqlite3_bind_text(w, 6, je_cp_stage_name(x->stage), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(w, 7, x->listed_day);
+    sqlite3_bind_int64(w, 8, x->stage_day);
+    sqlite3_bind_text(w, 9, je_row_field(r, CP_CERT), -1, SQLITE_STATIC);
+    sqlite3_bind_text(w, 10, je_row_field(r, CP_LEVEL), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(w, 11, x->expires_day);
+    sqlite3_bind_double(w, 12, x->investment_1e4_yuan);
+    sqlite3_bind_double(w, 13, x->savings_tce);
+    sqlite3_bind_double(w, 14, x->savings_water_t);
+    sqlite3_bind_double(w, 15, x->co2_reduction_t);
+    sqlite3_bind_int64(w, 16, r->b->id);
+    int rc = sqlite3_step(w);
+    sqlite3_reset(w);
+    return rc == SQLITE_DONE;
+}
+
+je_status je_import_cp_audits(je_db *db, const char *path, const je_import_opts *opts,
+                              je_import_report *rep, je_error *err)
+{
+    je_batch b;
+    je_status st = je_batch_begin(&b, db, "cp-audits", path, opts, rep, err);
+    if (st != JE_OK)
+        return st;
+    int c[CP_N];
+    sqlite3_stmt *q[QC_N];
+    if (!je_db_prepare_all(db, cp_sql, q, QC_N)) {
+        st = je_db_fail(db, err, "importing cleaner-production audits");
+        goto end;
+    }
+    if ((st = je_batch_header(&b, cp_cols, CP_N, (1u << CP_N) - 1, c, err)) != JE_OK)
+        goto end;
+    int has;
+    while ((st = je_batch_next(&b, &has, err)) == JE_OK && has) {
+        je_row r = {&b, c, cp_cols, 0, 0};
+        je_cp_audit x;
+        memset(&x, 0, sizeof x);
+        validate_cp(q[QC_JUR], &r, &x);
+        int exists = r.bad ? 0 : je_row_exists(q[QC_GET], &r, CP_ENT, "enterprise");
+        if (r.nomem) {
+            st = je_error_set(err, JE_ENOMEM, "out of memory");
+            break;
+        }
+        if (r.bad)
+            continue;
+        if (!write_cp(exists ? q[QC_UPD] : q[QC_INS], &r, &x)) {
+            st = je_db_fail(db, err, "importing cleaner-production audits");
+            break;
+        }
+        if (exists)
+            rep->updated++;
+        else
+            rep->inserted++;
+    }
+end:
+    je_db_finalize_all(q, QC_N);
+    return je_batch_end(&b, st == JE_EDATA ? JE_OK : st, err);
+}
+
+static void read_cp(sqlite3_stmt *s, void *record)
+{
+    je_cp_audit *x = record;
+    je_db_copy_text(x->enterprise, sizeof x->enterprise, s, 0);
+    je_db_copy_text(x->name, sizeof x->name, s, 1);
+    je_db_copy_text(x->jurisdiction, sizeof x->jurisdiction, s, 2);
+    je_db_copy_text(x->sector, sizeof x->sector, s, 3);
+    x->mandatory = sqlite3_column_int(s, 4);
+    const unsigned char *t = sqlite3_column_text(s, 5);
+    if (je_cp_stage_parse(t ? (const char *)t : "", &x->stage, NULL) != JE_OK)
+        x->stage = JE_CP_LISTED;
+    x->listed_day = sqlite3_column_int64(s, 6);
+    x->stage_day = sqlite3_column_int64(s, 7);
+    je_db_copy_text(x->certificate, sizeof x->certificate, s, 8);
+    je_db_copy_text(x->level, sizeof x->level, s, 9);
+    x->expires_day = sqlite3_column_int64(s, 10);
+    x->investment_1e4_yuan = sqlite3_column_double(s, 11);
+    x->savings_tce = sqlite3_column_double(s, 12);
+    x->savings_water_t = sqlite3_column_double(s, 13);
+    x->co2_reduction_t = sqlite3_column_double(s, 14);
+}
+
+static const char cp_select[] =
+    "SELECT enterprise, name, owner, sector, mandatory, stage, listed_day, stage_day,"
+    " certificate, level, expires_day, investment_1e4_yuan, savings_tce, savings_water_t,"
+    " co2_reduction_t FROM cp_audit";
+
+je_status je_store_cp_audits(je_db *db, const char *jurisdiction, je_cp_audit **out, size_t *out_n,
+                             je_error *err)
+{
+    *out = NULL;
+    *out_n = 0;
+    char sql[600];
+    snprintf(sql, sizeof sql, "%s WHERE (?1 IS NULL OR owner = ?1) ORDER BY enterprise", cp_select);
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return je_db_fail(db, err, "listing cleaner-production audits");
+    if (jurisdiction)
+        sqlite3_bind_text(s, 1, jurisdiction, -1, SQLITE_STATIC);
+    void *v;
+    je_status st = je_db_collect(db, s, sizeof(je_cp_audit), read_cp,
+                                 "listing cleaner-production audits", &v, out_n, err);
+    *out = v;
+    return st;
+}
+
+static char *cp_json(const je_cp_audit *a)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf,
+             "{\"stage\":\"%s\",\"stage_day\":%lld,\"certificate\":\"%s\",\"level\":\"%s\","
+             "\"expires_day\":%lld}",
+             je_cp_stage_name(a->stage), (long long)a->stage_day, a->certificate, a->level,
+             (long long)a->expires_day);
+    return strdup(buf);
+}
+
+je_status je_store_cp_advance(je_db *db, const char *enterprise, je_cp_stage to, int64_t day,
+                              const char *certificate, const char *level, int64_t expires_day,
+                              je_error *err)
+{
+    je_status st = je_db_exec(db, "BEGIN IMMEDIATE", err);
+    if (st != JE_OK)
+        return st;
+    char sql[600];
+    snprintf(sql, sizeof sql, "%s WHERE enterprise = ?1", cp_select);
+    sqlite3_stmt *s;
+    je_cp_audit *a = NULL;
+    size_t n = 0;
+    if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        st = je_db_fail(db, err, "reading the audit");
+        goto fail;
+    }
+    sqlite3_bind_text(s, 1, enterprise, -1, SQLITE_STATIC);
+    void *v;
+    if ((st = je_db_collect(db, s, sizeof(je_cp_audit), read_cp, "reading the audit", &v, &n,
+                            err)) != JE_OK)
+        goto fail;
+    a = v;
+    if (n == 0) {
+        st = je_error_set(err, JE_ENOTFOUND, "no cleaner-production audit for enterprise %s",
+                          enterprise);
+        goto fail;
+    }
+    if (!je_cp_transition_ok(a->stage, to)) {
+        st = je_error_set(err, JE_ECONFLICT, "%s is at stage %s: it cannot move to %s", enterprise,
+                          je_cp_stage_name(a->stage), je_cp_stage_name(to));
+        goto fail;
+    }
+    if (to == JE_CP_CERTIFIED &&
+        (!certificate || !certificate[0] || !level || !level[0] || expires_day <= day)) {
+        st = je_error_set(err, JE_EINVAL,
+                          "certifying needs a certificate number, a level and an expiry "
+                          "date after the certification day");
+        goto fail;
+    }
+    if (day < a->stage_day) {
+        st = je_error_set(err, JE_EINVAL, "the date is before the current stage began");
+        goto fail;
+    }
+    char *before = cp_json(a);
+    a->stage = to;
+    a->stage_day = day;
+    if (to == JE_CP_CERTIFIED) {
+        snprintf(a->certificate, sizeof a->certificate, "%s", certificate);
+        snprintf(a->level, sizeof a->level, "%s", level);
+        a->expires_day = expires_day;
+    }
+    char *after = cp_json(a);
+    if (!before || !after) {
+        st = je_error_set(err, JE_ENOMEM, "out of memory");
+    } else if (sqlite3_prepare_v2(db->db,
+                                  "UPDATE cp_audit SET stage = ?2, stage_day = ?3,"
+                                  " certificate = ?4, level = ?5, expires_day = ?6"
+                                  " WHERE enterprise = ?1",
+                                  -1, &s, NULL) != SQLITE_OK) {
+        st = je_db_fail(db, err, "updating the audit");
+    } else {
+        sqlite3_bind_text(s, 1, enterprise, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, je_cp_stage_name(to), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, day);
+        sqlite3_bind_text(s, 4, a->certificate, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, a->level, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 6, a->expires_day);
+        int rc = sqlite3_step(s);
+        sqlite3_finalize(s);
+        st = rc == SQLITE_DONE ? je_audit_append(db, a->jurisdiction, "cp_audit", enterprise,
+                                                 "update", before, after, err)
+                               : je_db_fail(db, err, "updating the audit");
+    }
+    free(before);
+    free(after);
+    if (st == JE_OK && (st = je_db_exec(db, "COMMIT", err)) == JE_OK) {
+        free(a);
+        return JE_OK;
+    }
+fail:
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    free(a);
+    return st;
+}
