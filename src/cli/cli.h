@@ -91,6 +91,9 @@ extern const char plants_usage[], receptors_usage[], air_plume_usage[], air_disp
 /* -- river network and transport model (issue 5; cmd_river.c) -- */
 /* -- ecological compensation and runs (issue 5; cmd_compensation.c) -- */
 /* -- water allocation (issue 5; cmd_allocate.c) -- */
+/* serve (cmd_serve.c) */
+int cmd_serve(cli *c, int argc, char **argv);
+extern const char serve_usage[];
 
 /* Path of a shipped data file (rel under data/): $JOINTENV_DATA/rel when set, else
  * the data/ of the source tree this binary was built from. Returns buf. */

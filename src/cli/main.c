@@ -179,6 +179,7 @@ static const cli_command commands[] = {
     /* -- river network and transport model (issue 5; cmd_river.c) -- */
     /* -- ecological compensation and runs (issue 5; cmd_compensation.c) -- */
     /* -- water allocation (issue 5; cmd_allocate.c) -- */
+    {NULL, "serve", cmd_serve, "Serve the HTTP API and the dashboard", serve_usage},
 };
 
 static const size_t ncommands = sizeof commands / sizeof commands[0];
