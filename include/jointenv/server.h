@@ -50,6 +50,7 @@ typedef struct je_server_opts {
     uint16_t port;            /* 0 = any free port (je_server_port says which) */
     unsigned threads;         /* worker threads; 0 = one per core */
     const char *web_root;     /* directory served at / (index.html), or NULL */
+    const char *data_root;    /* shipped data (data/): its geo/ served at /geo/, or NULL */
     size_t max_body_bytes;    /* default 1 MiB */
     unsigned timeout_s;       /* idle-connection timeout; default 30 */
     unsigned max_connections; /* default 1024 */

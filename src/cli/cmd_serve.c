@@ -59,8 +59,9 @@ int cmd_serve(cli *c, int argc, char **argv)
     je_server_opts o;
     je_server_opts_default(&o);
     o.db_path = c->db_path;
-    char webdir[1024];
+    char webdir[1024], datadir[1024];
     o.web_root = cli_data_path("../web", webdir, sizeof webdir);
+    o.data_root = cli_data_path("", datadir, sizeof datadir);
     const char *log = NULL;
     unsigned long v;
     int ch;

@@ -183,6 +183,8 @@ je_status api_water_assessment(req *r, result *out, je_error *err)
     if ((st = je_wq_assess_sections(secs.items, secs.n, cur.series, old.series, res, err)) != JE_OK)
         goto out;
     out->rows = json_array();
+    char pbuf[16];
+    je_period_format(&per, pbuf, sizeof pbuf);
     if (level == JE_WQ_LEVEL_SECTION) {
         for (size_t i = 0; i < secs.n; i++)
             json_array_append_new(out->rows, section_assessment_row(&secs.items[i], &res[i]));
@@ -192,6 +194,10 @@ je_status api_water_assessment(req *r, result *out, je_error *err)
         for (size_t i = 0; i < ng; i++)
             json_array_append_new(out->rows, group_row(&g[i], jur, njur));
     }
+    size_t k;
+    json_t *row;
+    json_array_foreach(out->rows, k, row) /* every row says which period it assesses */
+        json_object_set_new(row, "period", json_string(pbuf));
 out:
     free(g);
     free(res);
@@ -200,4 +206,30 @@ out:
     je_wq_series_set_free(&old);
     je_section_list_free(&secs);
     return st;
+}
+
+/* GB 3838-2002 Table 1 as data for charts: per item its limit for classes I–V (DO a
+ * minimum; pH the range 6–9 of every class, given as ph_min/ph_max). */
+je_status api_water_limits(req *r, result *out, je_error *err)
+{
+    const char *wb = req_param(r, "waterbody");
+    je_waterbody w = JE_WATERBODY_RIVER;
+    if (wb && strcmp(wb, "lake") == 0)
+        w = JE_WATERBODY_LAKE;
+    else if (wb && strcmp(wb, "river") != 0)
+        return je_error_set(err, JE_EINVAL, "waterbody: '%s' is not river or lake", wb);
+    out->rows = json_array();
+    static const char *const cls[] = {"I", "II", "III", "IV", "V"};
+    for (int it = 0; it < JE_WQ_NITEMS; it++) {
+        je_wq_item item = (je_wq_item)it;
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b}", "code", je_wq_item_code(item),
+                              "name_zh", je_wq_item_name_zh(item), "name_en",
+                              je_wq_item_name_en(item), "unit", je_wq_item_unit(item), "minimum",
+                              item == JE_WQ_DO);
+        for (int c = 0; c < 5; c++)
+            json_object_set_new(o, cls[c],
+                                jnum(je_gb3838_limit(item, (je_wq_class)(JE_WQ_CLASS_I + c), w)));
+        json_array_append_new(out->rows, o);
+    }
+    return JE_OK;
 }

@@ -26,6 +26,10 @@ static const param_doc assessment_params[] = {
     {"boundary", "boolean", "true: only boundary sections"},
     {NULL, NULL, NULL}};
 
+static const param_doc limits_params[] = {
+    {"waterbody", "string", "river (default) or lake: TP has its own lake limits"},
+    {NULL, NULL, NULL}};
+
 static const param_doc station_params[] = {
     {"city", "string", "city code, or its Chinese or English name"}, {NULL, NULL, NULL}};
 
@@ -46,6 +50,9 @@ const route je_routes[] = {
      "GB 3838-2002 class and target compliance per section, or status per river, basin or "
      "jurisdiction (2011 method)",
      assessment_params, ROUTE_LIST},
+    {"/api/v1/water/limits", api_water_limits, "water",
+     "GB 3838-2002 Table 1: each item's limit for classes I-V (DO a minimum; pH 6-9 for all)",
+     limits_params, ROUTE_LIST},
     {"/api/v1/stations", api_stations, "air", "Air monitoring stations", station_params,
      ROUTE_LIST | ROUTE_GEO | ROUTE_FILTER_J},
     {"/api/v1/plants", api_plants, "cement", "Cement clinker lines", no_params,

@@ -23,7 +23,7 @@
 struct je_server {
     struct MHD_Daemon *d;
     je_server_opts o;
-    char *db_path, *web_root;
+    char *db_path, *web_root, *data_root;
     pthread_key_t db_key; /* each worker thread's je_db */
     resp_cache *cache;
     atomic_int active; /* requests in flight (for the graceful stop) */
@@ -460,11 +460,12 @@ static int handle_api(je_server *s, struct MHD_Connection *c, const char *method
     return ok ? 1 : -1;
 }
 
-/* Static files of the dashboard: web_root/path, "/" → index.html; no "..", no
- * hidden files. */
+/* Static files of the dashboard: web_root/path, "/" → index.html, and /geo/… from
+ * data_root/geo/ (the boundaries); no "..", no hidden files. */
 static void handle_static(je_server *s, const char *method, const char *url, reply *rp)
 {
-    if (s->web_root == NULL || strstr(url, "..") || strstr(url, "/.")) {
+    const char *root = strncmp(url, "/geo/", 5) == 0 ? s->data_root : s->web_root;
+    if (root == NULL || strstr(url, "..") || strstr(url, "/.")) {
         reply_error(rp, MHD_HTTP_NOT_FOUND, "not found");
         return;
     }
@@ -474,7 +475,7 @@ static void handle_static(je_server *s, const char *method, const char *url, rep
         return;
     }
     char path[1200];
-    snprintf(path, sizeof path, "%s%s%s", s->web_root, url,
+    snprintf(path, sizeof path, "%s%s%s", root, url,
              url[strlen(url) - 1] == '/' ? "index.html" : "");
     FILE *fp = fopen(path, "rb");
     if (fp == NULL) {
@@ -605,6 +606,7 @@ static void server_free(je_server *s)
     cache_free(s->cache);
     free(s->db_path);
     free(s->web_root);
+    free(s->data_root);
     free(s);
 }
 
@@ -633,6 +635,7 @@ je_status je_server_start(const je_server_opts *opts, je_server **out, je_error 
     s->o = *opts;
     s->db_path = strdup(opts->db_path);
     s->web_root = opts->web_root ? strdup(opts->web_root) : NULL;
+    s->data_root = opts->data_root ? strdup(opts->data_root) : NULL;
     s->cache = cache_new(opts->cache_entries);
     if (s->db_path == NULL || (opts->web_root && s->web_root == NULL) ||
         (opts->cache_entries && s->cache == NULL) || pthread_key_create(&s->db_key, worker_free)) {
