@@ -33,6 +33,14 @@ static const param_doc limits_params[] = {
 static const param_doc station_params[] = {
     {"city", "string", "city code, or its Chinese or English name"}, {NULL, NULL, NULL}};
 
+static const param_doc air_daily_params[] = {
+    {"city", "string", "city code, or its Chinese or English name"},
+    {"station", "string", "one station"},
+    {"by", "string", "city (default: the mean of its stations, HJ 663) or station"},
+    {"from", "string", "first local date YYYY-MM-DD (default: 30 days before 'to')"},
+    {"to", "string", "last local date YYYY-MM-DD (default: the last day with data)"},
+    {NULL, NULL, NULL}};
+
 static const param_doc imports_params[] = {{NULL, NULL, NULL}};
 
 const route je_routes[] = {
@@ -55,6 +63,10 @@ const route je_routes[] = {
      limits_params, ROUTE_LIST},
     {"/api/v1/stations", api_stations, "air", "Air monitoring stations", station_params,
      ROUTE_LIST | ROUTE_GEO | ROUTE_FILTER_J},
+    {"/api/v1/air/daily", api_air_daily, "air",
+     "Daily AQI (HJ 633) and concentrations (ug/m3, CO mg/m3) of each city or station, from "
+     "the stored hours; rows are unit/date",
+     air_daily_params, ROUTE_LIST | ROUTE_GEO | ROUTE_FILTER_J},
     {"/api/v1/plants", api_plants, "cement", "Cement clinker lines", no_params,
      ROUTE_LIST | ROUTE_GEO | ROUTE_FILTER_J},
     {"/api/v1/receptors", api_receptors, "cement", "Population receptors", no_params,

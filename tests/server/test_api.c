@@ -38,6 +38,18 @@ static void load_db(void)
     import_ok(db, je_import_jurisdictions, t_fixture("cli_jurisdictions.csv"));
     import_ok(db, je_import_sections, t_fixture("cli_sections.csv"));
     import_ok(db, je_import_water_samples, t_fixture("cli_samples.csv"));
+    /* one station in Chengdu with PM2.5 at 75 ug/m3 for the 24 hours of 2022-12-01 and
+       nothing else: its 24-h mean is 75, exactly the breakpoint of IAQI 100 (HJ 633-2012
+       Table 1), so the day's AQI is 100, level 2, primary pollutant PM2.5 */
+    import_ok(db, je_import_air_stations,
+              t_file_with("st.csv", "code,name_zh,name_en,city,city_zh,city_en,district,"
+                                    "jurisdiction,lon,lat,kind\n"
+                                    "S1,一号,One,510100,成都,Chengdu,510104,510000,104.06,30.66,national\n"));
+    char hours[2048] = "station,time,pm25\n";
+    for (int h = 0; h < 24; h++)
+        snprintf(hours + strlen(hours), sizeof hours - strlen(hours),
+                 "S1,2022-12-01T%02d:00,75\n", h);
+    import_ok(db, je_import_air_hourly, t_file_with("h.csv", hours));
     je_db_close(db);
 }
 
@@ -264,6 +276,26 @@ Test(api, csv_by_parameter_and_by_accept_header)
     cr_assert_str_eq(b.body, a.body);
     free(a.body);
     free(b.body);
+}
+
+Test(api, air_daily_from_the_stored_hours)
+{
+    json_t *j = get_json("/api/v1/air/daily?from=2022-12-01&to=2022-12-02", 200);
+    json_t *items = json_object_get(j, "items");
+    cr_assert_eq(json_array_size(items), 2);
+    json_t *d = json_array_get(items, 0);
+    cr_assert_str_eq(json_string_value(json_object_get(d, "code")), "510100/2022-12-01");
+    cr_assert(json_real_value(json_object_get(d, "aqi")) == 100.0, "AQI %g",
+              json_real_value(json_object_get(d, "aqi")));
+    cr_assert_eq(json_integer_value(json_object_get(d, "level")), 2);
+    cr_assert_str_eq(json_string_value(json_object_get(d, "primary")), "pm25");
+    cr_assert_str_eq(json_string_value(json_object_get(d, "colour")), "#FFFF00");
+    /* the next day has no hours: no AQI */
+    cr_assert(json_is_null(json_object_get(json_array_get(items, 1), "aqi")));
+    json_decref(j);
+    expect_error("/api/v1/air/daily?from=2022-02-30", 400, "bad_request", "2022-02-30");
+    expect_error("/api/v1/air/daily?by=town", 400, "bad_request", "by");
+    expect_error("/api/v1/air/daily?city=nowhere", 404, "not_found", "station");
 }
 
 Test(api, geojson_points)

@@ -24,7 +24,8 @@ const dir = mkdtempSync(join(tmpdir(), "je-web-"));
 const db = join(dir, "web.db");
 const demo = join(root, "data", "demo", "chengyu");
 for (const [kind, file] of [["jurisdictions", "jurisdictions.csv"], ["sections", "sections.csv"],
-  ["water-samples", "water_samples.csv"], ["air-stations", "air_stations.csv"], ["plants", "plants.csv"]])
+  ["water-samples", "water_samples.csv"], ["air-stations", "air_stations.csv"], ["plants", "plants.csv"],
+  ["air-hourly", "air_hourly_2022.csv"]])
   execFileSync(bin, ["--db", db, "import", kind, join(demo, file)], { stdio: ["ignore", "ignore", "inherit"] });
 
 const srv = spawn(bin, ["--db", db, "serve", "--port", "0", "--threads", "2", "--web", join(root, "web")],
@@ -78,11 +79,16 @@ try {
   check((await page.locator("nav a").nth(1).textContent()) === "Water", "language switch: English navigation");
   await page.screenshot({ path: join(artefacts, "water-en.png"), fullPage: true });
 
-  for (const v of ["air", "cement"]) {
-    await page.goto(`${base}/#/${v}`);
-    await ready(v);
-    await page.screenshot({ path: join(artefacts, `${v}-en.png`), fullPage: true });
-  }
+  await page.goto(`${base}/#/air`);
+  await ready("air");
+  const coloured = await page.locator("path[data-aqi]").count();
+  check(coloured === 40, `air map: every station coloured by its AQI (${coloured})`);
+  await page.waitForSelector("#acal canvas");
+  check(true, "air: a city's AQI calendar is drawn");
+  await page.screenshot({ path: join(artefacts, "air-en.png"), fullPage: true });
+  await page.goto(`${base}/#/cement`);
+  await ready("cement");
+  await page.screenshot({ path: join(artefacts, "cement-en.png"), fullPage: true });
   check(await page.locator("#ctable tbody tr").count() === 120, "cement view lists the 120 demo lines");
 
   await page.setViewportSize({ width: 390, height: 844 });
