@@ -91,6 +91,11 @@ extern const char plants_usage[], receptors_usage[], air_plume_usage[], air_disp
 /* -- river network and transport model (issue 5; cmd_river.c) -- */
 /* -- ecological compensation and runs (issue 5; cmd_compensation.c) -- */
 /* -- water allocation (issue 5; cmd_allocate.c) -- */
+/* zero-waste cities (cmd_waste.c) */
+int cmd_waste_indicators(cli *c, int argc, char **argv);
+int cmd_waste_score(cli *c, int argc, char **argv);
+int cmd_waste_report(cli *c, int argc, char **argv);
+extern const char waste_indicators_usage[], waste_score_usage[], waste_report_usage[];
 /* serve (cmd_serve.c) */
 int cmd_serve(cli *c, int argc, char **argv);
 extern const char serve_usage[];

@@ -179,6 +179,12 @@ static const cli_command commands[] = {
     /* -- river network and transport model (issue 5; cmd_river.c) -- */
     /* -- ecological compensation and runs (issue 5; cmd_compensation.c) -- */
     /* -- water allocation (issue 5; cmd_allocate.c) -- */
+    {"waste", "indicators", cmd_waste_indicators, "Zero-waste city indicators per district",
+     waste_indicators_usage},
+    {"waste", "score", cmd_waste_score, "Zero-waste composite score, rank and change",
+     waste_score_usage},
+    {"waste", "report", cmd_waste_report, "A district's zero-waste report card (Markdown/HTML)",
+     waste_report_usage},
     {NULL, "serve", cmd_serve, "Serve the HTTP API and the dashboard", serve_usage},
 };
 
