@@ -96,6 +96,10 @@ int cmd_waste_indicators(cli *c, int argc, char **argv);
 int cmd_waste_score(cli *c, int argc, char **argv);
 int cmd_waste_report(cli *c, int argc, char **argv);
 extern const char waste_indicators_usage[], waste_score_usage[], waste_report_usage[];
+/* gene banks and forests (cmd_conserve.c) */
+int cmd_genebank_status(cli *c, int argc, char **argv);
+int cmd_forest_progress(cli *c, int argc, char **argv);
+extern const char genebank_status_usage[], forest_progress_usage[];
 /* serve (cmd_serve.c) */
 int cmd_serve(cli *c, int argc, char **argv);
 extern const char serve_usage[];

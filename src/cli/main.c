@@ -185,6 +185,10 @@ static const cli_command commands[] = {
      waste_score_usage},
     {"waste", "report", cmd_waste_report, "A district's zero-waste report card (Markdown/HTML)",
      waste_report_usage},
+    {"genebank", "status", cmd_genebank_status, "Gene-bank accessions: regeneration and stock",
+     genebank_status_usage},
+    {"forest", "progress", cmd_forest_progress, "Forest coverage and stock against targets",
+     forest_progress_usage},
     {NULL, "serve", cmd_serve, "Serve the HTTP API and the dashboard", serve_usage},
 };
 
