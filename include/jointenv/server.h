@@ -23,7 +23,7 @@
  *    newest audit-log entry and import batch identify its state); every response has
  *    a strong ETag (BLAKE2b-128 of the body) and If-None-Match answers 304. Bodies over
  *    1 KiB are gzip-compressed when the client accepts gzip.
- *  - Limits: request headers up to 32 KiB (libmicrohttpd answers 431 beyond), request
+ *  - Limits: request headers up to 16 KiB (libmicrohttpd answers 431 beyond), request
  *    bodies up to opts.max_body_bytes (413), idle connections closed after
  *    opts.timeout_s (slow clients cannot hold a worker), at most opts.max_connections.
  *

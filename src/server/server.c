@@ -648,7 +648,9 @@ je_status je_server_start(const je_server_opts *opts, je_server **out, je_error 
         opts->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads ? threads : 1u, MHD_OPTION_CONNECTION_TIMEOUT,
         opts->timeout_s, MHD_OPTION_CONNECTION_LIMIT, opts->max_connections,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768, MHD_OPTION_NOTIFY_COMPLETED,
+        /* 16 KiB per connection: the request headers must fit (nginx allows 8 KiB by
+           default), and libmicrohttpd zeroes the whole pool after every request */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, s, MHD_OPTION_END);
     if (s->d == NULL) {
         pthread_key_delete(s->db_key);
