@@ -17,7 +17,7 @@
 #      then the MILP from the heuristic's schedule) and a 1,000-line x 365-day year
 #      (heuristic) under data/rules/stagger-chengyu-2023.json (bench_stagger); every
 #      schedule is re-verified by je_stagger_check. No peer: the MILP bound is the yardstick.
-#   6. the parts in bench/run_<part>.sh (river, allocation, circuit), each with its peer.
+#   6. the parts in bench/run_<part>.sh (river, allocation, circuit, http), each with its peer.
 #
 # Prints a summary table and writes bench/out/results.md. Inputs and databases are
 # written to bench/out/ (ignored by git). Settings (environment):
@@ -31,7 +31,7 @@
 #   BENCH_STAGGER=0 skips 5; BENCH_STAGGER_MIP_S=120 (season MILP limit)
 #   BENCH_STAGGER_YEAR_MIP_S=0 (year MILP limit for a bound; 0 = none attempted)
 #   BENCH_STAGGER_THREADS=2 (CBC threads)
-#   BENCH_RIVER=0, BENCH_ALLOCATION=0, BENCH_CIRCUIT=0 skip those parts
+#   BENCH_RIVER=0, BENCH_ALLOCATION=0, BENCH_CIRCUIT=0, BENCH_HTTP=0 skip those parts
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -642,9 +642,10 @@ fi
 #   river       network sweep, attribution, DO-sag calculator vs numpy (BENCH_RIVER=0 skips)
 #   allocation  allocation LP, 10,000 nodes x 12 months (BENCH_ALLOCATION=0 skips)
 #   circuit     Circuitscape-style pairwise resistance vs scipy (BENCH_CIRCUIT=0 skips)
+#   http        the HTTP API under wrk vs nginx on the same bodies (BENCH_HTTP=0 skips)
 FIRST_PART=1
 [ "$WATER$AIR$PLUME$STAGGER" = 0000 ] || FIRST_PART=0
-for part in river allocation circuit; do
+for part in river allocation circuit http; do
     var="BENCH_${part^^}"
     [ "${!var:-1}" = 0 ] && continue
     script="$ROOT/bench/run_$part.sh"

@@ -4,6 +4,7 @@
  *   core.h   statuses and errors, CSV, ISO 8601 time, hashing, progress
  *   water.h  GB 3838-2002 classification and the 2011 assessment method
  *   air.h    AQI by HJ 633 (2012/2026), HJ 663 statistics, GB 3095 limits, alerts
+ *   air_days.h  daily statistics of cities and stations from the stored hours
  *   plume.h  Gaussian plume dispersion: stability, σ, plume rise, transfer matrices
  *   industry.h  cement kiln emission limits (GB 4915) and derived emission rates
  *   geo.h    local map projections (PROJ)
@@ -21,13 +22,19 @@
  *            coal-unit retirement, non-fossil shares, cleaner-production audits
  *   ecology.h  circuit theory and least-cost corridors, diversity indices
  *   raster.h single-band rasters in and out through GDAL
+ *   survey.h Darwin Core survey data; rarefaction, accumulation, richness estimators
+ *   waste.h  the zero-waste-city indicator system
+ *   conserve.h gene-bank accessions and forest targets
+ *   server.h the HTTP JSON API
  */
 #ifndef JOINTENV_H
 #define JOINTENV_H
 
 #include "air.h"
+#include "air_days.h"
 #include "allocation.h"
 #include "compensation.h"
+#include "conserve.h"
 #include "core.h"
 #include "ecology.h"
 #include "energy.h"
@@ -39,9 +46,12 @@
 #include "river.h"
 #include "river_store.h"
 #include "run.h"
+#include "server.h"
 #include "solver.h"
 #include "stagger.h"
 #include "store.h"
+#include "survey.h"
+#include "waste.h"
 #include "water.h"
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "jointenv/air.h"
+#include "jointenv/air_days.h"
 
 #include <getopt.h>
 
@@ -25,30 +26,18 @@ typedef struct air_select {
 
 int air_common_option(cli *c, const char *cmd, int ch, const char *arg, air_select *s);
 
-typedef struct air_city {
-    size_t first, n_stations; /* its stations in air_cities.stations */
-    int max_stations;         /* most stations reporting in one hour */
-    je_aq_day *days;          /* n_days */
-} air_city;
-
-typedef struct air_cities {
-    je_air_station *stations;
-    size_t n_stations;
-    air_city *city;
-    size_t n;
-    int64_t day0;
-    size_t n_days;
-} air_cities;
-
-/* Daily statistics of every city with stations matching f, from its stations' stored
- * hours (city hour = mean of its stations, HJ 663), for n_days local days from day0. */
-je_status air_cities_load(je_db *db, const je_air_filter *f, int64_t day0, size_t n_days,
-                          const je_aq_daily_opts *opts, air_cities *out, je_error *err);
-/* The same with every station its own unit (by_station = 1). */
-je_status air_units_load(je_db *db, const je_air_filter *f, int by_station, int64_t day0,
-                         size_t n_days, const je_aq_daily_opts *opts, air_cities *out,
-                         je_error *err);
-void air_cities_free(air_cities *a);
+/* The daily statistics of cities (or stations) come from the library
+ * (jointenv/air_days.h); these are their names here. */
+typedef je_air_unit air_city;
+typedef je_air_units air_cities;
+#define air_units_load je_air_units_load
+#define air_cities_free je_air_units_free
+static inline je_status air_cities_load(je_db *db, const je_air_filter *f, int64_t day0,
+                                        size_t n_days, const je_aq_daily_opts *opts,
+                                        air_cities *out, je_error *err)
+{
+    return je_air_units_load(db, f, 0, day0, n_days, opts, out, err);
+}
 
 /* air daily --input: daily statistics per station straight from an hourly CSV (wide
  * layout, no database), times without an offset taken at utc_offset_s. */

@@ -166,7 +166,21 @@ int cmd_ecology_circuit(cli *c, int argc, char **argv);
 int cmd_ecology_corridors(cli *c, int argc, char **argv);
 int cmd_ecology_diversity(cli *c, int argc, char **argv);
 extern const char ecology_circuit_usage[], ecology_corridors_usage[], ecology_diversity_usage[];
+int cmd_ecology_survey(cli *c, int argc, char **argv); /* cmd_survey.c */
+extern const char ecology_survey_usage[];
 /* -- ecology: corridors, circuits, diversity (issue 9; cmd_ecology.c) -- */
+/* zero-waste cities (cmd_waste.c) */
+int cmd_waste_indicators(cli *c, int argc, char **argv);
+int cmd_waste_score(cli *c, int argc, char **argv);
+int cmd_waste_report(cli *c, int argc, char **argv);
+extern const char waste_indicators_usage[], waste_score_usage[], waste_report_usage[];
+/* gene banks and forests (cmd_conserve.c) */
+int cmd_genebank_status(cli *c, int argc, char **argv);
+int cmd_forest_progress(cli *c, int argc, char **argv);
+extern const char genebank_status_usage[], forest_progress_usage[];
+/* serve (cmd_serve.c) */
+int cmd_serve(cli *c, int argc, char **argv);
+extern const char serve_usage[];
 
 /* Path of a shipped data file (rel under data/): $JOINTENV_DATA/rel when set, else
  * the data/ of the source tree this binary was built from. Returns buf. */

@@ -282,7 +282,21 @@ static const cli_command commands[] = {
     {"ecology", "diversity", cmd_ecology_diversity,
      "Diversity indices per site: Shannon, Simpson, Chao1, ACE (calculator)",
      ecology_diversity_usage},
+    {"ecology", "survey", cmd_ecology_survey,
+     "Darwin Core surveys: diversity per site or side, rarefaction, shared species",
+     ecology_survey_usage},
     /* -- ecology: corridors, circuits, diversity (issue 9; cmd_ecology.c) -- */
+    {"waste", "indicators", cmd_waste_indicators, "Zero-waste city indicators per district",
+     waste_indicators_usage},
+    {"waste", "score", cmd_waste_score, "Zero-waste composite score, rank and change",
+     waste_score_usage},
+    {"waste", "report", cmd_waste_report, "A district's zero-waste report card (Markdown/HTML)",
+     waste_report_usage},
+    {"genebank", "status", cmd_genebank_status, "Gene-bank accessions: regeneration and stock",
+     genebank_status_usage},
+    {"forest", "progress", cmd_forest_progress, "Forest coverage and stock against targets",
+     forest_progress_usage},
+    {NULL, "serve", cmd_serve, "Serve the HTTP API and the dashboard", serve_usage},
 };
 
 static const size_t ncommands = sizeof commands / sizeof commands[0];

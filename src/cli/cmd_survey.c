@@ -1,0 +1,235 @@
+/*
+ * cmd_survey.c — jointenv ecology survey: Darwin Core occurrences (CSV or archive) in,
+ * diversity per site, jurisdiction or event with richness rarefied to a common sample
+ * size, the species two groups share, and the data written back as an archive.
+ */
+#include "cli/cli.h"
+
+#include "jointenv/ecology.h"
+#include "jointenv/survey.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char ecology_survey_usage[] =
+    "Options:\n"
+    "  --input FILE      Darwin Core occurrences: CSV with term headers (eventID,\n"
+    "                    eventDate, scientificName, individualCount, locationID, ...) or\n"
+    "                    a Darwin Core Archive (.zip with meta.xml)\n"
+    "  --by WHAT         site (locationID; default), jurisdiction (higherGeographyID) or\n"
+    "                    event (eventID)\n"
+    "  --rarefy N        rarefied richness at N individuals (default: the smallest group)\n"
+    "  --compare A,B     also the species groups A and B share (Sorensen, Jaccard)\n"
+    "  --export FILE     write the occurrences read as Darwin Core (.csv or .zip archive)\n\n"
+    "Per group: S, N, Shannon (base e), Simpson 1 - sum p^2, Chao1 (bias-corrected, as\n"
+    "vegan estimateR) with its 95 % interval, ACE, and E[S_n] by rarefaction (Hurlbert;\n"
+    "vegan rarefy). docs/survey.md and docs/ecology.md give every formula.\n";
+
+typedef struct group {
+    char key[128];
+    char **species; /* distinct names (pointers into the occurrences) */
+    double *count;
+    size_t n, cap;
+} group;
+
+static const char *key_of(const je_occurrence *o, int by)
+{
+    return by == 0 ? o->location_id : by == 1 ? o->jurisdiction : o->event_id;
+}
+
+/* Add o to its group (creating it); 0 when out of memory. */
+static int add(group **g, size_t *ng, size_t *cap, const je_occurrence *o, int by)
+{
+    const char *k = key_of(o, by);
+    size_t i = 0;
+    while (i < *ng && strcmp((*g)[i].key, k) != 0)
+        i++;
+    if (i == *ng) {
+        if (*ng == *cap) {
+            size_t nc = *cap ? 2 * *cap : 16;
+            group *p = realloc(*g, nc * sizeof *p);
+            if (p == NULL)
+                return 0;
+            *g = p;
+            *cap = nc;
+        }
+        memset(&(*g)[i], 0, sizeof **g);
+        snprintf((*g)[i].key, sizeof (*g)[i].key, "%s", k[0] ? k : "(none)");
+        (*ng)++;
+    }
+    group *x = &(*g)[i];
+    size_t s = 0;
+    while (s < x->n && strcmp(x->species[s], o->scientific_name) != 0)
+        s++;
+    if (s == x->n) {
+        if (x->n == x->cap) {
+            size_t nc = x->cap ? 2 * x->cap : 16;
+            char **sp = realloc(x->species, nc * sizeof *sp);
+            double *ct = sp ? realloc(x->count, nc * sizeof *ct) : NULL;
+            if (sp)
+                x->species = sp;
+            if (ct == NULL)
+                return 0;
+            x->count = ct;
+            x->cap = nc;
+        }
+        x->species[x->n] = (char *)o->scientific_name;
+        x->count[x->n++] = 0;
+    }
+    x->count[s] += o->count;
+    return 1;
+}
+
+static void fmt(char *b, size_t n, double v, int d)
+{
+    if (isnan(v))
+        b[0] = '\0';
+    else
+        snprintf(b, n, "%.*f", d, v);
+}
+
+int cmd_ecology_survey(cli *c, int argc, char **argv)
+{
+    static const struct option longopts[] = {{"input", required_argument, NULL, 'i'},
+                                             {"by", required_argument, NULL, 'b'},
+                                             {"rarefy", required_argument, NULL, 'r'},
+                                             {"compare", required_argument, NULL, 'c'},
+                                             {"export", required_argument, NULL, 'e'},
+                                             {NULL, 0, NULL, 0}};
+    const char *input = NULL, *compare = NULL, *export = NULL;
+    int by = 0;
+    double rarefy = NAN;
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'i':
+            input = optarg;
+            break;
+        case 'b':
+            by = strcmp(optarg, "site") == 0 ? 0 : strcmp(optarg, "jurisdiction") == 0 ? 1
+                 : strcmp(optarg, "event") == 0                                    ? 2
+                                                                                    : -1;
+            if (by < 0)
+                return cli_usage_error(c, "ecology survey", "--by must be site, jurisdiction or event");
+            break;
+        case 'r': {
+            char *end;
+            rarefy = strtod(optarg, &end);
+            if (*end || !(rarefy >= 1))
+                return cli_usage_error(c, "ecology survey", "--rarefy must be 1 or more");
+            break;
+        }
+        case 'c':
+            compare = optarg;
+            break;
+        case 'e':
+            export = optarg;
+            break;
+        default:
+            return cli_usage_error(c, "ecology survey", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (input == NULL && optind < argc)
+        input = argv[optind++];
+    if (input == NULL || optind != argc)
+        return cli_usage_error(c, "ecology survey", input ? "unexpected argument" : "missing --input FILE");
+    je_occurrence *occ = NULL;
+    size_t n = 0;
+    je_diag diag;
+    je_diag_init(&diag, 50);
+    je_error err;
+    je_error_clear(&err);
+    je_status st = je_dwc_read(input, &occ, &n, &diag, &err);
+    if (st != JE_OK) {
+        je_diag_free(&diag);
+        return cli_fail(c, st, &err);
+    }
+    if (diag.total) {
+        cli_print_diag(&diag);
+        fprintf(stderr, "%s: %zu bad row(s); nothing computed\n", input, diag.total);
+        je_diag_free(&diag);
+        free(occ);
+        return EXIT_BADDATA;
+    }
+    je_diag_free(&diag);
+    group *g = NULL;
+    size_t ng = 0, cap = 0;
+    int code = EXIT_OK;
+    for (size_t i = 0; i < n && code == EXIT_OK; i++)
+        if (!add(&g, &ng, &cap, &occ[i], by))
+            code = cli_fail(c, JE_ENOMEM, NULL);
+    if (code == EXIT_OK && isnan(rarefy)) /* the smallest group's N */
+        for (size_t i = 0; i < ng; i++) {
+            double t = 0;
+            for (size_t s = 0; s < g[i].n; s++)
+                t += g[i].count[s];
+            if (t >= 1 && (isnan(rarefy) || t < rarefy))
+                rarefy = t;
+        }
+    static const char *const names[] = {"group", "S",     "N",        "shannon", "simpson",
+                                        "chao1", "chao1_lo", "chao1_hi", "ace",  "rarefied_S",
+                                        "rarefied_n"};
+    static const col_type types[] = {COL_TEXT, COL_NUM, COL_NUM, COL_NUM, COL_NUM, COL_NUM,
+                                     COL_NUM,  COL_NUM, COL_NUM, COL_NUM, COL_NUM};
+    out_table *t = code == EXIT_OK ? out_table_new("Survey diversity", 11, names, types) : NULL;
+    for (size_t i = 0; t && i < ng; i++) {
+        je_diversity d;
+        if (je_diversity_compute(g[i].count, g[i].n, M_E, &d, &err) != JE_OK)
+            continue; /* N = 0: presence-only with zero counts */
+        char v[10][32];
+        snprintf(v[0], 32, "%lld", (long long)d.S);
+        fmt(v[1], 32, d.N, 0);
+        fmt(v[2], 32, d.shannon, 4);
+        fmt(v[3], 32, d.simpson, 4);
+        fmt(v[4], 32, d.chao1, 2);
+        fmt(v[5], 32, d.chao1_lo, 2);
+        fmt(v[6], 32, d.chao1_hi, 2);
+        fmt(v[7], 32, d.ace, 2);
+        fmt(v[8], 32, je_rarefy(g[i].count, g[i].n, rarefy), 3);
+        fmt(v[9], 32, rarefy, 0);
+        const char *cells[11] = {g[i].key, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]};
+        out_table_add(t, cells);
+    }
+    if (t)
+        out_table_print(t, c->format, stdout);
+    out_table_free(t);
+    if (code == EXIT_OK && compare) {
+        char a[128] = "", b[128] = "";
+        const char *comma = strchr(compare, ',');
+        const group *ga = NULL, *gb = NULL;
+        if (comma) {
+            snprintf(a, sizeof a, "%.*s", (int)(comma - compare), compare);
+            snprintf(b, sizeof b, "%s", comma + 1);
+        }
+        for (size_t i = 0; i < ng; i++) {
+            if (strcmp(g[i].key, a) == 0)
+                ga = &g[i];
+            if (strcmp(g[i].key, b) == 0)
+                gb = &g[i];
+        }
+        if (ga == NULL || gb == NULL) {
+            fprintf(stderr, "%s: --compare A,B: no group '%s'\n", c->prog, ga ? b : a);
+            code = EXIT_USAGE;
+        } else {
+            size_t shared;
+            double sor, jac;
+            je_similarity((const char *const *)ga->species, ga->n,
+                          (const char *const *)gb->species, gb->n, &shared, &sor, &jac);
+            fprintf(c->format == OUT_TABLE ? stdout : stderr,
+                    "%s and %s share %zu species: Sorensen %.4f, Jaccard %.4f\n", a, b, shared,
+                    sor, jac);
+        }
+    }
+    if (code == EXIT_OK && export && (st = je_dwc_write(export, occ, n, &err)) != JE_OK)
+        code = cli_fail(c, st, &err);
+    for (size_t i = 0; i < ng; i++) {
+        free(g[i].species);
+        free(g[i].count);
+    }
+    free(g);
+    free(occ);
+    return code;
+}

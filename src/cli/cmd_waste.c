@@ -1,0 +1,316 @@
+/*
+ * cmd_waste.c — jointenv waste indicators|score|report: the zero-waste-city indicator
+ * system (jointenv/waste.h) over district data files.
+ */
+#include "cli/cli.h"
+
+#include "jointenv/waste.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WASTE_OPTIONS                                                                              \
+    "  --year Y          the year (default: the latest in the data)\n"                             \
+    "  --system FILE     the indicator system (default data/rules/zero-waste-2021.json)\n"         \
+    "  --districts FILE  CSV code,name_zh,name_en,jurisdiction (default: the demo's)\n"           \
+    "  --data FILE       CSV district,year,variable,value (default: the demo's)\n"
+
+const char waste_indicators_usage[] =
+    "Options:\n" WASTE_OPTIONS "  --district CODE   one district\n\n"
+    "Every indicator of every district: its value by the system's formula, the inputs it\n"
+    "used (provenance), the target, the score 0-100 and whether the target is met. An\n"
+    "indicator whose inputs are missing is not reported (empty) and leaves the composite.\n";
+const char waste_score_usage[] =
+    "Options:\n" WASTE_OPTIONS "\n"
+    "Per district: the composite score (weighted mean of the reported indicators' scores),\n"
+    "coverage (share of the weight reported), rank, last year's composite and the change,\n"
+    "and the mandatory indicators met. Scores: higher is better min(100, 100 v/target);\n"
+    "lower is better min(100, 100 target/v). See docs/waste.md.\n";
+const char waste_report_usage[] =
+    "Options:\n" WASTE_OPTIONS "  --district CODE   the district (required)\n"
+    "  --html            HTML instead of Markdown\n\n"
+    "A district's report card: composite, rank and change, then each first-level area with\n"
+    "its indicators (value, target, score, met), unmet mandatory indicators first.\n";
+
+typedef struct waste_in {
+    const char *system, *districts, *data, *district;
+    int year, html;
+    je_waste_system sys;
+    je_waste_district *d;
+    size_t nd;
+    je_waste_value *v;
+    size_t nv;
+    je_waste_card *cards;
+} waste_in;
+
+static void waste_free(waste_in *w)
+{
+    je_waste_cards_free(w->cards, w->nd);
+    je_waste_system_free(&w->sys);
+    free(w->d);
+    free(w->v);
+}
+
+/* Parse the options, read the three files and evaluate. EXIT_OK or the exit code. */
+static int waste_load(cli *c, const char *cmd, int argc, char **argv, waste_in *w)
+{
+    static const struct option longopts[] = {{"year", required_argument, NULL, 'y'},
+                                             {"system", required_argument, NULL, 's'},
+                                             {"districts", required_argument, NULL, 'D'},
+                                             {"data", required_argument, NULL, 'd'},
+                                             {"district", required_argument, NULL, 'k'},
+                                             {"html", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    static char sys_buf[1024], dist_buf[1024], data_buf[1024];
+    w->system = cli_data_path("rules/zero-waste-2021.json", sys_buf, sizeof sys_buf);
+    w->districts = cli_data_path("demo/chengyu/waste_districts.csv", dist_buf, sizeof dist_buf);
+    w->data = cli_data_path("demo/chengyu/waste_data.csv", data_buf, sizeof data_buf);
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'y': {
+            char *end;
+            long y = strtol(optarg, &end, 10);
+            if (*end || y < 1900 || y > 2200)
+                return cli_usage_error(c, cmd, "--year must be a year");
+            w->year = (int)y;
+            break;
+        }
+        case 's':
+            w->system = optarg;
+            break;
+        case 'D':
+            w->districts = optarg;
+            break;
+        case 'd':
+            w->data = optarg;
+            break;
+        case 'k':
+            w->district = optarg;
+            break;
+        case 'h':
+            w->html = 1;
+            break;
+        default:
+            return cli_usage_error(c, cmd, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error(c, cmd, "unexpected argument '%s'", argv[optind]);
+    je_error err;
+    je_error_clear(&err);
+    size_t len;
+    char *json = cli_read_file(w->system, &len, &err);
+    je_status st = json ? je_waste_system_parse(json, len, w->system, &w->sys, &err) : JE_EIO;
+    free(json);
+    if (st != JE_OK)
+        return cli_fail(c, st, &err);
+    je_diag diag;
+    je_diag_init(&diag, 50);
+    if ((st = je_waste_read_districts(w->districts, &w->d, &w->nd, &diag, &err)) != JE_OK ||
+        (st = je_waste_read_values(w->data, &w->v, &w->nv, &diag, &err)) != JE_OK) {
+        je_diag_free(&diag);
+        return cli_fail(c, st, &err);
+    }
+    if (diag.total > 0) {
+        cli_print_diag(&diag);
+        fprintf(stderr, "%s: %zu bad row(s); nothing computed\n", c->prog, diag.total);
+        je_diag_free(&diag);
+        return EXIT_BADDATA;
+    }
+    je_diag_free(&diag);
+    if (w->year == 0)
+        for (size_t i = 0; i < w->nv; i++)
+            w->year = w->v[i].year > w->year ? w->v[i].year : w->year;
+    if (w->year == 0) {
+        fprintf(stderr, "%s: %s holds no data\n", c->prog, w->data);
+        return EXIT_BADDATA;
+    }
+    if ((st = je_waste_evaluate(&w->sys, w->d, w->nd, w->v, w->nv, w->year, &w->cards, &err)) !=
+        JE_OK)
+        return cli_fail(c, st, &err);
+    return EXIT_OK;
+}
+
+static void fmt(char *buf, size_t n, double v, int decimals)
+{
+    if (isnan(v))
+        buf[0] = '\0';
+    else
+        snprintf(buf, n, "%.*f", decimals, v);
+}
+
+/* Decimals for an indicator's value: 4 for small ratios (t/10^4 yuan), 0 for counts. */
+static int decimals_of(const je_waste_indicator *x)
+{
+    return strcmp(x->unit, "count") == 0 ? 0 : x->target < 1 ? 4 : 2;
+}
+
+int cmd_waste_indicators(cli *c, int argc, char **argv)
+{
+    waste_in w = {0};
+    int code = waste_load(c, "waste indicators", argc, argv, &w);
+    if (code != EXIT_OK) {
+        waste_free(&w);
+        return code;
+    }
+    static const char *const names[] = {"district", "name",  "indicator", "indicator_name",
+                                        "unit",     "value", "target",    "score",
+                                        "met",      "mandatory", "inputs"};
+    static const col_type types[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_NUM,
+                                     COL_NUM,  COL_NUM,  COL_TEXT, COL_TEXT, COL_TEXT};
+    char title[64];
+    snprintf(title, sizeof title, "Zero-waste indicators, %d", w.year);
+    out_table *t = out_table_new(title, 11, names, types);
+    for (size_t k = 0; t && k < w.nd; k++) {
+        if (w.district && strcmp(w.district, w.d[k].code) != 0)
+            continue;
+        for (size_t i = 0; i < w.sys.n_ind; i++) {
+            const je_waste_indicator *x = &w.sys.ind[i];
+            const je_waste_result *r = &w.cards[k].res[i];
+            char v[32], tg[32], sc[32];
+            fmt(v, sizeof v, r->value, decimals_of(x));
+            fmt(tg, sizeof tg, x->target, decimals_of(x));
+            fmt(sc, sizeof sc, r->score, 1);
+            const char *cells[11] = {w.d[k].code, w.d[k].name_zh, x->id, x->name_zh, x->unit, v,
+                                     tg, sc, r->met < 0 ? NULL : r->met ? "yes" : "no",
+                                     x->mandatory ? "yes" : "no", r->inputs};
+            out_table_add(t, cells);
+        }
+    }
+    if (t)
+        out_table_print(t, c->format, stdout);
+    out_table_free(t);
+    waste_free(&w);
+    return t ? EXIT_OK : EXIT_RUNTIME;
+}
+
+int cmd_waste_score(cli *c, int argc, char **argv)
+{
+    waste_in w = {0};
+    int code = waste_load(c, "waste score", argc, argv, &w);
+    if (code != EXIT_OK) {
+        waste_free(&w);
+        return code;
+    }
+    static const char *const names[] = {"rank",     "district", "name_zh", "name_en",
+                                        "jurisdiction", "composite", "coverage", "prev",
+                                        "change",   "mandatory_met"};
+    static const col_type types[] = {COL_NUM, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT,
+                                     COL_NUM, COL_NUM,  COL_NUM,  COL_NUM,  COL_TEXT};
+    char title[64];
+    snprintf(title, sizeof title, "Zero-waste composite score, %d", w.year);
+    out_table *t = out_table_new(title, 10, names, types);
+    /* by rank, unranked last */
+    for (int rank = 0; t && rank <= (int)w.nd; rank++)
+        for (size_t k = 0; k < w.nd; k++) {
+            const je_waste_card *cd = &w.cards[k];
+            if (cd->rank != (rank == (int)w.nd ? 0 : rank + 1) || (rank == (int)w.nd && cd->rank))
+                continue;
+            char rk[8], comp[16], cov[16], prev[16], chg[16], mand[16];
+            snprintf(rk, sizeof rk, "%d", cd->rank);
+            fmt(comp, sizeof comp, cd->composite, 1);
+            fmt(cov, sizeof cov, cd->coverage, 2);
+            fmt(prev, sizeof prev, cd->prev_composite, 1);
+            fmt(chg, sizeof chg, cd->composite - cd->prev_composite, 1);
+            snprintf(mand, sizeof mand, "%zu/%zu", cd->mandatory_met, cd->mandatory_total);
+            const char *cells[10] = {cd->rank ? rk : NULL, w.d[k].code, w.d[k].name_zh,
+                                     w.d[k].name_en, w.d[k].jurisdiction, comp, cov, prev, chg,
+                                     mand};
+            out_table_add(t, cells);
+        }
+    if (t)
+        out_table_print(t, c->format, stdout);
+    out_table_free(t);
+    waste_free(&w);
+    return t ? EXIT_OK : EXIT_RUNTIME;
+}
+
+/* One indicator line of the report card. */
+static void report_line(FILE *fp, int html, const je_waste_indicator *x, const je_waste_result *r)
+{
+    char v[32], tg[32], sc[32];
+    fmt(v, sizeof v, r->value, decimals_of(x));
+    fmt(tg, sizeof tg, x->target, decimals_of(x));
+    fmt(sc, sizeof sc, r->score, 1); /* 99.6 must not print as a met-looking 100 */
+    const char *met = r->met < 0 ? "—" : r->met ? "✓" : "✗";
+    if (html)
+        fprintf(fp, "<tr><td>%s</td><td>%s%s<br><small>%s</small></td><td>%s %s</td><td>%s</td>"
+                    "<td>%s</td><td>%s</td></tr>\n",
+                x->id, x->name_zh, x->mandatory ? " ★" : "", x->name_en, v[0] ? v : "—", x->unit,
+                tg, sc[0] ? sc : "—", met);
+    else
+        fprintf(fp, "| %s | %s%s (%s) | %s %s | %s | %s | %s |\n", x->id, x->name_zh,
+                x->mandatory ? " ★" : "", x->name_en, v[0] ? v : "—", x->unit, tg,
+                sc[0] ? sc : "—", met);
+}
+
+int cmd_waste_report(cli *c, int argc, char **argv)
+{
+    waste_in w = {0};
+    int code = waste_load(c, "waste report", argc, argv, &w);
+    if (code == EXIT_OK && w.district == NULL)
+        code = cli_usage_error(c, "waste report", "missing --district CODE");
+    size_t k = 0;
+    while (code == EXIT_OK && k < w.nd && strcmp(w.d[k].code, w.district) != 0)
+        k++;
+    if (code == EXIT_OK && k == w.nd) {
+        fprintf(stderr, "%s: no district '%s' in %s\n", c->prog, w.district, w.districts);
+        code = EXIT_RUNTIME;
+    }
+    if (code != EXIT_OK) {
+        waste_free(&w);
+        return code;
+    }
+    const je_waste_card *cd = &w.cards[k];
+    FILE *fp = stdout;
+    char comp[16], prev[16];
+    fmt(comp, sizeof comp, cd->composite, 1);
+    fmt(prev, sizeof prev, cd->prev_composite, 1);
+    if (w.html)
+        fprintf(fp, "<!doctype html><meta charset=\"utf-8\"><title>%s %d</title>\n"
+                    "<h1>%s · %s — 无废城市建设 %d</h1>\n",
+                w.d[k].name_zh, w.year, w.d[k].name_zh, w.d[k].name_en, w.year);
+    else
+        fprintf(fp, "# %s · %s — 无废城市建设 zero-waste city, %d\n\n", w.d[k].name_zh,
+                w.d[k].name_en, w.year);
+    fprintf(fp, w.html ? "<p>Composite <b>%s</b> (rank %d of %zu; %d: %s); coverage %.0f %%; "
+                         "mandatory indicators met %zu of %zu. System: %s.</p>\n"
+                       : "Composite **%s** (rank %d of %zu; %d: %s); coverage %.0f %%; "
+                         "mandatory indicators met %zu of %zu. System: %s.\n",
+            comp[0] ? comp : "—", cd->rank, w.nd, w.year - 1, prev[0] ? prev : "—",
+            100 * cd->coverage, cd->mandatory_met, cd->mandatory_total, w.sys.id);
+    /* first-level areas (groups with one-part ids), unmet mandatory indicators first */
+    for (size_t g = 0; g < w.sys.n_groups; g++) {
+        const je_waste_group *grp = &w.sys.groups[g];
+        if (strchr(grp->id, '.'))
+            continue;
+        size_t idlen = strlen(grp->id);
+        fprintf(fp, w.html ? "<h2>%s %s · %s</h2>\n<table><tr><th>id</th><th>indicator</th>"
+                             "<th>value</th><th>target</th><th>score</th><th>met</th></tr>\n"
+                           : "\n## %s %s · %s\n\n| id | indicator | value | target | score | met |"
+                             "\n|---|---|---:|---:|---:|:-:|\n",
+                grp->id, grp->name_zh, grp->name_en);
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < w.sys.n_ind; i++) {
+                const je_waste_indicator *x = &w.sys.ind[i];
+                int first = x->mandatory && cd->res[i].met != 1;
+                if (strncmp(x->group, grp->id, idlen) != 0 || x->group[idlen] != '.' ||
+                    first != (pass == 0))
+                    continue;
+                report_line(fp, w.html, x, &cd->res[i]);
+            }
+        if (w.html)
+            fputs("</table>\n", fp);
+    }
+    fputs(w.html ? "<p><small>★ mandatory. Values computed from the data file; inputs: jointenv "
+                   "waste indicators.</small></p>\n"
+                 : "\n★ mandatory. Values computed from the data file; their inputs: `jointenv "
+                   "waste indicators`.\n",
+          fp);
+    waste_free(&w);
+    return EXIT_OK;
+}
