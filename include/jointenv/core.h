@@ -184,6 +184,13 @@ JE_API je_status je_csv_write_field(je_csv_writer *w, const char *text);
 JE_API je_status je_csv_end_row(je_csv_writer *w);
 JE_API void je_csv_writer_free(je_csv_writer *w);
 
+/* The whole file at path, malloc'ed and NUL-terminated (the caller free()s *out);
+ * *out_len its size without the NUL. JE_EIO (with the system's reason) when it cannot
+ * be opened or read; JE_EDATA when it is larger than max_bytes (0: no limit);
+ * JE_ENOMEM. */
+JE_API je_status je_file_read(const char *path, size_t max_bytes, char **out, size_t *out_len,
+                              je_error *err);
+
 /* ---------------------------------------------------------------------------
  * Time: int64 seconds since 1970-01-01T00:00:00Z. Jurisdictions keep local time
  * by a fixed UTC offset (+08:00 for both demo jurisdictions; China has no DST).

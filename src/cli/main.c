@@ -303,37 +303,8 @@ static const size_t ncommands = sizeof commands / sizeof commands[0];
 
 char *cli_read_file(const char *path, size_t *len, je_error *err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL) {
-        je_error_set(err, JE_EIO, "cannot open %s", path);
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            char *b = realloc(buf, cap *= 2);
-            if (b == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = b;
-        }
-        size_t k = fread(buf + n, 1, cap - n, fp);
-        if (k == 0)
-            break;
-        n += k;
-    }
-    int bad = ferror(fp);
-    fclose(fp);
-    if (buf == NULL || bad) {
-        free(buf);
-        je_error_set(err, bad ? JE_EIO : JE_ENOMEM, "cannot read %s", path);
-        return NULL;
-    }
-    *len = n;
-    return buf;
+    char *buf;
+    return je_file_read(path, 0, &buf, len, err) == JE_OK ? buf : NULL;
 }
 
 static void print_main_help(const char *prog)

@@ -13,30 +13,9 @@
 
 static char *slurp(const char *path, je_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        je_error_set_at(err, JE_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    for (;;) {
-        if (!buf) {
-            fclose(f);
-            je_error_set(err, JE_ENOMEM, "out of memory reading %s", path);
-            return NULL;
-        }
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n < cap - 1)
-            break;
-        char *nb = realloc(buf, cap *= 2);
-        if (!nb)
-            free(buf);
-        buf = nb;
-    }
-    fclose(f);
-    buf[n] = 0;
-    return buf;
+    char *buf;
+    size_t n;
+    return je_file_read(path, 0, &buf, &n, err) == JE_OK ? buf : NULL;
 }
 
 static char *next_line(char **cur)

@@ -132,29 +132,7 @@ je_status jp_parse_root(const jparser *p, const char *json, size_t len, json_t *
 
 je_status jp_read_file(const char *path, char **out, size_t *out_len, je_error *err)
 {
-    enum { MAX = 256 * 1024 };
-    *out = NULL;
-    if (!path)
-        return je_error_set(err, JE_EINVAL, "path is NULL");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return je_error_set_at(err, JE_EIO, path, 0, 0, NULL, "cannot open the file");
-    char *buf = malloc(MAX + 1);
-    if (!buf) {
-        fclose(f);
-        return je_error_set(err, JE_ENOMEM, "out of memory");
-    }
-    size_t n = fread(buf, 1, MAX + 1, f);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || n > MAX) {
-        free(buf);
-        return je_error_set_at(err, bad ? JE_EIO : JE_EDATA, path, 0, 0, NULL,
-                               bad ? "error reading the file" : "the file is larger than 256 KiB");
-    }
-    *out = buf;
-    *out_len = n;
-    return JE_OK;
+    return je_file_read(path, 256 * 1024, out, out_len, err); /* factor files: ≤ 256 KiB */
 }
 
 je_status jp_growth(const jparser *p, json_t *v, const char *path, double lo, double hi,

@@ -366,20 +366,12 @@ je_status je_stagger_rules_parse(const char *json, size_t len, const char *name,
 
 je_status je_stagger_rules_load(const char *path, je_stagger_rules *out, je_error *err)
 {
-    if (!path)
-        return je_error_set(err, JE_EINVAL, "je_stagger_rules_load: path is NULL");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return je_error_set_at(err, JE_EIO, path, 0, 0, NULL, "cannot open the rule set");
-    char buf[65536];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    int big = n == sizeof buf && !feof(f);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad)
-        return je_error_set_at(err, JE_EIO, path, 0, 0, NULL, "error reading the rule set");
-    if (big)
-        return je_error_set_at(err, JE_EDATA, path, 0, 0, NULL,
-                               "the rule set is larger than 64 KiB");
-    return je_stagger_rules_parse(buf, n, path, out, err);
+    char *buf;
+    size_t n;
+    je_status st = je_file_read(path, 65536, &buf, &n, err); /* a rule set is small */
+    if (st != JE_OK)
+        return st;
+    st = je_stagger_rules_parse(buf, n, path, out, err);
+    free(buf);
+    return st;
 }

@@ -446,37 +446,10 @@ static je_status read_csv(je_batch *b, sqlite3_stmt *const *q, locs *wh, je_erro
 /* The whole file (malloc'd), hashed into the batch. */
 static char *slurp(je_batch *b, size_t *len, je_error *err)
 {
-    FILE *fp = fopen(b->path, "rb");
-    if (fp == NULL) {
-        je_error_set(err, JE_EIO, "cannot open %s", b->path);
+    char *buf;
+    if (je_file_read(b->path, 0, &buf, len, err) != JE_OK)
         return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (nb == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-        }
-        size_t k = fread(buf + n, 1, cap - n, fp);
-        if (k == 0)
-            break;
-        n += k;
-    }
-    int bad = ferror(fp);
-    fclose(fp);
-    if (buf == NULL || bad) {
-        free(buf);
-        je_error_set(err, bad ? JE_EIO : JE_ENOMEM, "cannot read %s", b->path);
-        return NULL;
-    }
-    je_sha256_update(&b->sha, buf, n);
-    *len = n;
+    je_sha256_update(&b->sha, buf, *len);
     return buf;
 }
 

@@ -905,35 +905,12 @@ je_status je_alloc_scheme_load(const char *path, je_alloc_scheme *out, je_error 
     if (!path || !out)
         return je_error_set(err, JE_EINVAL, "je_alloc_scheme_load: NULL argument");
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return je_error_set_at(err, JE_EIO, path, 0, 0, NULL, "cannot open the scheme");
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            char *b = realloc(buf, cap *= 2);
-            if (!b) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = b;
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        if (k == 0)
-            break;
-        n += k;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf)
-        return je_error_set(err, JE_ENOMEM, "out of memory reading %s", path);
-    if (bad) {
-        free(buf);
-        return je_error_set_at(err, JE_EIO, path, 0, 0, NULL, "error reading the scheme");
-    }
-    je_status st = je_alloc_scheme_parse(buf, n, path, out, err);
+    char *buf;
+    size_t n;
+    je_status st = je_file_read(path, 0, &buf, &n, err);
+    if (st != JE_OK)
+        return st;
+    st = je_alloc_scheme_parse(buf, n, path, out, err);
     free(buf);
     return st;
 }

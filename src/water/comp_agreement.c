@@ -828,24 +828,12 @@ je_status je_comp_agreement_load(const char *path, je_comp_agreement *out, char 
     if (!path || !out)
         return je_error_set(err, JE_EINVAL, "je_comp_agreement_load: NULL argument");
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return je_error_set_at(err, JE_EIO, path, 0, 0, NULL, "cannot open the agreement");
-    size_t cap = 1 << 20;
-    char *buf = malloc(cap + 1);
-    if (buf == NULL) {
-        fclose(f);
-        return je_error_set(err, JE_ENOMEM, "out of memory");
-    }
-    size_t n = fread(buf, 1, cap + 1, f);
-    int bad = ferror(f);
-    fclose(f);
-    je_status st = JE_OK;
-    if (bad)
-        st = je_error_set_at(err, JE_EIO, path, 0, 0, NULL, "error reading the agreement");
-    else if (n > cap)
-        st = je_error_set_at(err, JE_EDATA, path, 0, 0, NULL, "the agreement is larger than 1 MiB");
-    if (st == JE_OK && sha256_hex) {
+    char *buf;
+    size_t n;
+    je_status st = je_file_read(path, 1 << 20, &buf, &n, err); /* an agreement: ≤ 1 MiB */
+    if (st != JE_OK)
+        return st;
+    if (sha256_hex) {
         je_sha256 h;
         if (je_sha256_init(&h) != JE_OK)
             st = je_error_set(err, JE_ENOMEM, "out of memory");
