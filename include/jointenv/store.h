@@ -37,6 +37,12 @@ JE_API int je_db_schema_latest(void);
  * "local-admin"; governance replaces this with authenticated users). */
 JE_API void je_db_set_actor(je_db *db, const char *actor);
 
+/* The database's generation: a number that changes whenever anything is written
+ * through the store by any connection or process (it is made of the newest audit-log
+ * entry and import batch, which every write adds). Equal generations mean equal data:
+ * the HTTP server keys its response cache on it. JE_EDB on a database error. */
+JE_API je_status je_db_generation(je_db *db, int64_t *out, je_error *err);
+
 /* ---------------------------------------------------------------------------
  * Imports. Every import is one transaction: a file with any bad row is rejected
  * whole and the database is left exactly as it was. Errors are collected (up to

@@ -6,8 +6,6 @@
  */
 #include "server/internal.h"
 
-#include "store/internal.h"
-
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -220,16 +218,14 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, reply *rp, int gzip_
 /* ---------------------------------------------------------------------------
  * Database per worker thread, and its generation
  * ------------------------------------------------------------------------- */
-/* A worker thread's connection, and its prepared generation query. */
+/* A worker thread's connection. */
 typedef struct worker {
     je_db *db;
-    sqlite3_stmt *gen;
 } worker;
 
 static void worker_free(void *p)
 {
     worker *w = p;
-    sqlite3_finalize(w->gen);
     je_db_close(w->db);
     free(w);
 }
@@ -243,16 +239,7 @@ static worker *thread_worker(je_server *s, je_error *err)
         je_error_set(err, JE_ENOMEM, "out of memory");
         return NULL;
     }
-    /* The state of the database: the newest audit entry and import batch. Every write
-       through the store adds one of them, so an unchanged generation means unchanged
-       data. */
-    if (je_db_open(s->db_path, &w->db, err) != JE_OK ||
-        sqlite3_prepare_v3(w->db->db,
-                           "SELECT coalesce((SELECT max(seq) FROM audit_log), 0),"
-                           " coalesce((SELECT max(id) FROM import_batch), 0)",
-                           -1, SQLITE_PREPARE_PERSISTENT, &w->gen, NULL) != SQLITE_OK) {
-        if (w->db && !err->message[0])
-            je_error_set(err, JE_EDB, "database: cannot prepare a query");
+    if (je_db_open(s->db_path, &w->db, err) != JE_OK) {
         worker_free(w);
         return NULL;
     }
@@ -260,13 +247,12 @@ static worker *thread_worker(je_server *s, je_error *err)
     return w;
 }
 
+/* The generation the cache is keyed on (jointenv/store.h); -1 when unreadable, which
+   bypasses the cache. */
 static int64_t generation(worker *w)
 {
-    int64_t g = -1;
-    if (sqlite3_step(w->gen) == SQLITE_ROW)
-        g = sqlite3_column_int64(w->gen, 0) * 1000003 + sqlite3_column_int64(w->gen, 1);
-    sqlite3_reset(w->gen);
-    return g;
+    int64_t g;
+    return je_db_generation(w->db, &g, NULL) == JE_OK ? g : -1;
 }
 
 /* ---------------------------------------------------------------------------

@@ -78,6 +78,7 @@ void je_db_close(je_db *db)
 {
     if (db == NULL)
         return;
+    sqlite3_finalize(db->generation);
     sqlite3_close_v2(db->db);
     free(db);
 }

@@ -12,6 +12,7 @@ struct je_db {
     char actor[64]; /* who.user, or the local admin's label */
     je_gov_actor who;
     char path[JE_ERROR_PATH_MAX];
+    sqlite3_stmt *generation; /* je_db_generation's query, prepared on first use */
 };
 
 /* Fill err from the connection's last error; returns JE_EDB (or JE_ECONFLICT for a
