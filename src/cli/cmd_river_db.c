@@ -141,7 +141,7 @@ static void sections_meta_free(sec_meta *m)
 
 /* Common options of model, attribute and cuts. */
 typedef struct river_opts {
-    const char *month, *scenario, *section, *item, *target, *rule, *items, *by, *show;
+    const char *month, *scenario, *section, *item, *target, *rule, *items, *by, *show, *costs;
     je_river_params params;
 } river_opts;
 
@@ -157,6 +157,7 @@ static int parse_opts(cli *c, const char *cmd, int argc, char **argv, river_opts
                                              {"by", required_argument, NULL, 'b'},
                                              {"show", required_argument, NULL, 'w'},
                                              {"reaeration", required_argument, NULL, 'a'},
+                                             {"costs", required_argument, NULL, 'C'},
                                              {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     je_river_params_default(&o->params);
@@ -191,6 +192,9 @@ static int parse_opts(cli *c, const char *cmd, int argc, char **argv, river_opts
             break;
         case 'w':
             o->show = optarg;
+            break;
+        case 'C':
+            o->costs = optarg;
             break;
         case 'a': {
             je_error e;
@@ -666,8 +670,11 @@ const char river_cuts_usage[] =
     "  --rule R                  per-load (default: each load cut on its own) or\n"
     "                            equal-percent (one percentage per jurisdiction and item)\n"
     "  --scenario FILE           as river model (cuts come on top of it)\n"
+    "  --costs FILE              CSV load,cost_yuan_per_t for every load: minimise the\n"
+    "                            yearly cost of the removed tonnes instead of their mass\n"
     "  --by W                    load, jurisdiction or all (default; csv needs one)\n\n"
-    "Solves the LP of docs/river.md: the least total load removed (kg/d) so that every\n"
+    "Solves the LP of docs/river.md: the least total load removed (kg/d; with --costs the\n"
+    "least yearly cost, yuan) so that every\n"
     "listed section meets the target class in the month, and reports each\n"
     "jurisdiction's and each load's cut. When some target cannot be met even by removing\n"
     "every load (the background alone fails), says which and by how much (exit 3).\n";
@@ -741,6 +748,59 @@ static int parse_targets(cli *c, const char *cmd, const river_opts *o, const je_
     return EXIT_OK;
 }
 
+/* --costs FILE: load,cost_yuan_per_t for every load of the network, into fen per tonne
+   (money in integer fen: rounded half away from zero). Bad rows and loads without a
+   cost are listed; EXIT_BADDATA then. */
+static int read_costs(cli *c, const char *path, const je_river_net *net, int64_t **out)
+{
+    size_t nl = je_river_net_load_count(net);
+    *out = calloc(nl ? nl : 1, sizeof **out);
+    char *seen = calloc(nl ? nl : 1, 1);
+    je_csv *r = NULL;
+    je_error err;
+    je_diag diag;
+    je_diag_init(&diag, 50);
+    je_error_clear(&err);
+    je_status st = *out && seen ? je_csv_open(path, &r, &err)
+                                : je_error_set(&err, JE_ENOMEM, "out of memory");
+    if (st == JE_OK)
+        st = je_csv_read_header(r, &err);
+    int cl = r ? je_csv_column(r, "load") : -1, cc = r ? je_csv_column(r, "cost_yuan_per_t") : -1;
+    if (st == JE_OK && (cl < 0 || cc < 0))
+        st = je_error_set_at(&err, JE_EDATA, path, 1, 1, NULL,
+                             "the header needs load and cost_yuan_per_t");
+    int has;
+    while (st == JE_OK && (st = cli_next_row(r, &diag, &has, &err)) == JE_OK && has) {
+        size_t l;
+        double v;
+        if (je_river_net_find_load(net, je_csv_field(r, (size_t)cl), &l) != JE_OK) {
+            cli_diag_field(&diag, r, (size_t)cl, "no load '%s' on the network",
+                           je_csv_field(r, (size_t)cl));
+            continue;
+        }
+        if (!cli_cell_num(&diag, r, cc, CLI_NONNEG, 0, "cost_yuan_per_t", &v))
+            continue;
+        (*out)[l] = llround(v * 100.0);
+        seen[l] = 1;
+    }
+    je_csv_close(r);
+    for (size_t l = 0; st == JE_OK && l < nl; l++)
+        if (!seen[l]) {
+            je_error e;
+            je_error_set_at(&e, JE_EDATA, path, 0, 0, NULL, "no cost for load %s",
+                            je_river_net_load_code(net, l));
+            je_diag_add(&diag, &e);
+        }
+    free(seen);
+    int code = st != JE_OK ? cli_fail(c, st, &err) : EXIT_OK;
+    if (code == EXIT_OK && diag.total) {
+        cli_print_diag(&diag);
+        code = EXIT_BADDATA;
+    }
+    je_diag_free(&diag);
+    return code;
+}
+
 int cmd_river_cuts(cli *c, int argc, char **argv)
 {
     const char *cmd = "river cuts";
@@ -768,6 +828,11 @@ int cmd_river_cuts(cli *c, int argc, char **argv)
     je_river_cut_target *targets = NULL;
     size_t nt = 0;
     code = parse_targets(c, cmd, &o, x.data.net, &targets, &nt);
+    int64_t *costs = NULL;
+    if (code == EXIT_OK && o.costs) {
+        code = read_costs(c, o.costs, x.data.net, &costs);
+        co.cost_fen_per_t = costs;
+    }
     je_river_cuts_result r;
     memset(&r, 0, sizeof r);
     je_error err;
@@ -781,6 +846,8 @@ int cmd_river_cuts(cli *c, int argc, char **argv)
             print_two(c, "loads", tl, "jurisdictions", tj);
             out_table_free(tl);
             out_table_free(tj);
+            if (costs)
+                fprintf(stderr, "cost of the cuts: %.2f yuan a year\n", r.total_cost_fen_a / 100.0);
         } else {
             for (size_t i = 0; i < r.n_issues; i++)
                 fprintf(stderr, "%s: %s: %s cannot get below %.4g mg/L (limit %.4g mg/L)\n",
@@ -791,6 +858,7 @@ int cmd_river_cuts(cli *c, int argc, char **argv)
         }
     }
     je_river_cuts_free(&r);
+    free(costs);
     free(targets);
     run_free(&x);
     return code;

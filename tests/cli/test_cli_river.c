@@ -335,3 +335,53 @@ Test(cli_river, scenario_lowers_the_section)
     table_free(&base);
     table_free(&s);
 }
+
+/* --costs: the objective becomes the yearly cost of the removed tonnes; the cost
+   reported equals Σ cut kg/d × 365/1000 t × yuan/t over the per-load table, and a
+   costs file that misses loads or names unknown ones is rejected (exit 3). */
+Test(cli_river, cuts_by_cost)
+{
+    const char *db = demo_db();
+    const char *costs = t_path("costs.csv");
+    char *loads = t_read(JE_SOURCE_DIR "/data/demo/chengyu/river_loads.csv");
+    cr_assert_not_null(loads);
+    char text[8192] = "load,cost_yuan_per_t\n";
+    int k = 0;
+    for (char *line = strchr(loads, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+        size_t n = strcspn(line + 1, ",\n");
+        snprintf(text + strlen(text), sizeof text - strlen(text), "%.*s,%d\n", (int)n, line + 1,
+                 k++ % 2 ? 8000 : 3000);
+    }
+    free(loads);
+    t_write(costs, text);
+    const char *args[] = {"--db",    db,        "--format", "csv",   "river", "cuts",
+                          "--section", "SC-TB-02", "--month", "2022-03", "--items", "nh3n",
+                          "--by",    "load",    "--costs",  costs,   NULL};
+    char *err = NULL;
+    char *out = run_expect(0, &err, args);
+    table t = table_parse(out);
+    double want = 0, tol = 0.01; /* the table prints kg/d to 2 decimals: ±0.005 each */
+    for (size_t i = 1; i < t.nrows; i++) {
+        const char *code = get(&t, i, "load");
+        char key[80];
+        snprintf(key, sizeof key, "\n%s,", code);
+        const char *at = strstr(text, key);
+        cr_assert_not_null(at, "%s has no cost", code);
+        double yuan_t = strtod(at + strlen(key), NULL);
+        want += num(get(&t, i, "cut_kg_d")) * 365.0 / 1000.0 * yuan_t;
+        tol += 0.005 * 365.0 / 1000.0 * yuan_t;
+    }
+    double got = NAN;
+    const char *c = strstr(err, "cost of the cuts: ");
+    cr_assert(c && sscanf(c, "cost of the cuts: %lf", &got) == 1, "%s", err);
+    cr_assert(fabs(got - want) <= tol, "cost %.2f, from the table %.2f (tolerance %.2f)", got,
+              want, tol);
+    table_free(&t);
+    free(out);
+    free(err);
+    t_write(costs, "load,cost_yuan_per_t\nNOPE,5\n");
+    char *e2 = NULL;
+    free(run_expect(3, &e2, args));
+    cr_assert(strstr(e2, ":2:1: no load 'NOPE'") && strstr(e2, "no cost for load"), "%s", e2);
+    free(e2);
+}
