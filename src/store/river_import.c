@@ -251,7 +251,9 @@ je_status je_import_reach_conditions(je_db *db, const char *path, const je_impor
         check_month(&r, C_MONTH, 0);
         double flow, temp;
         num(&r, C_FLOW, 0, FLOW_MAX_M3_S, 0, "m3/s", &flow);
-        num(&r, C_TEMP, -5, 45, 0, "degrees C", &temp);
+        /* the range the model runs on (river.c: -1 to 50 C): a month that imports must
+           also run */
+        num(&r, C_TEMP, -1, 50, 0, "degrees C", &temp);
         int exists = 0;
         if (!r.bad) {
             sqlite3_bind_int64(q[QC_GET], 1, reach);

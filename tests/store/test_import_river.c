@@ -256,6 +256,11 @@ Test(import_river, values_and_conditions_rejected)
     snprintf(text, sizeof text, "reach,month,flow_m3_s,temp_c\n%s\n", dup);
     t_expect_rejected(dbp, db, je_import_reach_conditions, t_file_with("c2.csv", text), NULL, 2,
                       t_char_col(dup, 1), "already exists", 1);
+    /* -3 C would import but not run: the import takes the model's range, -1 to 50 C */
+    const char *cold = "R1,2022-05,10,-3";
+    snprintf(text, sizeof text, "reach,month,flow_m3_s,temp_c\n%s\n", cold);
+    t_expect_rejected(dbp, db, je_import_reach_conditions, t_file_with("c3.csv", text), NULL, 2,
+                      t_char_col(cold, 3), "temp_c", 1);
     const char *neg = "L1,2022-04,0.1,-5,,,,,";
     snprintf(text, sizeof text, "load,month,flow_m3_s,cod,codmn,nh3n,tp,bod5,do\n%s\n", neg);
     t_expect_rejected(dbp, db, je_import_load_values, t_file_with("v1.csv", text), NULL, 2,
