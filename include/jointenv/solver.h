@@ -68,7 +68,11 @@ JE_API je_status je_lp_solve(je_lp *lp, const je_lp_params *params, je_lp_result
                              je_error *err);
 JE_API void je_lp_result_free(je_lp_result *res);
 
-/* Write the model in CPLEX LP format (for checking with another solver, e.g. glpsol). */
+/* Write the model in CPLEX LP format (for checking with another solver, e.g. glpsol).
+ * Names keep the letters, digits and punctuation the format allows; any other byte
+ * (and '#', and a leading digit, '.', 'e' or 'E') is written as '#' and two hex
+ * digits ("CZQ-1" → CZQ#2d1), so that different names stay different; a ranged row's
+ * two halves are NAME#lo and NAME#hi; unnamed columns and rows are x<j> and r<i>. */
 JE_API je_status je_lp_write(const je_lp *lp, const char *path, je_error *err);
 
 #ifdef __cplusplus

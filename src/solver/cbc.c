@@ -584,14 +584,20 @@ static void write_name(FILE *f, const char *name, char prefix, int i)
         fprintf(f, "%c%d", prefix, i);
         return;
     }
-    /* LP names: letters, digits and !"#$%&()/,.;?@_`'{}|~; no leading digit or '.'. */
-    if ((name[0] >= '0' && name[0] <= '9') || name[0] == '.' || name[0] == 'e' || name[0] == 'E')
-        fputc('_', f);
+    /* LP names: letters, digits and !"#$%&()/,.;?@_`'{}|~; no leading digit, '.', 'e'
+       or 'E'. Anything else — and '#' itself, and such a leading character — is written
+       as '#' and two hex digits, so that different names stay different ("CZQ-1" is
+       CZQ#2d1, "CZQ_1" stays CZQ_1) and a name can be read back. */
     for (const char *p = name; *p; p++) {
         unsigned char ch = (unsigned char)*p;
         int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                 strchr("!\"#$%&()/,.;?@_`'{}|~", ch) != NULL;
-        fputc(ok ? ch : '_', f);
+                 (ch != '#' && strchr("!\"$%&()/,.;?@_`'{}|~", ch) != NULL);
+        if (p == name && ((ch >= '0' && ch <= '9') || ch == '.' || ch == 'e' || ch == 'E'))
+            ok = 0;
+        if (ok)
+            fputc(ch, f);
+        else
+            fprintf(f, "#%02x", ch);
     }
 }
 
@@ -617,7 +623,7 @@ static void write_rows(FILE *f, const je_lp *lp)
             fputc(' ', f);
             write_name(f, lp->row_name[i], 'r', i);
             if (parts == 2 && lo != hi)
-                fputs(part == 0 ? "_lo" : "_hi", f);
+                fputs(part == 0 ? "#lo" : "#hi", f); /* '#' + not hex: no name has it */
             fputc(':', f);
             int first = 1;
             for (size_t k = lp->row_start[i]; k < lp->row_start[i + 1]; k++)

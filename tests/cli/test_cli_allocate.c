@@ -123,7 +123,7 @@ Test(cli_allocate, the_lp_can_be_written_for_another_solver)
     cr_assert_not_null(text);
     cr_assert(strncmp(text, "Minimize\n", 9) == 0, "%.80s", text);
     cr_assert(strstr(text, " bal_HC_01: ") != NULL, "no balance row of node HC in January");
-    cr_assert(strstr(text, " share_changzheng_canal_510000_lo_year") != NULL,
+    cr_assert(strstr(text, " share_changzheng#2dcanal_510000_lo_year") != NULL, /* "-" as #2d */
               "no yearly share row");
     free(text);
 }
