@@ -16,12 +16,79 @@
 
 /* ---- activity -------------------------------------------------------------- */
 
+/* The four energy imports differ only in their columns, statements and row handling;
+ * the loop — validate, look for the existing row, insert or update, count — is this
+ * one. Every table's statements come in the order of Q_*: the jurisdiction lookup,
+ * the existing row, insert, update. */
+enum { Q_JUR, Q_GET, Q_INS, Q_UPD, Q_N };
+
+typedef struct energy_kind {
+    const char *kind; /* the batch kind ("coal-units") */
+    const char *what; /* for errors ("importing coal units") */
+    const char *const *sql;
+    const char *const *cols;
+    size_t ncols;
+    uint64_t required;
+    size_t rec_size;
+    void (*validate)(sqlite3_stmt *jur, je_row *r, void *rec);
+    /* 1 exists (and may be replaced), 0 new, -1 rejected (into r) */
+    int (*exists)(sqlite3_stmt *get, je_row *r, const void *rec);
+    int (*write)(sqlite3_stmt *w, je_row *r, const void *rec); /* 1 written */
+} energy_kind;
+
+static je_status import_rows(je_db *db, const energy_kind *k, const char *path,
+                             const je_import_opts *opts, je_import_report *rep, je_error *err)
+{
+    je_batch b;
+    je_status st = je_batch_begin(&b, db, k->kind, path, opts, rep, err);
+    if (st != JE_OK)
+        return st;
+    int c[32]; /* the widest table has 15 columns */
+    sqlite3_stmt *q[Q_N];
+    void *rec = k->ncols <= 32 ? malloc(k->rec_size) : NULL;
+    if (rec == NULL) {
+        memset(q, 0, sizeof q);
+        st = je_error_set(err, JE_ENOMEM, "out of memory");
+        goto end;
+    }
+    if (!je_db_prepare_all(db, k->sql, q, Q_N)) {
+        st = je_db_fail(db, err, k->what);
+        goto end;
+    }
+    if ((st = je_batch_header(&b, k->cols, k->ncols, k->required, c, err)) != JE_OK)
+        goto end;
+    int has;
+    while ((st = je_batch_next(&b, &has, err)) == JE_OK && has) {
+        je_row r = {&b, c, k->cols, 0, 0};
+        memset(rec, 0, k->rec_size);
+        k->validate(q[Q_JUR], &r, rec);
+        int exists = r.bad ? 0 : k->exists(q[Q_GET], &r, rec);
+        if (r.nomem) {
+            st = je_error_set(err, JE_ENOMEM, "out of memory");
+            break;
+        }
+        if (r.bad)
+            continue;
+        if (!k->write(exists ? q[Q_UPD] : q[Q_INS], &r, rec)) {
+            st = je_db_fail(db, err, k->what);
+            break;
+        }
+        if (exists)
+            rep->updated++;
+        else
+            rep->inserted++;
+    }
+end:
+    je_db_finalize_all(q, Q_N);
+    free(rec);
+    return je_batch_end(&b, st == JE_EDATA ? JE_OK : st, err);
+}
+
 enum { A_JUR, A_DIST, A_SECTOR, A_YEAR, A_ITEM, A_QTY, A_UNIT, A_ENT, A_NCOLS };
 static const char *const a_cols[A_NCOLS] = {"jurisdiction", "district", "sector", "year",
                                             "item",         "quantity", "unit",   "enterprise"};
 
-enum { QA_JUR, QA_GET, QA_INS, QA_UPD, QA_N };
-static const char *const act_sql[QA_N] = {
+static const char *const act_sql[Q_N] = {
     "SELECT 1 FROM jurisdiction WHERE code = ?",
     "SELECT batch_id FROM energy_activity WHERE jurisdiction = ?1 AND district = ?2 AND"
     " sector = ?3 AND enterprise = ?4 AND year = ?5 AND item = ?6",
@@ -49,8 +116,9 @@ typedef struct act_vals {
     double given, base;
 } act_vals;
 
-static void validate_activity(sqlite3_stmt *jur, je_row *r, act_vals *x)
+static void validate_activity(sqlite3_stmt *jur, je_row *r, void *rec)
 {
+    act_vals *x = rec;
     check_len(r, A_JUR, 1, 15);
     check_len(r, A_DIST, 0, 63);
     check_len(r, A_SECTOR, 1, 31);
@@ -105,8 +173,9 @@ static void validate_activity(sqlite3_stmt *jur, je_row *r, act_vals *x)
 }
 
 /* 1 exists (and --replace), 0 new, -1 rejected (twice in this file, or no --replace). */
-static int activity_exists(sqlite3_stmt *get, je_row *r, int year)
+static int activity_exists(sqlite3_stmt *get, je_row *r, const void *rec)
 {
+    const int year = ((const act_vals *)rec)->year;
     static const int key[] = {A_JUR, A_DIST, A_SECTOR, A_ENT};
     for (int k = 0; k < 4; k++)
         sqlite3_bind_text(get, k + 1, je_row_field(r, key[k]), -1, SQLITE_STATIC);
@@ -128,11 +197,11 @@ static int activity_exists(sqlite3_stmt *get, je_row *r, int year)
                   batch == r->b->id ? "appears twice in this file"
                                     : "already exists (use --replace to update it)");
     return -1;
-    return exists;
 }
 
-static int write_activity(sqlite3_stmt *w, je_row *r, const act_vals *x)
+static int write_activity(sqlite3_stmt *w, je_row *r, const void *rec)
 {
+    const act_vals *x = rec;
     static const int key[] = {A_JUR, A_DIST, A_SECTOR, A_ENT};
     for (int k = 0; k < 4; k++)
         sqlite3_bind_text(w, k + 1, je_row_field(r, key[k]), -1, SQLITE_STATIC);
@@ -147,45 +216,14 @@ static int write_activity(sqlite3_stmt *w, je_row *r, const act_vals *x)
     return rc == SQLITE_DONE;
 }
 
+static const energy_kind activity_kind = {
+    "energy-activity", "importing energy activity", act_sql, a_cols, A_NCOLS,
+    (1u << A_ENT) - 1, sizeof(act_vals), validate_activity, activity_exists, write_activity};
+
 je_status je_import_energy_activity(je_db *db, const char *path, const je_import_opts *opts,
                                     je_import_report *rep, je_error *err)
 {
-    je_batch b;
-    je_status st = je_batch_begin(&b, db, "energy-activity", path, opts, rep, err);
-    if (st != JE_OK)
-        return st;
-    int c[A_NCOLS];
-    sqlite3_stmt *q[QA_N];
-    if (!je_db_prepare_all(db, act_sql, q, QA_N)) {
-        st = je_db_fail(db, err, "importing energy activity");
-        goto end;
-    }
-    if ((st = je_batch_header(&b, a_cols, A_NCOLS, (1u << A_ENT) - 1, c, err)) != JE_OK)
-        goto end;
-    int has;
-    while ((st = je_batch_next(&b, &has, err)) == JE_OK && has) {
-        je_row r = {&b, c, a_cols, 0, 0};
-        act_vals x = {0, 0, 0};
-        validate_activity(q[QA_JUR], &r, &x);
-        int exists = r.bad ? 0 : activity_exists(q[QA_GET], &r, x.year);
-        if (r.nomem) {
-            st = je_error_set(err, JE_ENOMEM, "out of memory");
-            break;
-        }
-        if (r.bad)
-            continue;
-        if (!write_activity(exists ? q[QA_UPD] : q[QA_INS], &r, &x)) {
-            st = je_db_fail(db, err, "importing energy activity");
-            break;
-        }
-        if (exists)
-            rep->updated++;
-        else
-            rep->inserted++;
-    }
-end:
-    je_db_finalize_all(q, QA_N);
-    return je_batch_end(&b, st == JE_EDATA ? JE_OK : st, err);
+    return import_rows(db, &activity_kind, path, opts, rep, err);
 }
 
 static void read_activity(sqlite3_stmt *s, void *record)
@@ -228,8 +266,7 @@ static const char *const u_cols[U_NCOLS] = {"code",         "plant",          "j
                                             "capacity_mw",  "commissioned",   "technology",
                                             "coal_gce_kwh", "generation_mwh", "status"};
 
-enum { QU_JUR, QU_GET, QU_INS, QU_UPD, QU_N };
-static const char *const unit_sql[QU_N] = {
+static const char *const unit_sql[Q_N] = {
     "SELECT 1 FROM jurisdiction WHERE code = ?",
     "SELECT batch_id FROM coal_unit WHERE code = ?",
     "INSERT INTO coal_unit(code, plant, owner, capacity_mw, commissioned, technology,"
@@ -255,8 +292,9 @@ static double unit_num(je_row *r, int col, double lo, double hi, int whole, cons
     return v;
 }
 
-static void validate_unit(sqlite3_stmt *jur, je_row *r, je_coal_unit *x)
+static void validate_unit(sqlite3_stmt *jur, je_row *r, void *rec)
 {
+    je_coal_unit *x = rec;
     static const struct {
         int col;
         size_t max;
@@ -289,59 +327,38 @@ static void validate_unit(sqlite3_stmt *jur, je_row *r, je_coal_unit *x)
                       "invalid status '%s' (operating, retired, mothballed or construction)", s);
 }
 
+static int unit_exists(sqlite3_stmt *get, je_row *r, const void *rec)
+{
+    (void)rec;
+    return je_row_exists(get, r, U_CODE, "unit");
+}
+
+static int write_unit(sqlite3_stmt *w, je_row *r, const void *rec)
+{
+    const je_coal_unit *x = rec;
+    static const int text_cols[] = {U_CODE, U_PLANT, U_JUR};
+    for (int k = 0; k < 3; k++)
+        sqlite3_bind_text(w, k + 1, je_row_field(r, text_cols[k]), -1, SQLITE_STATIC);
+    sqlite3_bind_double(w, 4, x->capacity_mw);
+    sqlite3_bind_int(w, 5, x->commissioned);
+    sqlite3_bind_text(w, 6, je_row_field(r, U_TECH), -1, SQLITE_STATIC);
+    sqlite3_bind_double(w, 7, x->coal_gce_kwh);
+    sqlite3_bind_double(w, 8, x->generation_mwh);
+    sqlite3_bind_text(w, 9, je_row_field(r, U_STATUS), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(w, 10, r->b->id);
+    int rc = sqlite3_step(w);
+    sqlite3_reset(w);
+    return rc == SQLITE_DONE;
+}
+
+static const energy_kind unit_kind = {
+    "coal-units", "importing coal units", unit_sql, u_cols, U_NCOLS, (1u << U_NCOLS) - 1,
+    sizeof(je_coal_unit), validate_unit, unit_exists, write_unit};
+
 je_status je_import_coal_units(je_db *db, const char *path, const je_import_opts *opts,
                                je_import_report *rep, je_error *err)
 {
-    je_batch b;
-    je_status st = je_batch_begin(&b, db, "coal-units", path, opts, rep, err);
-    if (st != JE_OK)
-        return st;
-    int c[U_NCOLS];
-    sqlite3_stmt *q[QU_N];
-    if (!je_db_prepare_all(db, unit_sql, q, QU_N)) {
-        st = je_db_fail(db, err, "importing coal units");
-        goto end;
-    }
-    if ((st = je_batch_header(&b, u_cols, U_NCOLS, (1u << U_NCOLS) - 1, c, err)) != JE_OK)
-        goto end;
-    int has;
-    while ((st = je_batch_next(&b, &has, err)) == JE_OK && has) {
-        je_row r = {&b, c, u_cols, 0, 0};
-        je_coal_unit x;
-        memset(&x, 0, sizeof x);
-        validate_unit(q[QU_JUR], &r, &x);
-        int exists = r.bad ? 0 : je_row_exists(q[QU_GET], &r, U_CODE, "unit");
-        if (r.nomem) {
-            st = je_error_set(err, JE_ENOMEM, "out of memory");
-            break;
-        }
-        if (r.bad)
-            continue;
-        sqlite3_stmt *w = exists ? q[QU_UPD] : q[QU_INS];
-        static const int text_cols[] = {U_CODE, U_PLANT, U_JUR};
-        for (int k = 0; k < 3; k++)
-            sqlite3_bind_text(w, k + 1, je_row_field(&r, text_cols[k]), -1, SQLITE_STATIC);
-        sqlite3_bind_double(w, 4, x.capacity_mw);
-        sqlite3_bind_int(w, 5, x.commissioned);
-        sqlite3_bind_text(w, 6, je_row_field(&r, U_TECH), -1, SQLITE_STATIC);
-        sqlite3_bind_double(w, 7, x.coal_gce_kwh);
-        sqlite3_bind_double(w, 8, x.generation_mwh);
-        sqlite3_bind_text(w, 9, je_row_field(&r, U_STATUS), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(w, 10, b.id);
-        int rc = sqlite3_step(w);
-        sqlite3_reset(w);
-        if (rc != SQLITE_DONE) {
-            st = je_db_fail(db, err, "importing coal units");
-            break;
-        }
-        if (exists)
-            rep->updated++;
-        else
-            rep->inserted++;
-    }
-end:
-    je_db_finalize_all(q, QU_N);
-    return je_batch_end(&b, st == JE_EDATA ? JE_OK : st, err);
+    return import_rows(db, &unit_kind, path, opts, rep, err);
 }
 
 static void read_unit(sqlite3_stmt *s, void *record)
@@ -389,8 +406,7 @@ static const char *const re_cols[RE_N] = {"code", "name",          "jurisdiction
                                           "kind", "capacity_mw",   "commissioned", "lon",
                                           "lat",  "generation_mwh"};
 
-enum { QR_JUR, QR_GET, QR_INS, QR_UPD, QR_N };
-static const char *const re_sql[QR_N] = {
+static const char *const re_sql[Q_N] = {
     "SELECT 1 FROM jurisdiction WHERE code = ?",
     "SELECT batch_id FROM renewable_installation WHERE code = ?",
     "INSERT INTO renewable_installation(code, name, owner, district, kind, capacity_mw,"
@@ -414,8 +430,9 @@ static double re_num(je_row *r, int col, double lo, double hi, int whole, const 
     return v;
 }
 
-static void validate_re(sqlite3_stmt *jur, je_row *r, je_renewable *x)
+static void validate_re(sqlite3_stmt *jur, je_row *r, void *rec)
 {
+    je_renewable *x = rec;
     static const struct {
         int col;
         size_t lo, hi;
@@ -452,57 +469,36 @@ static void validate_re(sqlite3_stmt *jur, je_row *r, je_renewable *x)
     x->generation_mwh = re_num(r, RE_GEN, 0, hi, 0, "MWh a year, at most capacity x 8784 h");
 }
 
+static int re_exists(sqlite3_stmt *get, je_row *r, const void *rec)
+{
+    (void)rec;
+    return je_row_exists(get, r, RE_CODE, "installation");
+}
+
+static int write_re(sqlite3_stmt *w, je_row *r, const void *rec)
+{
+    const je_renewable *x = rec;
+    for (int k = RE_CODE; k <= RE_KIND; k++)
+        sqlite3_bind_text(w, k + 1, je_row_field(r, k), -1, SQLITE_STATIC);
+    sqlite3_bind_double(w, 6, x->capacity_mw);
+    sqlite3_bind_int(w, 7, x->commissioned);
+    sqlite3_bind_double(w, 8, x->lon);
+    sqlite3_bind_double(w, 9, x->lat);
+    sqlite3_bind_double(w, 10, x->generation_mwh);
+    sqlite3_bind_int64(w, 11, r->b->id);
+    int rc = sqlite3_step(w);
+    sqlite3_reset(w);
+    return rc == SQLITE_DONE;
+}
+
+static const energy_kind re_kind = {
+    "renewables", "importing renewable installations", re_sql, re_cols, RE_N, (1u << RE_N) - 1,
+    sizeof(je_renewable), validate_re, re_exists, write_re};
+
 je_status je_import_renewables(je_db *db, const char *path, const je_import_opts *opts,
                                je_import_report *rep, je_error *err)
 {
-    je_batch b;
-    je_status st = je_batch_begin(&b, db, "renewables", path, opts, rep, err);
-    if (st != JE_OK)
-        return st;
-    int c[RE_N];
-    sqlite3_stmt *q[QR_N];
-    if (!je_db_prepare_all(db, re_sql, q, QR_N)) {
-        st = je_db_fail(db, err, "importing renewable installations");
-        goto end;
-    }
-    if ((st = je_batch_header(&b, re_cols, RE_N, (1u << RE_N) - 1, c, err)) != JE_OK)
-        goto end;
-    int has;
-    while ((st = je_batch_next(&b, &has, err)) == JE_OK && has) {
-        je_row r = {&b, c, re_cols, 0, 0};
-        je_renewable x;
-        memset(&x, 0, sizeof x);
-        validate_re(q[QR_JUR], &r, &x);
-        int exists = r.bad ? 0 : je_row_exists(q[QR_GET], &r, RE_CODE, "installation");
-        if (r.nomem) {
-            st = je_error_set(err, JE_ENOMEM, "out of memory");
-            break;
-        }
-        if (r.bad)
-            continue;
-        sqlite3_stmt *w = exists ? q[QR_UPD] : q[QR_INS];
-        for (int k = RE_CODE; k <= RE_KIND; k++)
-            sqlite3_bind_text(w, k + 1, je_row_field(&r, k), -1, SQLITE_STATIC);
-        sqlite3_bind_double(w, 6, x.capacity_mw);
-        sqlite3_bind_int(w, 7, x.commissioned);
-        sqlite3_bind_double(w, 8, x.lon);
-        sqlite3_bind_double(w, 9, x.lat);
-        sqlite3_bind_double(w, 10, x.generation_mwh);
-        sqlite3_bind_int64(w, 11, b.id);
-        int rc = sqlite3_step(w);
-        sqlite3_reset(w);
-        if (rc != SQLITE_DONE) {
-            st = je_db_fail(db, err, "importing renewable installations");
-            break;
-        }
-        if (exists)
-            rep->updated++;
-        else
-            rep->inserted++;
-    }
-end:
-    je_db_finalize_all(q, QR_N);
-    return je_batch_end(&b, st == JE_EDATA ? JE_OK : st, err);
+    return import_rows(db, &re_kind, path, opts, rep, err);
 }
 
 static void read_re(sqlite3_stmt *s, void *record)
@@ -573,8 +569,7 @@ static const char *const cp_cols[CP_N] = {"enterprise",     "name",
                                           "savings_tce",    "savings_water_t",
                                           "co2_reduction_t"};
 
-enum { QC_JUR, QC_GET, QC_INS, QC_UPD, QC_N };
-static const char *const cp_sql[QC_N] = {
+static const char *const cp_sql[Q_N] = {
     "SELECT 1 FROM jurisdiction WHERE code = ?",
     "SELECT batch_id FROM cp_audit WHERE enterprise = ?",
     "INSERT INTO cp_audit(enterprise, name, owner, sector, mandatory, stage, listed_day,"
@@ -601,8 +596,9 @@ static int64_t cp_day(je_row *r, int col, int optional)
     return je_time_local_day(secs, 0);
 }
 
-static void validate_cp(sqlite3_stmt *jur, je_row *r, je_cp_audit *x)
+static void validate_cp(sqlite3_stmt *jur, je_row *r, void *rec)
 {
+    je_cp_audit *x = rec;
     static const struct {
         int col;
         size_t lo, hi;
@@ -651,8 +647,9 @@ static void validate_cp(sqlite3_stmt *jur, je_row *r, je_cp_audit *x)
     }
 }
 
-static int write_cp(sqlite3_stmt *w, je_row *r, const je_cp_audit *x)
+static int write_cp(sqlite3_stmt *w, je_row *r, const void *rec)
 {
+    const je_cp_audit *x = rec;
     static const int t1[] = {CP_ENT, CP_NAME, CP_JUR, CP_SECTOR};
     for (int k = 0; k < 4; k++)
         sqlite3_bind_text(w, k + 1, je_row_field(r, t1[k]), -1, SQLITE_STATIC);
@@ -673,46 +670,20 @@ static int write_cp(sqlite3_stmt *w, je_row *r, const je_cp_audit *x)
     return rc == SQLITE_DONE;
 }
 
+static int cp_exists(sqlite3_stmt *get, je_row *r, const void *rec)
+{
+    (void)rec;
+    return je_row_exists(get, r, CP_ENT, "enterprise");
+}
+
+static const energy_kind cp_kind = {
+    "cp-audits", "importing cleaner-production audits", cp_sql, cp_cols, CP_N,
+    (1u << CP_N) - 1, sizeof(je_cp_audit), validate_cp, cp_exists, write_cp};
+
 je_status je_import_cp_audits(je_db *db, const char *path, const je_import_opts *opts,
                               je_import_report *rep, je_error *err)
 {
-    je_batch b;
-    je_status st = je_batch_begin(&b, db, "cp-audits", path, opts, rep, err);
-    if (st != JE_OK)
-        return st;
-    int c[CP_N];
-    sqlite3_stmt *q[QC_N];
-    if (!je_db_prepare_all(db, cp_sql, q, QC_N)) {
-        st = je_db_fail(db, err, "importing cleaner-production audits");
-        goto end;
-    }
-    if ((st = je_batch_header(&b, cp_cols, CP_N, (1u << CP_N) - 1, c, err)) != JE_OK)
-        goto end;
-    int has;
-    while ((st = je_batch_next(&b, &has, err)) == JE_OK && has) {
-        je_row r = {&b, c, cp_cols, 0, 0};
-        je_cp_audit x;
-        memset(&x, 0, sizeof x);
-        validate_cp(q[QC_JUR], &r, &x);
-        int exists = r.bad ? 0 : je_row_exists(q[QC_GET], &r, CP_ENT, "enterprise");
-        if (r.nomem) {
-            st = je_error_set(err, JE_ENOMEM, "out of memory");
-            break;
-        }
-        if (r.bad)
-            continue;
-        if (!write_cp(exists ? q[QC_UPD] : q[QC_INS], &r, &x)) {
-            st = je_db_fail(db, err, "importing cleaner-production audits");
-            break;
-        }
-        if (exists)
-            rep->updated++;
-        else
-            rep->inserted++;
-    }
-end:
-    je_db_finalize_all(q, QC_N);
-    return je_batch_end(&b, st == JE_EDATA ? JE_OK : st, err);
+    return import_rows(db, &cp_kind, path, opts, rep, err);
 }
 
 static void read_cp(sqlite3_stmt *s, void *record)
