@@ -41,6 +41,16 @@
 #include "geo.h"
 #include "governance.h"
 #include "industry.h"
+/* >> issue 6 programme: tasks (H-A) */
+/* << issue 6 programme */
+/* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+/* << issue 6 inspections */
+/* >> issue 4 stagger: scheduler (H-C) */
+/* << issue 4 stagger */
+/* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
+/* << issue 8 enterprises */
+/* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
+/* << issue 9 ecology store */
 #include "plume.h"
 #include "raster.h"
 #include "river.h"

@@ -178,6 +178,16 @@ extern const char waste_indicators_usage[], waste_score_usage[], waste_report_us
 int cmd_genebank_status(cli *c, int argc, char **argv);
 int cmd_forest_progress(cli *c, int argc, char **argv);
 extern const char genebank_status_usage[], forest_progress_usage[];
+/* >> issue 6 programme: tasks (H-A) */
+/* << issue 6 programme */
+/* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+/* << issue 6 inspections */
+/* >> issue 4 stagger: scheduler (H-C) */
+/* << issue 4 stagger */
+/* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
+/* << issue 8 enterprises */
+/* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
+/* << issue 9 ecology store */
 /* serve (cmd_serve.c) */
 int cmd_serve(cli *c, int argc, char **argv);
 extern const char serve_usage[];

@@ -189,6 +189,16 @@ int cmd_demo(cli *c, int argc, char **argv)
                  {"energy_renewables.csv", je_import_renewables},
                  {"energy_cp_audits.csv", je_import_cp_audits},
                  /* -- energy and carbon (issue 8) -- */
+                 /* >> issue 6 programme: tasks (H-A) */
+                 /* << issue 6 programme */
+                 /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+                 /* << issue 6 inspections */
+                 /* >> issue 4 stagger: scheduler (H-C) */
+                 /* << issue 4 stagger */
+                 /* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
+                 /* << issue 8 enterprises */
+                 /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
+                 /* << issue 9 ecology store */
     };
     je_db *db = cli_open_db(c);
     if (db == NULL)

@@ -296,6 +296,16 @@ static const cli_command commands[] = {
      genebank_status_usage},
     {"forest", "progress", cmd_forest_progress, "Forest coverage and stock against targets",
      forest_progress_usage},
+    /* >> issue 6 programme: tasks (H-A) */
+    /* << issue 6 programme */
+    /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+    /* << issue 6 inspections */
+    /* >> issue 4 stagger: scheduler (H-C) */
+    /* << issue 4 stagger */
+    /* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
+    /* << issue 8 enterprises */
+    /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
+    /* << issue 9 ecology store */
     {NULL, "serve", cmd_serve, "Serve the HTTP API and the dashboard", serve_usage},
 };
 

@@ -88,6 +88,16 @@ je_status api_plants(req *r, result *out, je_error *err);
 je_status api_receptors(req *r, result *out, je_error *err);
 je_status api_imports(req *r, result *out, je_error *err);
 
+/* >> issue 6 programme: tasks (H-A) */
+/* << issue 6 programme */
+/* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+/* << issue 6 inspections */
+/* >> issue 4 stagger: scheduler (H-C) */
+/* << issue 4 stagger */
+/* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
+/* << issue 8 enterprises */
+/* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
+/* << issue 9 ecology store */
 /* Helpers for handlers: a JSON string or null for "", a number or null for NAN. */
 json_t *jstr(const char *s);
 json_t *jnum(double v);

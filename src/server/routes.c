@@ -73,6 +73,16 @@ const route je_routes[] = {
      ROUTE_LIST | ROUTE_GEO | ROUTE_FILTER_J},
     {"/api/v1/imports", api_imports, "registry", "Accepted imports (provenance)", imports_params,
      ROUTE_LIST},
+    /* >> issue 6 programme: tasks (H-A) */
+    /* << issue 6 programme */
+    /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+    /* << issue 6 inspections */
+    /* >> issue 4 stagger: scheduler (H-C) */
+    /* << issue 4 stagger */
+    /* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
+    /* << issue 8 enterprises */
+    /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
+    /* << issue 9 ecology store */
 };
 const size_t je_nroutes = sizeof je_routes / sizeof je_routes[0];
 
