@@ -172,7 +172,8 @@ JE_API je_status je_gov_token_revoke(je_db *db, int64_t id, je_error *err);
 JE_API je_status je_gov_login_password(je_db *db, const char *user, const char *password,
                                        je_error *err);
 /* Log in with a token: JE_EPERM for an unknown, expired or revoked token (saying
- * which, except for unknown). Updates its last-used time. */
+ * which, except for unknown). Updates its last-used time (to the minute: at
+ * most one write a minute per token). */
 JE_API je_status je_gov_login_token(je_db *db, const char *token, je_error *err);
 /* Act as nobody: only public records may be read, nothing written. */
 JE_API void je_gov_logout(je_db *db);

@@ -54,6 +54,12 @@ typedef struct je_import_opts {
     size_t max_errors;       /* errors kept in the report; 0 = 50 */
     je_progress_fn progress; /* bytes read of file size; may be NULL */
     void *progress_ctx;
+    /* Import from memory instead of a file (the HTTP API's uploads): when `data` is
+     * not NULL the CSV is read from data[0..data_len) (caller-owned, not copied) and
+     * `path` is only the name recorded in the batch and used in error messages.
+     * Every CSV import takes it except je_import_reaches' GeoJSON form. */
+    const char *data;
+    size_t data_len;
 } je_import_opts;
 
 typedef struct je_import_report {
@@ -96,6 +102,21 @@ JE_API je_status je_import_sections(je_db *db, const char *path, const je_import
  * same key twice in one file is always an error. */
 JE_API je_status je_import_water_samples(je_db *db, const char *path, const je_import_opts *opts,
                                          je_import_report *rep, je_error *err);
+
+/* Every import by its name (the CLI's `jointenv import NAME`, the HTTP API's
+ * POST /api/v1/imports/NAME): the registry the front ends share, so that an import
+ * added to the library is reachable from both. */
+typedef je_status (*je_import_fn)(je_db *db, const char *path, const je_import_opts *opts,
+                                  je_import_report *rep, je_error *err);
+typedef struct je_import_kind {
+    const char *name;    /* "water-samples" */
+    je_import_fn fn;
+    const char *summary; /* one line for a person */
+} je_import_kind;
+/* The registry, in a stable order; *n = its length. */
+JE_API const je_import_kind *je_import_kinds(size_t *n);
+/* The kind named `name`, or NULL. */
+JE_API const je_import_kind *je_import_kind_find(const char *name);
 
 /* One accepted import: what was loaded, from which file (by SHA-256), by whom, when. */
 typedef struct je_import_batch {

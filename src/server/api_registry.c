@@ -79,8 +79,7 @@ json_t *section_row(const je_section *s)
     return o;
 }
 
-/* ?boundary=true|false; JE_EINVAL for anything else. */
-je_status req_bool(const req *r, const char *name, int *out, je_error *err);
+/* ?boundary=true|false; JE_EINVAL for anything else (internal.h). */
 je_status req_bool(const req *r, const char *name, int *out, je_error *err)
 {
     const char *v = req_param(r, name);

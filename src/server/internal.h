@@ -18,12 +18,14 @@ typedef struct qparam {
 #define REQ_MAX_PARAMS 16
 
 typedef struct req {
-    je_db *db;
+    je_db *db; /* logged in as the request's user (or anonymous): the store checks */
     const char *path;
     const char *path_arg; /* the {…} segment of the path, or NULL */
     out_fmt fmt;
     qparam params[REQ_MAX_PARAMS];
     size_t nparams;
+    const char *body; /* a write's request body (not NUL-terminated), or NULL */
+    size_t body_len;
 } req;
 
 /* The value of query parameter `name`, or NULL. */
@@ -35,6 +37,8 @@ const char *req_param(const req *r, const char *name);
 typedef struct result {
     json_t *rows;
     json_t *doc;
+    unsigned http_status; /* a write's success status (201 Created); 0 = 200 */
+    json_t *details;      /* on failure: detail put beside the error (e.g. bad rows) */
 } result;
 
 typedef je_status (*handler_fn)(req *r, result *out, je_error *err);
@@ -64,6 +68,25 @@ typedef struct route {
 extern const route je_routes[];
 extern const size_t je_nroutes;
 
+/* A write (POST). Writes need a logged-in user (Authorization: Bearer TOKEN) and go
+ * through the same store functions as the CLI, so permissions and the audit log apply
+ * identically. A path may have a read route and a write route. */
+typedef struct write_route {
+    const char *pattern; /* "/api/v1/imports/{kind}" */
+    handler_fn fn;
+    const char *tag;
+    const char *summary;
+    const param_doc *params; /* query parameters; {NULL} ends */
+    const char *body_type;   /* the request body: "text/csv", "application/json" */
+} write_route;
+
+extern const write_route je_write_routes[];
+extern const size_t je_nwrite_routes;
+
+/* The write route matching path (and *path_arg into buf), or NULL. */
+const write_route *write_route_match(const char *path, char *buf, size_t size,
+                                     const char **path_arg);
+
 /* Match path against the route table: the route (and *path_arg into buf), *geojson
  * when PATH.geojson of a ROUTE_GEO route; NULL when nothing matches. */
 const route *route_match(const char *path, char *buf, size_t size, const char **path_arg,
@@ -87,6 +110,11 @@ je_status api_air_daily(req *r, result *out, je_error *err);
 je_status api_plants(req *r, result *out, je_error *err);
 je_status api_receptors(req *r, result *out, je_error *err);
 je_status api_imports(req *r, result *out, je_error *err);
+/* Writes (api_write.c). */
+je_status api_import_post(req *r, result *out, je_error *err);
+je_status api_import_kinds(req *r, result *out, je_error *err);
+/* A boolean query parameter: true/1 or false/0 (absent: false); JE_EINVAL otherwise. */
+je_status req_bool(const req *r, const char *name, int *out, je_error *err);
 
 /* >> issue 6 programme: tasks (H-A) */
 /* << issue 6 programme */

@@ -43,6 +43,11 @@ static const param_doc air_daily_params[] = {
 
 static const param_doc imports_params[] = {{NULL, NULL, NULL}};
 
+static const param_doc import_post_params[] = {
+    {"replace", "boolean", "true: update records that exist (default: an error)"},
+    {"dry_run", "boolean", "true: validate against the database, write nothing"},
+    {NULL, NULL, NULL}};
+
 const route je_routes[] = {
     {"/api/v1/health", api_health, "meta", "Server and database state", no_params, 0},
     {"/api/v1/openapi.json", api_openapi, "meta", "This document", no_params, 0},
@@ -73,6 +78,8 @@ const route je_routes[] = {
      ROUTE_LIST | ROUTE_GEO | ROUTE_FILTER_J},
     {"/api/v1/imports", api_imports, "registry", "Accepted imports (provenance)", imports_params,
      ROUTE_LIST},
+    {"/api/v1/imports/kinds", api_import_kinds, "registry",
+     "What POST /api/v1/imports/{kind} takes: each import's name", no_params, 0},
     /* >> issue 6 programme: tasks (H-A) */
     /* << issue 6 programme */
     /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
@@ -85,6 +92,14 @@ const route je_routes[] = {
     /* << issue 9 ecology store */
 };
 const size_t je_nroutes = sizeof je_routes / sizeof je_routes[0];
+
+const write_route je_write_routes[] = {
+    {"/api/v1/imports/{kind}", api_import_post, "registry",
+     "Import a file (the body) as the logged-in user: the same import, checks and audit as "
+     "'jointenv import KIND FILE'; all or nothing",
+     import_post_params, "text/csv"},
+};
+const size_t je_nwrite_routes = sizeof je_write_routes / sizeof je_write_routes[0];
 
 /* Does path match pattern, whose one "{…}" segment matches any non-empty segment? */
 static int match(const char *pattern, const char *path, char *buf, size_t size,
@@ -107,6 +122,16 @@ static int match(const char *pattern, const char *path, char *buf, size_t size,
     buf[n] = '\0';
     *path_arg = buf;
     return 1;
+}
+
+const write_route *write_route_match(const char *path, char *buf, size_t size,
+                                     const char **path_arg)
+{
+    *path_arg = NULL;
+    for (size_t i = 0; i < je_nwrite_routes; i++)
+        if (match(je_write_routes[i].pattern, path, buf, size, path_arg))
+            return &je_write_routes[i];
+    return NULL;
 }
 
 const route *route_match(const char *path, char *buf, size_t size, const char **path_arg,
@@ -158,31 +183,81 @@ static void common_params(json_t *a, unsigned flags)
                                        0));
 }
 
-static json_t *operation(const route *rt, int geojson)
+/* The parameters of an operation: the path's {…} segment, then the common and the
+   route's own query parameters. */
+static json_t *parameters(const char *pattern, unsigned flags, const param_doc *own, int write)
 {
     json_t *params = json_array();
-    const char *brace = strchr(rt->pattern, '{');
+    const char *brace = strchr(pattern, '{');
     if (brace) {
         char name[32];
         const char *close = strchr(brace, '}');
         snprintf(name, sizeof name, "%.*s", (int)(close - brace - 1), brace + 1);
-        json_array_append_new(params, param(name, "path", "string", "the record's code", 1));
+        json_array_append_new(params, param(name, "path", "string",
+                                            write ? "what to write" : "the record's code", 1));
     }
-    common_params(params, geojson ? (rt->flags & ~(unsigned)ROUTE_LIST) : rt->flags);
-    for (const param_doc *p = rt->params; p->name; p++)
+    if (!write)
+        common_params(params, flags);
+    for (const param_doc *p = own; p->name; p++)
         json_array_append_new(params, param(p->name, "query", p->type, p->description, 0));
+    return params;
+}
+
+/* operationId: the path without "/api/v1/", '/', '{', '}' and '.' as '_', a suffix. */
+static json_t *operation_id(const char *pattern, const char *suffix)
+{
+    char id[160];
+    snprintf(id, sizeof id, "%s%s", pattern + strlen("/api/v1/"), suffix);
+    for (char *p = id; *p; p++)
+        if (*p == '/' || *p == '{' || *p == '}' || *p == '.')
+            *p = '_';
+    return json_string(id);
+}
+
+static json_t *error_response(const char *what)
+{
+    char d[160];
+    snprintf(d, sizeof d, "%s: {\"error\": {\"code\", \"message\"}}", what);
+    return json_pack("{s:s}", "description", d);
+}
+
+/* The GET of a route (or of its .geojson form). */
+static json_t *get_operation(const route *rt, int geojson)
+{
     const char *ctype = geojson ? "application/geo+json" : "application/json";
     json_t *ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "OK", "content", ctype,
                            "schema", "type", "object");
     if ((rt->flags & ROUTE_LIST) && !geojson)
         json_object_set_new(json_object_get(ok, "content"), "text/csv",
                             json_pack("{s:{s:s}}", "schema", "type", "string"));
-    json_t *err = json_pack("{s:s}", "description", "error: {\"error\": {\"code\", \"message\"}}");
-    return json_pack("{s:{s:o}, s:[s], s:s, s:o, s:{s:o, s:o, s:O, s:O}}", "get", "summary",
+    return json_pack("{s:o, s:[s], s:o, s:o, s:{s:o, s:o, s:o, s:o, s:o}}", "summary",
                      json_string(geojson ? "As GeoJSON (FeatureCollection of Points)"
                                          : rt->summary),
-                     "tags", rt->tag, "operationId", rt->pattern, "parameters", params,
-                     "responses", "200", ok, "400", err, "404", err, "500", err);
+                     "tags", rt->tag, "operationId",
+                     operation_id(rt->pattern, geojson ? "_geojson" : ""), "parameters",
+                     parameters(rt->pattern,
+                                geojson ? (rt->flags & ~(unsigned)ROUTE_LIST) : rt->flags,
+                                rt->params, 0),
+                     "responses", "200", ok, "400",
+                     error_response("bad request"), "401", error_response("bad token"), "404",
+                     error_response("not found"), "500", error_response("server error"));
+}
+
+/* The POST of a route: a logged-in user (bearer token) and a request body. */
+static json_t *post_operation(const write_route *rt)
+{
+    json_t *ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "written", "content",
+                           "application/json", "schema", "type", "object");
+    return json_pack(
+        "{s:s, s:[s], s:o, s:o, s:{s:b, s:{s:{s:{s:s}}}}, s:[{s:[]}], s:{s:O, s:o, s:o, s:o, "
+        "s:o, s:o}}",
+        "summary", rt->summary, "tags", rt->tag, "operationId", operation_id(rt->pattern, "_post"),
+        "parameters", parameters(rt->pattern, 0, rt->params, 1), "requestBody", "required", 1,
+        "content", rt->body_type, "schema", "type", "string",
+        "security", "bearerAuth", "responses", "201", ok, "200", ok, "400",
+        error_response("bad request or bad rows (error.details)"), "401",
+        error_response("not logged in"), "403", error_response("not allowed"), "404",
+        error_response("not found"));
 }
 
 char *je_server_openapi(void)
@@ -190,31 +265,29 @@ char *je_server_openapi(void)
     json_t *paths = json_object();
     for (size_t i = 0; i < je_nroutes; i++) {
         const route *rt = &je_routes[i];
-        json_t *op = operation(&je_routes[i], 0);
-        /* operationId: the path without "/api/v1/" and with '/' → '_' */
-        json_t *get = json_object_get(op, "get");
-        char id[128];
-        snprintf(id, sizeof id, "%s", rt->pattern + strlen("/api/v1/"));
-        for (char *p = id; *p; p++)
-            if (*p == '/' || *p == '{' || *p == '}' || *p == '.')
-                *p = '_';
-        json_object_set_new(get, "operationId", json_string(id));
-        json_object_set_new(paths, rt->pattern, op);
+        json_object_set_new(paths, rt->pattern, json_pack("{s:o}", "get", get_operation(rt, 0)));
         if (rt->flags & ROUTE_GEO) {
             char path[160];
             snprintf(path, sizeof path, "%s.geojson", rt->pattern);
-            json_t *g = operation(rt, 1);
-            strncat(id, "_geojson", sizeof id - strlen(id) - 1);
-            json_object_set_new(json_object_get(g, "get"), "operationId", json_string(id));
-            json_object_set_new(paths, path, g);
+            json_object_set_new(paths, path, json_pack("{s:o}", "get", get_operation(rt, 1)));
         }
     }
+    for (size_t i = 0; i < je_nwrite_routes; i++) {
+        const write_route *wr = &je_write_routes[i];
+        json_t *item = json_object_get(paths, wr->pattern);
+        if (item == NULL)
+            json_object_set_new(paths, wr->pattern, item = json_object());
+        json_object_set_new(item, "post", post_operation(wr));
+    }
     json_t *doc = json_pack(
-        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o}", "openapi", "3.0.3", "info", "title",
-        "jointenv API", "version", JE_VERSION, "description",
-        "Sichuan-Chongqing joint environmental platform: water, air, cement lines. Errors are "
-        "{\"error\": {\"code\", \"message\"}}; lists page with limit/cursor.",
-        "servers", "url", "/", "paths", paths);
+        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:s, s:s}}}}", "openapi",
+        "3.0.3", "info", "title", "jointenv API", "version", JE_VERSION, "description",
+        "Sichuan-Chongqing joint environmental platform. Reads without a token see the "
+        "public records; 'Authorization: Bearer TOKEN' (jointenv token create) reads as "
+        "that user and is needed for every write. Errors are {\"error\": {\"code\", "
+        "\"message\"}}; lists page with limit/cursor.",
+        "servers", "url", "/", "paths", paths, "components", "securitySchemes", "bearerAuth",
+        "type", "http", "scheme", "bearer", "description", "a jointenv API token (jet_...)");
     char *text = doc ? json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(15)) : NULL;
     json_decref(doc);
     return text;

@@ -6,6 +6,8 @@
  */
 #include "server/internal.h"
 
+#include "jointenv/governance.h"
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -32,6 +35,7 @@ struct je_server {
 typedef struct conn_state {
     size_t body_bytes;
     int too_large;
+    char *body; /* a POST's body, kept (up to max_body_bytes) */
 } conn_state;
 
 /* ---------------------------------------------------------------------------
@@ -70,6 +74,8 @@ static const char *error_code(unsigned http)
     switch (http) {
     case MHD_HTTP_BAD_REQUEST:
         return "bad_request";
+    case MHD_HTTP_UNAUTHORIZED:
+        return "unauthorized";
     case MHD_HTTP_FORBIDDEN:
         return "forbidden";
     case MHD_HTTP_NOT_FOUND:
@@ -99,17 +105,27 @@ typedef struct reply {
     char *link_next; /* the whole Link header */
     const char *allow;
     int cached;
+    int challenge; /* 401: add WWW-Authenticate (RFC 6750) */
 } reply;
 
-static void reply_error(reply *rp, unsigned status, const char *message)
+/* The error body {"error": {"code", "message"[, "details"]}}; details (stolen) may be NULL. */
+static void reply_error_details(reply *rp, unsigned status, const char *message, json_t *details)
 {
     json_t *j = json_pack("{s:{s:s, s:s}}", "error", "code", error_code(status), "message",
                           message);
+    if (j && details)
+        json_object_set(json_object_get(j, "error"), "details", details);
+    json_decref(details);
     rp->status = status;
     rp->body = j ? json_dumps(j, JSON_COMPACT) : NULL;
     rp->len = rp->body ? strlen(rp->body) : 0;
     rp->ctype = "application/json";
     json_decref(j);
+}
+
+static void reply_error(reply *rp, unsigned status, const char *message)
+{
+    reply_error_details(rp, status, message, NULL);
 }
 
 /* Strong ETag: BLAKE2b-128 of the body, hex, quoted. */
@@ -183,6 +199,9 @@ static struct MHD_Response *make_response(const reply *rp, int gz, size_t *bytes
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rp->allow);
     if (rp->link_next)
         MHD_add_response_header(r, "Link", rp->link_next);
+    if (rp->challenge)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+                                "Bearer realm=\"jointenv\"");
     *bytes = len;
     return r;
 }
@@ -347,33 +366,141 @@ static char *next_link(const req *r, const char *cursor)
     return buf;
 }
 
-/* The cache key: path, the parameters in order, and the format. */
+/* The cache key: who asks (what a user may read differs; a change of roles changes the
+   generation), the format, the path and the parameters in order. */
 static void cache_key(const req *r, char *buf, size_t size)
 {
-    size_t off = (size_t)snprintf(buf, size, "%d|%s", (int)r->fmt, r->path);
+    size_t off = (size_t)snprintf(buf, size, "%s|%d|%s", je_gov_whoami(r->db)->user, (int)r->fmt,
+                                  r->path);
     for (size_t i = 0; i < r->nparams && off < size; i++)
         off += (size_t)snprintf(buf + off, size - off, "%c%s=%s", i ? '&' : '?', r->params[i].name,
                                 r->params[i].value);
 }
 
+/* Who asks: "Authorization: Bearer TOKEN" logs the worker's handle in as the token's
+ * user (every request: a revoked token stops working at once); no header reads as
+ * anonymous, who sees the public records only. 0, or -1 with a 401 in rp. */
+static int authenticate(struct MHD_Connection *c, je_db *db, reply *rp)
+{
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (h == NULL) {
+        je_gov_logout(db);
+        return 0;
+    }
+    if (strncasecmp(h, "Bearer ", 7) != 0) {
+        je_gov_logout(db);
+        reply_error(rp, MHD_HTTP_UNAUTHORIZED,
+                    "Authorization must be 'Bearer TOKEN' (a token from: jointenv token create)");
+        rp->challenge = 1;
+        return -1;
+    }
+    je_error err;
+    if (je_gov_login_token(db, h + 7, &err) != JE_OK) {
+        je_gov_logout(db);
+        reply_error(rp, MHD_HTTP_UNAUTHORIZED, err.message);
+        rp->challenge = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* Run the handler and render its result into rp (status, body, ETag, Link); on
+ * failure the JSON error. Returns the handler's status. */
+static je_status run_handler(handler_fn fn, const route *rt, req *r, reply *rp)
+{
+    je_error err;
+    je_error_clear(&err);
+    result res = {0};
+    je_status st = fn(r, &res, &err);
+    char *cursor = NULL;
+    if (st == JE_OK)
+        st = render(rt, r, &res, &rp->body, &rp->len, &rp->ctype, &cursor, &err);
+    json_decref(res.rows);
+    json_decref(res.doc);
+    if (st != JE_OK) {
+        free(rp->body);
+        free(cursor);
+        rp->body = NULL;
+        reply_error_details(rp, http_status(st), err.message[0] ? err.message : je_strerror(st),
+                            res.details);
+        return st;
+    }
+    json_decref(res.details);
+    rp->status = res.http_status ? res.http_status : MHD_HTTP_OK;
+    make_etag(rp->body, rp->len, rp->etag);
+    if (cursor) /* the cursor becomes the whole Link header of the next page */
+        rp->link_next = next_link(r, cursor);
+    free(cursor);
+    return JE_OK;
+}
+
+/* A write: its parameters against its own table, a logged-in user, the handler. */
+static int handle_write(je_server *s, struct MHD_Connection *c, const char *url,
+                        const write_route *wr, const char *arg, const conn_state *cs, reply *rp)
+{
+    req r = {0};
+    r.path = url;
+    r.path_arg = arg;
+    r.body = cs->body;
+    r.body_len = cs->body_bytes;
+    /* a read route shaped like the write, so that collect_param checks the write's own
+       parameters (and no paging or format ones) */
+    route shape = {wr->pattern, wr->fn, wr->tag, wr->summary, wr->params, 0};
+    collect_ctx cc = {&r, &shape, 0, ""};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_param, &cc);
+    if (cc.bad[0]) {
+        reply_error(rp, MHD_HTTP_BAD_REQUEST, cc.bad);
+        return 0;
+    }
+    je_error err;
+    je_error_clear(&err);
+    worker *w = thread_worker(s, &err);
+    if (w == NULL) {
+        reply_error(rp, MHD_HTTP_SERVICE_UNAVAILABLE, err.message);
+        return 0;
+    }
+    r.db = w->db;
+    if (authenticate(c, w->db, rp) != 0)
+        return 0;
+    if (je_gov_whoami(w->db)->user[0] == '\0') {
+        reply_error(rp, MHD_HTTP_UNAUTHORIZED,
+                    "writes need a user: send 'Authorization: Bearer TOKEN' (a token from: "
+                    "jointenv token create)");
+        rp->challenge = 1;
+        return 0;
+    }
+    run_handler(wr->fn, &shape, &r, rp);
+    rp->etag[0] = '\0'; /* a write's answer is not a representation to revalidate */
+    return 0;
+}
+
 /* An API request. Returns 1 when it queued the response itself (from the cache, or a
  * fresh body it also cached), 0 when rp is to be sent, -1 when queueing failed. */
 static int handle_api(je_server *s, struct MHD_Connection *c, const char *method,
-                      const char *url, reply *rp, int gzip_ok, const char *inm)
+                      const char *url, const conn_state *cs, reply *rp, int gzip_ok,
+                      const char *inm)
 {
-    char argbuf[128];
-    const char *arg;
+    char argbuf[128], wargbuf[128];
+    const char *arg, *warg;
     int geojson;
     const route *rt = route_match(url, argbuf, sizeof argbuf, &arg, &geojson);
-    if (rt == NULL) {
+    const write_route *wr = write_route_match(url, wargbuf, sizeof wargbuf, &warg);
+    if (rt == NULL && wr == NULL) {
         reply_error(rp, MHD_HTTP_NOT_FOUND, "no such route; see /api/v1/openapi.json");
         return 0;
     }
-    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
-        reply_error(rp, MHD_HTTP_METHOD_NOT_ALLOWED, "this route is read-only: use GET");
-        rp->allow = "GET, HEAD";
+    int is_get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
+                 strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+    int is_post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+    if (!(is_get && rt) && !(is_post && wr)) {
+        reply_error(rp, MHD_HTTP_METHOD_NOT_ALLOWED,
+                    wr ? (rt ? "use GET to read, POST to write" : "this route takes writes: use POST")
+                       : "this route is read-only: use GET");
+        rp->allow = rt && wr ? "GET, HEAD, POST" : wr ? "POST" : "GET, HEAD";
         return 0;
     }
+    if (is_post) /* the write's own parameters, documented in its table */
+        return handle_write(s, c, url, wr, warg, cs, rp);
     req r = {0};
     r.path = url;
     r.path_arg = arg;
@@ -401,6 +528,8 @@ static int handle_api(je_server *s, struct MHD_Connection *c, const char *method
         return 0;
     }
     r.db = w->db;
+    if (authenticate(c, w->db, rp) != 0)
+        return 0;
     char key[1024];
     cache_key(&r, key, sizeof key);
     int64_t gen = generation(w);
@@ -410,25 +539,8 @@ static int handle_api(je_server *s, struct MHD_Connection *c, const char *method
         rp->cached = 1;
         return hit;
     }
-    result res = {0};
-    je_status st = rt->fn(&r, &res, &err);
-    char *cursor = NULL;
-    if (st == JE_OK)
-        st = render(rt, &r, &res, &rp->body, &rp->len, &rp->ctype, &cursor, &err);
-    json_decref(res.rows);
-    json_decref(res.doc);
-    if (st != JE_OK) {
-        free(rp->body);
-        free(cursor);
-        rp->body = NULL;
-        reply_error(rp, http_status(st), err.message[0] ? err.message : je_strerror(st));
+    if (run_handler(rt->fn, rt, &r, rp) != JE_OK)
         return 0;
-    }
-    rp->status = MHD_HTTP_OK;
-    make_etag(rp->body, rp->len, rp->etag);
-    if (cursor) /* the cursor becomes the whole Link header of the next page */
-        rp->link_next = next_link(&r, cursor);
-    free(cursor);
     if (s->cache == NULL || gen < 0 || etag_matches(rp, inm))
         return 0; /* sent as it is (a 304 is not worth caching) */
     size_t plain_len, gz_len = 0;
@@ -525,7 +637,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
 {
-    (void)version, (void)upload_data;
+    (void)version;
     je_server *s = cls;
     conn_state *cs = *con_cls;
     if (cs == NULL) { /* first call: headers only */
@@ -535,11 +647,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         atomic_fetch_add(&s->active, 1);
         return MHD_YES;
     }
-    if (*upload_size != 0) { /* a body: count it, keep none (no route takes one yet) */
-        cs->body_bytes += *upload_size;
-        if (cs->body_bytes > s->o.max_body_bytes)
-            cs->too_large = 1;
+    if (*upload_size != 0) { /* a body: kept for a POST (up to the limit), else counted */
+        size_t n = *upload_size;
         *upload_size = 0;
+        if (cs->too_large || cs->body_bytes + n > s->o.max_body_bytes) {
+            cs->too_large = 1;
+            free(cs->body);
+            cs->body = NULL;
+            return MHD_YES;
+        }
+        if (strcmp(method, MHD_HTTP_METHOD_POST) == 0) {
+            char *b = realloc(cs->body, cs->body_bytes + n + 1);
+            if (b == NULL)
+                return MHD_NO;
+            memcpy(b + cs->body_bytes, upload_data, n);
+            b[cs->body_bytes + n] = '\0';
+            cs->body = b;
+        }
+        cs->body_bytes += n;
         return MHD_YES;
     }
     double t0 = now_ms();
@@ -550,7 +675,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (cs->too_large)
         reply_error(&rp, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
     else if (strncmp(url, "/api/", 5) == 0)
-        queued = handle_api(s, c, method, url, &rp, gzip_ok, inm);
+        queued = handle_api(s, c, method, url, cs, &rp, gzip_ok, inm);
     else
         handle_static(s, method, url, &rp);
     enum MHD_Result ok = queued > 0    ? MHD_YES
@@ -567,9 +692,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
     (void)c, (void)toe;
     je_server *s = cls;
-    if (*con_cls != NULL)
+    conn_state *cs = *con_cls;
+    if (cs != NULL) {
         atomic_fetch_sub(&s->active, 1);
-    free(*con_cls);
+        free(cs->body);
+    }
+    free(cs);
     *con_cls = NULL;
 }
 

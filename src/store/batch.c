@@ -35,7 +35,9 @@ je_status je_batch_begin(je_batch *b, je_db *db, const char *kind, const char *p
     je_diag_init(&rep->errors, b->opts->max_errors);
     if (je_sha256_init(&b->sha) != JE_OK)
         return je_error_set(err, JE_ENOMEM, "out of memory");
-    je_status st = je_csv_open(path, &b->csv, err);
+    je_status st = b->opts->data ? je_csv_open_mem(b->opts->data, b->opts->data_len, path,
+                                                   &b->csv, err)
+                                 : je_csv_open(path, &b->csv, err);
     if (st != JE_OK) {
         je_sha256_free(&b->sha);
         return st;

@@ -147,7 +147,8 @@ je_status je_gov_login_token(je_db *db, const char *token, je_error *err)
         return je_error_set(err, JE_EPERM, "%s", why.message);
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(db->db,
-                           "SELECT t.id, t.user, t.expires_at, t.revoked_at, u.disabled"
+                           "SELECT t.id, t.user, t.expires_at, t.revoked_at, u.disabled,"
+                           " coalesce(t.last_used_at, 0)"
                            " FROM api_token t JOIN app_user u ON u.name = t.user"
                            " WHERE t.secret_hash = ?",
                            -1, &s, NULL) != SQLITE_OK)
@@ -164,6 +165,7 @@ je_status je_gov_login_token(je_db *db, const char *token, je_error *err)
     je_db_copy_text(user, sizeof user, s, 1);
     int64_t expires = sqlite3_column_int64(s, 2), revoked = sqlite3_column_int64(s, 3);
     int disabled = sqlite3_column_int(s, 4);
+    int64_t last_used = sqlite3_column_int64(s, 5);
     sqlite3_finalize(s);
     int64_t now = je_db_now();
     if (revoked)
@@ -174,8 +176,11 @@ je_status je_gov_login_token(je_db *db, const char *token, je_error *err)
                             user);
     if (disabled)
         return je_error_set(err, JE_EPERM, "user '%s' is disabled", user);
-    /* last use: bookkeeping, not a change of the record (not audited) */
-    if (sqlite3_prepare_v2(db->db, "UPDATE api_token SET last_used_at = ? WHERE id = ?", -1, &s,
+    /* last use: bookkeeping, not a change of the record (not audited); to the minute,
+       so that a server answering many requests with one token does not turn every
+       read into a write */
+    if (now - last_used >= 60 &&
+        sqlite3_prepare_v2(db->db, "UPDATE api_token SET last_used_at = ? WHERE id = ?", -1, &s,
                            NULL) == SQLITE_OK) {
         sqlite3_bind_int64(s, 1, now);
         sqlite3_bind_int64(s, 2, id);

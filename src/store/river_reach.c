@@ -447,7 +447,15 @@ static je_status read_csv(je_batch *b, sqlite3_stmt *const *q, locs *wh, je_erro
 static char *slurp(je_batch *b, size_t *len, je_error *err)
 {
     char *buf;
-    if (je_file_read(b->path, 0, &buf, len, err) != JE_OK)
+    if (b->opts->data) { /* from memory (store.h): a NUL-terminated copy for jansson */
+        if ((buf = malloc(b->opts->data_len + 1)) == NULL) {
+            je_error_set(err, JE_ENOMEM, "out of memory");
+            return NULL;
+        }
+        memcpy(buf, b->opts->data, b->opts->data_len);
+        buf[b->opts->data_len] = '\0';
+        *len = b->opts->data_len;
+    } else if (je_file_read(b->path, 0, &buf, len, err) != JE_OK)
         return NULL;
     je_sha256_update(&b->sha, buf, *len);
     return buf;
@@ -506,13 +514,23 @@ static je_status read_geojson(je_batch *b, const char *text, size_t len, sqlite3
     return st;
 }
 
-/* GeoJSON when the first non-blank byte is '{' (or '[': JSON, rejected as not GeoJSON). */
-static int looks_like_json(const char *path)
+/* GeoJSON when the first non-blank byte is '{' (or '[': JSON, rejected as not GeoJSON).
+   From memory when the options carry the bytes (store.h), else from the file. */
+static int looks_like_json(const char *path, const je_import_opts *opts)
 {
+    int ch = EOF;
+    if (opts && opts->data) {
+        for (size_t i = 0; i < opts->data_len; i++) {
+            ch = (unsigned char)opts->data[i];
+            if (!strchr(" \t\r\n\xEF\xBB\xBF", ch))
+                break;
+            ch = EOF;
+        }
+        return ch == '{' || ch == '[';
+    }
     FILE *fp = fopen(path, "rb");
     if (fp == NULL)
         return 0;
-    int ch;
     while ((ch = fgetc(fp)) == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == 0xEF ||
            ch == 0xBB || ch == 0xBF)
         ;
@@ -523,7 +541,7 @@ static int looks_like_json(const char *path)
 je_status je_import_reaches(je_db *db, const char *path, const je_import_opts *opts,
                             je_import_report *rep, je_error *err)
 {
-    int json = looks_like_json(path);
+    int json = looks_like_json(path, opts);
     je_batch b;
     je_status st = je_batch_begin(&b, db, "reaches", path, opts, rep, err);
     if (st != JE_OK)

@@ -4,6 +4,7 @@
  * documented; filters, paging, CSV and GeoJSON; errors and their codes; ETag/304,
  * the cache following the data, gzip; and the limits (oversized bodies and headers,
  * slow clients) leave the server serving. */
+#include "jointenv/governance.h"
 #include "jointenv/server.h"
 #include "jointenv/store.h"
 #include "server/internal.h"
@@ -172,8 +173,10 @@ static void expect_error(const char *path, long status, const char *code, const 
 
 TestSuite(api, .init = setup, .fini = teardown);
 
-/* Both directions: the document lists exactly the routes of the table (plus their
-   .geojson forms), and every documented path answers 200 with JSON. */
+/* Both directions: the document lists exactly the routes of the tables (reads with
+   their .geojson forms, writes), every read answers with JSON — 200, or for a record
+   this small database does not hold, 404 with the JSON error — and every write is
+   documented as a POST that needs a token. */
 Test(api, openapi_matches_routes_and_every_route_answers)
 {
     json_t *doc = get_json("/api/v1/openapi.json", 200);
@@ -181,22 +184,43 @@ Test(api, openapi_matches_routes_and_every_route_answers)
     json_t *paths = json_object_get(doc, "paths");
     size_t want = 0;
     for (size_t i = 0; i < je_nroutes; i++) {
-        cr_assert_not_null(json_object_get(paths, je_routes[i].pattern), "%s undocumented",
-                           je_routes[i].pattern);
+        json_t *item = json_object_get(paths, je_routes[i].pattern);
+        cr_assert_not_null(item, "%s undocumented", je_routes[i].pattern);
+        cr_assert_not_null(json_object_get(item, "get"), "%s: no GET", je_routes[i].pattern);
         want += (je_routes[i].flags & ROUTE_GEO) ? 2 : 1;
+    }
+    for (size_t i = 0; i < je_nwrite_routes; i++) {
+        json_t *item = json_object_get(paths, je_write_routes[i].pattern);
+        cr_assert_not_null(item, "%s undocumented", je_write_routes[i].pattern);
+        json_t *post = json_object_get(item, "post");
+        cr_assert_not_null(post, "%s: no POST", je_write_routes[i].pattern);
+        cr_assert_not_null(json_object_get(json_object_get(post, "responses"), "401"));
+        if (json_object_get(item, "get") == NULL)
+            want++;
     }
     cr_assert_eq(json_object_size(paths), want);
     const char *p;
     json_t *op;
     json_object_foreach(paths, p, op) {
-        cr_assert_not_null(json_object_get(op, "get"), "%s: no GET", p);
+        if (json_object_get(op, "get") == NULL)
+            continue; /* a write only: tested below */
         char path[256];
         const char *brace = strchr(p, '{');
-        if (brace) /* a path parameter: an existing section */
+        if (brace) /* a path parameter: an existing section (others: a code or 404) */
             snprintf(path, sizeof path, "%.*sA1%s", (int)(brace - p), p, strchr(brace, '}') + 1);
         else
             snprintf(path, sizeof path, "%s", p);
-        json_decref(get_json(path, 200));
+        resp r = get(path);
+        int sections = strncmp(p, "/api/v1/sections/", 17) == 0;
+        cr_assert(r.status == 200 || (!sections && r.status == 404), "GET %s: %ld", path,
+                  r.status);
+        json_error_t je;
+        json_t *j = json_loads(r.body ? r.body : "", 0, &je);
+        cr_assert_not_null(j, "GET %s: not JSON: %s", path, r.body ? r.body : "");
+        if (r.status == 404)
+            cr_assert_not_null(json_object_get(j, "error"), "GET %s: 404 without an error", path);
+        json_decref(j);
+        free(r.body);
     }
     json_decref(doc);
 }
@@ -389,6 +413,178 @@ Test(api, oversized_headers_rejected_server_keeps_serving)
     free(r.body);
     free(h);
     json_decref(get_json("/api/v1/health", 200));
+}
+
+/* ---------------------------------------------------------------------------
+ * Who asks: tokens, the public subset, and writes through the store
+ * ------------------------------------------------------------------------- */
+
+/* A user with one role and a token for them (written as the local administrator). */
+static void user_token(const char *name, const char *jur, je_gov_role role,
+                       char tok[JE_GOV_TOKEN_CHARS], int64_t *id)
+{
+    je_db *db = t_open_db(db_path);
+    je_error err;
+    cr_assert_eq(je_gov_user_add(db, name, name, NULL, &err), JE_OK, "%s", err.message);
+    cr_assert_eq(je_gov_role_grant(db, name, jur, role, &err), JE_OK, "%s", err.message);
+    int64_t tid;
+    cr_assert_eq(je_gov_token_create(db, name, "test", 0, tok, id ? id : &tid, &err), JE_OK,
+                 "%s", err.message);
+    je_db_close(db);
+}
+
+static resp get_as(const char *path, const char *tok)
+{
+    char h[128];
+    snprintf(h, sizeof h, "Authorization: Bearer %s", tok);
+    return req_full(NULL, path, h, NULL, 0, 0);
+}
+
+static size_t count_as(const char *path, const char *tok)
+{
+    resp r = get_as(path, tok);
+    cr_assert_eq(r.status, 200, "GET %s: %ld %s", path, r.status, r.body);
+    json_t *j = json_loads(r.body, 0, NULL);
+    size_t n = json_array_size(json_object_get(j, "items"));
+    json_decref(j);
+    free(r.body);
+    return n;
+}
+
+/* Without a token the public records; with one, what that user may read — and the
+   response cache does not hand one user's answer to another. */
+Test(api, anonymous_reads_public_records_a_token_reads_as_its_user)
+{
+    char sc[JE_GOV_TOKEN_CHARS], cq[JE_GOV_TOKEN_CHARS];
+    user_token("sc-viewer", "510000", JE_ROLE_VIEWER, sc, NULL);
+    user_token("cq-viewer", "500000", JE_ROLE_VIEWER, cq, NULL);
+    je_db *db = t_open_db(db_path);
+    je_error err;
+    cr_assert_eq(je_gov_set_public(db, JE_GOV_SECTION, "A2", 0, &err), JE_OK, "%s", err.message);
+    je_db_close(db);
+    cr_assert_eq(count_items("/api/v1/sections"), 6, "A2 (510000) is not public");
+    cr_assert_eq(count_as("/api/v1/sections", sc), 7, "a 510000 viewer reads it");
+    cr_assert_eq(count_as("/api/v1/sections", cq), 6, "a 500000 viewer does not");
+    cr_assert_eq(count_items("/api/v1/sections"), 6, "and anonymous still does not");
+    expect_error("/api/v1/sections/A2", 404, "not_found", "A2");
+    resp r = get_as("/api/v1/sections/A2", sc);
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    free(r.body);
+}
+
+static void expect_401(const char *header, const char *msg_part)
+{
+    resp r = req_full(NULL, "/api/v1/sections", header, NULL, 0, 0);
+    cr_assert_eq(r.status, 401, "%s: %ld", header, r.status);
+    cr_assert(strstr(r.headers, "WWW-Authenticate: Bearer"), "%s", r.headers);
+    cr_assert(strstr(r.body, "\"unauthorized\"") && strstr(r.body, msg_part), "%s: %s", header,
+              r.body);
+    free(r.body);
+}
+
+/* A token that is not one, unknown, revoked, or another scheme: 401 with a challenge,
+   never a silent anonymous answer. */
+Test(api, bad_unknown_and_revoked_tokens_are_refused)
+{
+    char tok[JE_GOV_TOKEN_CHARS], h[128];
+    int64_t id;
+    user_token("li", "510000", JE_ROLE_VIEWER, tok, &id);
+    expect_401("Authorization: Bearer nonsense", "not a jointenv API token");
+    expect_401("Authorization: Bearer jet_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "unknown");
+    expect_401("Authorization: Basic bGk6cGFzcw==", "Bearer");
+    snprintf(h, sizeof h, "Authorization: Bearer %s", tok);
+    resp ok = req_full(NULL, "/api/v1/sections", h, NULL, 0, 0);
+    cr_assert_eq(ok.status, 200);
+    free(ok.body);
+    je_db *db = t_open_db(db_path);
+    je_error err;
+    cr_assert_eq(je_gov_token_revoke(db, id, &err), JE_OK, "%s", err.message);
+    je_db_close(db);
+    expect_401(h, "revoked");
+}
+
+static resp post_as(const char *path, const char *tok, const char *body)
+{
+    char h[128];
+    snprintf(h, sizeof h, "Authorization: Bearer %s", tok ? tok : "");
+    return req_full("POST", path, tok ? h : NULL, body, strlen(body), 0);
+}
+
+#define STATION_HEAD "code,name_zh,name_en,city,city_zh,city_en,district,jurisdiction,lon,lat,kind\n"
+
+/* An import through the API is the same import as the CLI's: it needs a user, the
+   store decides what they may write, the audit log names them, a bad row rejects the
+   whole body with its line and column, and a dry run writes nothing. */
+Test(api, writes_need_a_user_and_go_through_the_store)
+{
+    char an[JE_GOV_TOKEN_CHARS], vw[JE_GOV_TOKEN_CHARS];
+    user_token("ana", "510000", JE_ROLE_ANALYST, an, NULL);
+    user_token("vic", "510000", JE_ROLE_VIEWER, vw, NULL);
+    const char *sc = STATION_HEAD "S9,九号,Nine,510100,成都,Chengdu,510104,510000,104.1,30.7,national\n";
+    const char *path = "/api/v1/imports/air-stations";
+
+    resp r = post_as(path, NULL, sc);
+    cr_assert_eq(r.status, 401, "anonymous: %ld %s", r.status, r.body);
+    free(r.body);
+    r = post_as(path, vw, sc);
+    cr_assert_eq(r.status, 403, "viewer: %ld %s", r.status, r.body);
+    cr_assert(strstr(r.body, "vic"), "the refusal names the user: %s", r.body);
+    free(r.body);
+
+    r = post_as("/api/v1/imports/air-stations?dry_run=true", an, sc);
+    cr_assert_eq(r.status, 200, "dry run: %ld %s", r.status, r.body);
+    free(r.body);
+    cr_assert_eq(count_items("/api/v1/stations"), 1, "a dry run writes nothing");
+
+    r = post_as(path, an, sc);
+    cr_assert_eq(r.status, 201, "analyst: %ld %s", r.status, r.body);
+    json_t *j = json_loads(r.body, 0, NULL);
+    cr_assert_eq(json_integer_value(json_object_get(j, "inserted")), 1);
+    cr_assert_gt(json_integer_value(json_object_get(j, "batch")), 0);
+    json_decref(j);
+    free(r.body);
+    cr_assert_eq(count_items("/api/v1/stations"), 2);
+    je_db *db = t_open_db(db_path);
+    je_audit_entry *e;
+    size_t n;
+    je_error err;
+    cr_assert_eq(je_audit_entries(db, "air_station", "S9", 0, &e, &n, &err), JE_OK, "%s",
+                 err.message);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(e[0].actor, "ana");
+    je_audit_entries_free(e, n);
+    je_db_close(db);
+
+    /* Chongqing's station: not ana's to write */
+    r = post_as(path, an,
+                STATION_HEAD "C9,渝九,CQ Nine,500100,重庆,Chongqing,500103,500000,106.5,29.5,national\n");
+    cr_assert_eq(r.status, 403, "cross-jurisdiction: %ld %s", r.status, r.body);
+    free(r.body);
+
+    /* a bad row: 400, nothing written, the row's line and column */
+    r = post_as(path, an,
+                STATION_HEAD "S8,八号,Eight,510100,成都,Chengdu,510104,510000,104.1,30.7,national\n"
+                             "S7,七号,Seven,510100,成都,Chengdu,510104,510000,east,30.7,national\n");
+    cr_assert_eq(r.status, 400, "%ld %s", r.status, r.body);
+    j = json_loads(r.body, 0, NULL);
+    json_t *row = json_array_get(
+        json_object_get(json_object_get(json_object_get(j, "error"), "details"), "rows"), 0);
+    cr_assert_eq(json_integer_value(json_object_get(row, "line")), 3, "%s", r.body);
+    cr_assert_eq(json_integer_value(json_object_get(row, "column")), 45, "%s", r.body);
+    json_decref(j);
+    free(r.body);
+    cr_assert_eq(count_items("/api/v1/stations"), 2, "all or nothing");
+
+    r = post_as("/api/v1/imports/nothing", an, sc);
+    cr_assert_eq(r.status, 404);
+    free(r.body);
+    r = post_as("/api/v1/imports/air-stations?bogus=1", an, sc);
+    cr_assert_eq(r.status, 400);
+    free(r.body);
+    r = get("/api/v1/imports/air-stations");
+    cr_assert_eq(r.status, 405);
+    cr_assert(strstr(r.headers, "Allow: POST"), "%s", r.headers);
+    free(r.body);
 }
 
 /* A raw connection that sends half a request line and nothing more. */
