@@ -126,6 +126,8 @@ je_status req_bool(const req *r, const char *name, int *out, je_error *err);
 /* << issue 8 enterprises */
 /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
 /* << issue 9 ecology store */
+/* >> issue 7 dashboard: compensation, energy, alerts, hourly, schedule (H-G) */
+/* << issue 7 dashboard */
 /* Helpers for handlers: a JSON string or null for "", a number or null for NAN. */
 json_t *jstr(const char *s);
 json_t *jnum(double v);

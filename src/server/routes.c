@@ -90,6 +90,8 @@ const route je_routes[] = {
     /* << issue 8 enterprises */
     /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
     /* << issue 9 ecology store */
+    /* >> issue 7 dashboard: compensation, energy, alerts, hourly, schedule (H-G) */
+    /* << issue 7 dashboard */
 };
 const size_t je_nroutes = sizeof je_routes / sizeof je_routes[0];
 
