@@ -424,3 +424,32 @@ je_status je_record_log(je_batch *b, const char *tbl, const char *code, const ch
     free(before);
     return st;
 }
+
+je_status je_owner_check(je_batch *b, const char *tbl, const char *owner_col, const char *word,
+                         const char *code, je_error *err)
+{
+    je_db *db = b->db;
+    if (db->who.local_admin)
+        return JE_OK;
+    char sql[160], owner[16] = "";
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE code = ?1", owner_col, tbl);
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return je_db_fail(db, err, "checking permissions");
+    sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+    int found = sqlite3_step(s) == SQLITE_ROW;
+    if (found)
+        je_db_copy_text(owner, sizeof owner, s, 0);
+    sqlite3_finalize(s);
+    if (!found)
+        return JE_OK;
+    for (size_t i = 0; i < b->n_may_owner; i++)
+        if (strcmp(b->may_owner[i], owner) == 0)
+            return JE_OK;
+    char what[160];
+    snprintf(what, sizeof what, "values of %s %s", word, code);
+    je_status st = je_db_may(db, JE_GOV_WRITE, owner, 0, what, err);
+    if (st == JE_OK && b->n_may_owner < sizeof b->may_owner / sizeof b->may_owner[0])
+        snprintf(b->may_owner[b->n_may_owner++], sizeof b->may_owner[0], "%s", owner);
+    return st;
+}

@@ -89,6 +89,10 @@ typedef struct je_batch {
     int64_t content_rows;
     int64_t *replaced;
     size_t n_replaced, cap_replaced;
+    /* Owners whose records the actor was found to may write values of in this batch
+       (je_owner_check): one query per row, one permission decision per owner. */
+    char may_owner[8][16];
+    size_t n_may_owner;
 } je_batch;
 
 /* Remember that this batch replaced rows of batch `old` (obs_import.c). 0 on ENOMEM. */
@@ -141,6 +145,14 @@ je_status je_record_check(je_batch *b, je_gov_action action, const char *tbl, co
  * jurisdiction `owner`. Frees before. */
 je_status je_record_log(je_batch *b, const char *tbl, const char *code, const char *owner,
                         char *before, je_error *err);
+
+/* Before writing values that belong to record `code` of table `tbl` (a river
+ * reach's monthly conditions, a load's values, a section's flows): may the actor
+ * write records owned by that record's owner (column owner_col)? `word` names the
+ * record in the message ("reach"). A code not found is JE_OK (the caller rejects the
+ * row as unknown). JE_EPERM with the message for a refusal. */
+je_status je_owner_check(je_batch *b, const char *tbl, const char *owner_col, const char *word,
+                         const char *code, je_error *err);
 
 /* Commit when there were no errors and not a dry run, else roll back. Returns
  * JE_EDATA when rows were rejected, the status of a failure, or JE_OK. */

@@ -186,6 +186,12 @@ je_status je_import_river_nodes(je_db *db, const char *path, const je_import_opt
         }
         if (r.bad)
             continue;
+        /* a registry record: its owner's analysts write it, each change audited */
+        char *before = NULL;
+        const char *code = je_row_field(&r, N_CODE), *owner = je_row_field(&r, N_OWNER);
+        if ((st = je_record_check(&b, JE_GOV_WRITE, "river_node", "river node", "owner", code,
+                                  owner, &before, err)) != JE_OK)
+            break;
         sqlite3_stmt *w = q[exists ? QN_UPD : QN_INS];
         for (int k = N_CODE; k <= N_NAME_EN; k++)
             sqlite3_bind_text(w, k + 1, je_row_field(&r, k), -1, SQLITE_STATIC);
@@ -193,7 +199,8 @@ je_status je_import_river_nodes(je_db *db, const char *path, const je_import_opt
         sqlite3_bind_double(w, 5, lat);
         sqlite3_bind_text(w, 6, je_row_field(&r, N_OWNER), -1, SQLITE_STATIC);
         sqlite3_bind_int64(w, 7, b.id);
-        if ((st = step_write(db, w, rep, exists, "importing river nodes", err)) != JE_OK)
+        if ((st = step_write(db, w, rep, exists, "importing river nodes", err)) != JE_OK ||
+            (st = je_record_log(&b, "river_node", code, owner, before, err)) != JE_OK)
             break;
     }
 end:
@@ -266,6 +273,10 @@ je_status je_import_reach_conditions(je_db *db, const char *path, const je_impor
         }
         if (r.bad)
             continue;
+        /* the reach's owner writes its conditions */
+        if ((st = je_owner_check(&b, "river_reach", "owner", "reach", je_row_field(&r, C_REACH),
+                                 err)) != JE_OK)
+            break;
         sqlite3_stmt *w = q[exists ? QC_UPD : QC_INS];
         sqlite3_bind_int64(w, 1, reach);
         sqlite3_bind_text(w, 2, je_row_field(&r, C_MONTH), -1, SQLITE_STATIC);
@@ -364,6 +375,10 @@ je_status je_import_river_sections(je_db *db, const char *path, const je_import_
         }
         if (r.bad)
             continue;
+        /* where a section lies is the section's owner's to say */
+        if ((st = je_owner_check(&b, "section", "owner", "section", je_row_field(&r, L_SECTION),
+                                 err)) != JE_OK)
+            break;
         sqlite3_stmt *w = q[exists ? QL_UPD : QL_INS];
         sqlite3_bind_int64(w, 1, sec);
         sqlite3_bind_int64(w, 2, reach);
@@ -433,13 +448,19 @@ je_status je_import_river_loads(je_db *db, const char *path, const je_import_opt
         }
         if (r.bad)
             continue;
+        char *before = NULL;
+        const char *code = je_row_field(&r, D_CODE), *owner = je_row_field(&r, D_OWNER);
+        if ((st = je_record_check(&b, JE_GOV_WRITE, "river_load", "load", "owner", code, owner,
+                                  &before, err)) != JE_OK)
+            break;
         sqlite3_stmt *w = q[exists ? QD_UPD : QD_INS];
         for (int k = D_CODE; k <= D_OWNER; k++)
             sqlite3_bind_text(w, k + 1, je_row_field(&r, k), -1, SQLITE_STATIC);
         sqlite3_bind_int64(w, 6, reach);
         bind_num(w, 7, km);
         sqlite3_bind_int64(w, 8, b.id);
-        if ((st = step_write(db, w, rep, exists, "importing loads", err)) != JE_OK)
+        if ((st = step_write(db, w, rep, exists, "importing loads", err)) != JE_OK ||
+            (st = je_record_log(&b, "river_load", code, owner, before, err)) != JE_OK)
             break;
     }
 end:
@@ -456,6 +477,7 @@ static const double conc_max[RV_NITEMS] = {5000, 2000, 500, 100, 3000, 20};
 /* Shared by load-values (with flow) and headwaters (without): key, month, items. */
 typedef struct value_import {
     const char *kind, *key_col, *what, *key_hint;
+    const char *owner_tbl; /* the keyed record's table: its owner writes the values */
     int has_flow;
     const char *sql[4]; /* key lookup, get, insert, update */
 } value_import;
@@ -528,6 +550,9 @@ static je_status import_values(je_db *db, const value_import *vi, const char *pa
         }
         if (r.bad)
             continue;
+        if ((st = je_owner_check(&b, vi->owner_tbl, "owner", vi->what,
+                                 je_row_field(&r, V_KEY), err)) != JE_OK)
+            break;
         sqlite3_stmt *w = q[exists ? 3 : 2];
         sqlite3_bind_int64(w, 1, key);
         sqlite3_bind_text(w, 2, je_row_field(&r, V_MONTH), -1, SQLITE_STATIC);
@@ -552,6 +577,7 @@ je_status je_import_load_values(je_db *db, const char *path, const je_import_opt
         "load",
         "load",
         " (import river-loads first)",
+        "river_load",
         1,
         {"SELECT id FROM river_load WHERE code = ?",
          "SELECT batch_id FROM load_value WHERE load_id = ?1 AND month = ?2",
@@ -570,6 +596,7 @@ je_status je_import_headwaters(je_db *db, const char *path, const je_import_opts
         "node",
         "node",
         " (import river-nodes first)",
+        "river_node",
         0,
         {"SELECT id FROM river_node WHERE code = ?",
          "SELECT batch_id FROM river_headwater WHERE node_id = ?1 AND month = ?2",

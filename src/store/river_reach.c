@@ -411,11 +411,21 @@ static je_status one_record(rsrc *s, sqlite3_stmt *const *q, reach_rec *x, long 
         return JE_OK;
     if (je_strmap_put(wh->lines, fld(s, RR_CODE), at) != JE_OK)
         return je_error_set(err, JE_ENOMEM, "out of memory");
+    /* a registry record: its owner's analysts write it, each change audited */
+    char *before = NULL;
+    je_status st = je_record_check(s->b, JE_GOV_WRITE, "river_reach", "reach", "owner",
+                                   fld(s, RR_CODE), fld(s, RR_OWNER), &before, err);
+    if (st != JE_OK)
+        return st;
     int ok = write_reach(s, q[exists ? QR_UPD : QR_INS], x);
-    if (ok < 0)
-        return je_error_set(err, JE_ENOMEM, "out of memory");
-    if (!ok)
-        return je_db_fail(db, err, "importing reaches");
+    if (ok <= 0) {
+        free(before);
+        return ok < 0 ? je_error_set(err, JE_ENOMEM, "out of memory")
+                      : je_db_fail(db, err, "importing reaches");
+    }
+    if ((st = je_record_log(s->b, "river_reach", fld(s, RR_CODE), fld(s, RR_OWNER), before,
+                            err)) != JE_OK)
+        return st;
     if (exists)
         s->b->rep->updated++;
     else

@@ -91,6 +91,10 @@ je_status je_import_section_flows(je_db *db, const char *path, const je_import_o
         }
         if (r.bad)
             continue;
+        /* a section's monitored flows are its owner's to write */
+        if ((st = je_owner_check(&b, "section", "owner", "section", je_row_field(&r, F_SECTION),
+                                 err)) != JE_OK)
+            break;
         sqlite3_stmt *w = q[Q_UPSERT];
         sqlite3_bind_int64(w, 1, sid);
         sqlite3_bind_int(w, 2, p.year);

@@ -8,7 +8,9 @@
 #include "support/store_support.h"
 #include "support/support.h"
 
+#include "jointenv/compensation.h"
 #include "jointenv/governance.h"
+#include "jointenv/river_store.h"
 #include "jointenv/store.h"
 
 #include <criterion/criterion.h>
@@ -182,6 +184,27 @@ static const kind kinds[] = {
      je_import_water_samples, 0},
     {"air hours", "h.csv", HOURS_CSV, "hourly air rows of station SC-CD-01", je_import_air_hourly,
      0},
+    /* the river network: registry records per record, values by their record's owner */
+    {"river nodes", "rn.csv",
+     "code,name_zh,name_en,lon,lat,owner\nN1,一,One,106.1,30.1,510000\n"
+     "N2,二,Two,106.2,30.0,510000\n",
+     "river node N1", je_import_river_nodes, 0},
+    {"reaches", "rr.csv",
+     "code,name_zh,name_en,river_code,from_node,to_node,length_km,kind,velocity_m_s,owner\n"
+     "RR1,甲段,Reach one,R1,N1,N2,10,reach,0.5,510000\n",
+     "reach RR1", je_import_reaches, 0},
+    {"reach conditions", "rc.csv", "reach,month,flow_m3_s,temp_c\nRR1,2022-01,100,10\n",
+     "values of reach RR1", je_import_reach_conditions, 0},
+    {"section locations", "sl.csv", "section,reach,km\nA1,RR1,5\n", "values of section A1",
+     je_import_river_sections, 0},
+    {"loads", "ld.csv", "code,name_zh,name_en,kind,owner,reach,km\nL1,排口,Outfall,outfall,510000,RR1,2\n",
+     "load L1", je_import_river_loads, 0},
+    {"load values", "lv.csv", "load,month,flow_m3_s,cod\nL1,,1,30\n", "values of load L1",
+     je_import_load_values, 0},
+    {"headwaters", "hw.csv", "node,month,cod\nN1,,10\n", "values of node N1",
+     je_import_headwaters, 0},
+    {"section flows", "sf.csv", "section,month,flow_m3_s\nA1,2022-01,100\n",
+     "values of section A1", je_import_section_flows, 0},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
