@@ -275,7 +275,9 @@ typedef struct je_comp_settle_report {
  * saying whether the inputs or the rules changed) unless `supersede`: then the old
  * settlement is marked superseded, its ledger lines are reversed by new lines, and
  * the new ones posted. A year and a month of the same year cannot both be settled
- * (the ledger would count the month twice): JE_ECONFLICT. */
+ * (the ledger would count the month twice): JE_ECONFLICT. A settlement is a joint
+ * record: it needs write in the joint office (an analyst or admin of "joint", or the
+ * local administrator); anyone else gets JE_EPERM and nothing is written. */
 JE_API je_status je_comp_settle_store(je_db *db, const je_comp_agreement *a, const char *rules_path,
                                       const char *rules_sha256, int year, int month, int supersede,
                                       je_comp_settle_report *out, je_error *err);

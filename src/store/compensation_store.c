@@ -497,7 +497,15 @@ je_status je_comp_settle_store(je_db *db, const je_comp_agreement *a, const char
     if (db == NULL || a == NULL)
         return je_error_set(err, JE_EINVAL, "je_comp_settle_store: NULL argument");
     snprintf(out->rules_sha256, sizeof out->rules_sha256, "%s", rules_sha256 ? rules_sha256 : "");
-    je_status st = je_db_exec(db, "BEGIN IMMEDIATE", err);
+    /* A settlement binds both sides: it is a joint record, posted by the joint office
+       (ARCHITECTURE.md, "Ownership": joint records need the joint office). Either side
+       can recompute it (run verify) without writing. */
+    char what[160];
+    snprintf(what, sizeof what, "the settlement of agreement %s", a->id);
+    je_status st = je_db_may(db, JE_GOV_WRITE, JE_GOV_JOINT, 0, what, err);
+    if (st != JE_OK)
+        return st;
+    st = je_db_exec(db, "BEGIN IMMEDIATE", err);
     if (st != JE_OK)
         return st;
     computed c;

@@ -5,6 +5,7 @@
  * Amounts are hand-computed from the target-and-trend agreement below (NH3-N classes
  * by GB 3838-2002 Table 1 item 7: ≤ 0.5 II, ≤ 1.0 III, ≤ 1.5 IV). */
 #include "jointenv/compensation.h"
+#include "jointenv/governance.h"
 #include "jointenv/run.h"
 #include "support/store_support.h"
 #include "support/support.h"
@@ -380,5 +381,38 @@ Test(comp_store, annual_pindex_inputs_and_previous_year_trend)
     cr_expect_str_eq(r.lines[3].outcome, "no-data", "April has no sample");
     je_comp_result_free(&r);
     free(in);
+    teardown(&f);
+}
+
+/* A settlement binds both sides: only the joint office posts it. A side's analyst is
+   refused with the rule named, and nothing is written; a joint-office analyst may. */
+Test(comp_store, only_the_joint_office_posts_a_settlement)
+{
+    fx f;
+    setup(&f);
+    je_error err;
+    const char *who[] = {"sc", "joint_an"};
+    const char *jur[] = {"510000", "joint"};
+    char tok[2][JE_GOV_TOKEN_CHARS];
+    for (int i = 0; i < 2; i++) {
+        cr_assert_eq(je_gov_user_add(f.db, who[i], NULL, NULL, &err), JE_OK, "%s", err.message);
+        cr_assert_eq(je_gov_role_grant(f.db, who[i], jur[i], JE_ROLE_ANALYST, &err), JE_OK);
+        cr_assert_eq(je_gov_token_create(f.db, who[i], "t", 0, tok[i], NULL, &err), JE_OK);
+    }
+    char before[65], after[65];
+    cr_assert_eq(je_gov_login_token(f.db, tok[0], &err), JE_OK, "%s", err.message);
+    t_db_fingerprint(f.db_path, before); /* after the login, which notes the token's use */
+    je_comp_settle_report rep;
+    cr_assert_eq(je_comp_settle_store(f.db, &f.a, f.rules, f.sha, 2022, 1, 0, &rep, &err),
+                 JE_EPERM);
+    cr_expect(strstr(err.message, "may not write the settlement of agreement tt-test owned by "
+                                  "joint") != NULL,
+              "%s", err.message);
+    t_db_fingerprint(f.db_path, after);
+    cr_expect_str_eq(before, after, "a refused settlement wrote something");
+    cr_assert_eq(je_gov_login_token(f.db, tok[1], &err), JE_OK, "%s", err.message);
+    rep = settle(&f, 1, 0, JE_OK);
+    cr_expect_gt(rep.run_id, 0);
+    je_comp_settle_report_free(&rep);
     teardown(&f);
 }
