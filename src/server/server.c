@@ -434,6 +434,21 @@ static je_status run_handler(handler_fn fn, const route *rt, req *r, reply *rp)
     return JE_OK;
 }
 
+/* The worker thread's database, logged in as the request's user, in r->db; NULL after
+ * putting the error (503, or 401 for a bad token) in rp. */
+static worker *request_worker(je_server *s, struct MHD_Connection *c, req *r, reply *rp)
+{
+    je_error err;
+    je_error_clear(&err);
+    worker *w = thread_worker(s, &err);
+    if (w == NULL) {
+        reply_error(rp, MHD_HTTP_SERVICE_UNAVAILABLE, err.message);
+        return NULL;
+    }
+    r->db = w->db;
+    return authenticate(c, w->db, rp) == 0 ? w : NULL;
+}
+
 /* A write: its parameters against its own table, a logged-in user, the handler. */
 static int handle_write(je_server *s, struct MHD_Connection *c, const char *url,
                         const write_route *wr, const char *arg, const conn_state *cs, reply *rp)
@@ -452,15 +467,8 @@ static int handle_write(je_server *s, struct MHD_Connection *c, const char *url,
         reply_error(rp, MHD_HTTP_BAD_REQUEST, cc.bad);
         return 0;
     }
-    je_error err;
-    je_error_clear(&err);
-    worker *w = thread_worker(s, &err);
-    if (w == NULL) {
-        reply_error(rp, MHD_HTTP_SERVICE_UNAVAILABLE, err.message);
-        return 0;
-    }
-    r.db = w->db;
-    if (authenticate(c, w->db, rp) != 0)
+    worker *w = request_worker(s, c, &r, rp);
+    if (w == NULL)
         return 0;
     if (je_gov_whoami(w->db)->user[0] == '\0') {
         reply_error(rp, MHD_HTTP_UNAUTHORIZED,
@@ -520,15 +528,8 @@ static int handle_api(je_server *s, struct MHD_Connection *c, const char *method
         return 0;
     } else if (f == NULL && (rt->flags & ROUTE_LIST) && accepts(c, "Accept", "text/csv"))
         r.fmt = FMT_CSV;
-    je_error err;
-    je_error_clear(&err);
-    worker *w = thread_worker(s, &err);
-    if (w == NULL) {
-        reply_error(rp, MHD_HTTP_SERVICE_UNAVAILABLE, err.message);
-        return 0;
-    }
-    r.db = w->db;
-    if (authenticate(c, w->db, rp) != 0)
+    worker *w = request_worker(s, c, &r, rp);
+    if (w == NULL)
         return 0;
     char key[1024];
     cache_key(&r, key, sizeof key);
