@@ -21,7 +21,7 @@ build: bootstrap $(BUILD)/CMakeCache.txt
 
 # Build, create ./jointenv.db, load the Sichuan–Chongqing demo, print the water and
 # air assessments, the 2022 heavy-pollution alerts and a first-quarter stop plan for
-# the cement clinker lines, then serve the dashboard on http://127.0.0.1:8080/.
+# the cement clinker lines, settle the 2022 ecological compensation, then serve the dashboard on http://127.0.0.1:8080/.
 demo: build
 	@rm -f $(DB) $(DB)-wal $(DB)-shm
 	@$(BUILD)/jointenv --db $(DB) demo
@@ -37,6 +37,10 @@ demo: build
 	@$(BUILD)/jointenv --db $(DB) stagger plan --from 2023-01-01 --to 2023-03-31 \
 	    --solver heuristic --met data/demo/chengyu/met_2022-winter.csv \
 	    --demand data/demo/chengyu/clinker_demand.csv --format table
+	@echo
+	@echo "Ecological compensation 2022 (Chongqing 2018 rule), settled into the ledger:"
+	@$(BUILD)/jointenv --db $(DB) compensation settle --year 2022 >/dev/null
+	@$(BUILD)/jointenv --db $(DB) compensation ledger --format table
 	@echo
 	@echo "Dashboard: http://127.0.0.1:8080/ (Ctrl-C stops the server)"
 	@$(BUILD)/jointenv --db $(DB) serve --port 8080
