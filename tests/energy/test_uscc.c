@@ -8,9 +8,10 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-/* Codes of registered enterprises, as published on their licences (and used as test
- * vectors by public validators): Huawei Technologies, Tencent Technology (Shenzhen),
- * Alibaba (China), and Xiamen enterprises. */
+/* Codes quoted for Huawei Technologies, Tencent Technology (Shenzhen) and Alibaba
+ * (China) (MEM: recalled, each passing the check, which a wrong recollection does with
+ * probability 1/31), and six Xiamen enterprises' codes from a public validator's test
+ * list (V1). */
 static const char *const valid[] = {"914403001922038216", "9144030071526726XG",
                                     "91330100799655058B", "91350200776049653A",
                                     "91350500798359476R", "913502000728319549",
