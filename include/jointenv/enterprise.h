@@ -58,9 +58,9 @@ typedef struct je_enterprise {
     char code[JE_USCC_LEN + 1];
     char name_zh[128];
     char name_en[128];
-    char jurisdiction[16]; /* the owning jurisdiction (GB/T 2260 code) */
-    char district[64];     /* "" when not given */
-    char sector[32];       /* a free code: cement, power, chemicals … */
+    char jurisdiction[16];         /* the owning jurisdiction (GB/T 2260 code) */
+    char district[64];             /* "" when not given */
+    char sector[32];               /* a free code: cement, power, chemicals … */
     int lines, coal_units, audits; /* how many records of each registry point to it */
 } je_enterprise;
 
@@ -79,9 +79,8 @@ JE_API je_status je_import_enterprises(je_db *db, const char *path, const je_imp
  * an existing link is changed only with opts->replace. Each change is permission-
  * checked against the record's owner and logged as an update of that record. All or
  * nothing. */
-JE_API je_status je_import_enterprise_links(je_db *db, const char *path,
-                                            const je_import_opts *opts, je_import_report *rep,
-                                            je_error *err);
+JE_API je_status je_import_enterprise_links(je_db *db, const char *path, const je_import_opts *opts,
+                                            je_import_report *rep, je_error *err);
 
 /* Enterprises (of one jurisdiction, or all when NULL), by code, with the counts of
  * linked records. *out malloc'd (free()); NULL and 0 when none. */

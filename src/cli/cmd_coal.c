@@ -18,7 +18,10 @@ const char coal_units_usage[] =
     "  coal_gce_kwh,generation_mwh,status\n"
     "  capacity 1-2000 MW; commissioned: year; coal_gce_kwh: supply coal consumption\n"
     "  200-500 gce/kWh; generation_mwh: annual, at most capacity x 8784 h; status\n"
-    "  operating|retired|mothballed|construction.\n\n"
+    "  operating|retired|mothballed|construction.\n"
+    "  Optional column enterprise_code: the owner's unified social credit code (GB 32100,\n"
+    "  checked) in the enterprise registry (jointenv import enterprises); without the\n"
+    "  column --replace keeps a unit's link.\n\n"
     "Options:\n"
     "  --dry-run       validate (against the database too); write nothing\n"
     "  --replace       update units that already exist\n"
@@ -73,10 +76,11 @@ int cmd_coal_units(cli *c, int argc, char **argv)
         (code = load_units(c, a.jur, &u, &n)) < 0) {
         static const char *const names[] = {
             "code",       "plant",        "jurisdiction",   "capacity_mw", "commissioned",
-            "technology", "coal_gce_kwh", "generation_mwh", "status",      "co2_t"};
-        static const col_type types[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_NUM,  COL_NUM,
-                                         COL_TEXT, COL_NUM,  COL_NUM,  COL_TEXT, COL_NUM};
-        out_table *t = out_table_new(NULL, 10, names, types);
+            "technology", "coal_gce_kwh", "generation_mwh", "status",      "co2_t",
+            "enterprise_code"};
+        static const col_type types[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_NUM,  COL_NUM,  COL_TEXT,
+                                         COL_NUM,  COL_NUM,  COL_TEXT, COL_NUM,  COL_TEXT};
+        out_table *t = out_table_new(NULL, 11, names, types);
         for (size_t i = 0; t && i < n; i++) {
             char b[5][32];
             double co2 = NAN;
@@ -89,7 +93,7 @@ int cmd_coal_units(cli *c, int argc, char **argv)
             const char *cells[] = {u[i].code, u[i].plant, u[i].jurisdiction,
                                    b[0],      b[1],       u[i].technology,
                                    b[2],      b[3],       je_unit_status_name(u[i].status),
-                                   b[4]};
+                                   b[4],      u[i].enterprise_code};
             out_table_add(t, cells);
         }
         if (t)

@@ -92,9 +92,9 @@ static int eparse(cli *c, const char *cmd, int argc, char **argv, const char **j
     return -1;
 }
 
-static const char *const ent_names[] = {"code",   "name_zh", "name_en",    "jurisdiction",
-                                        "district", "sector", "clinker_lines", "coal_units",
-                                        "audits"};
+static const char *const ent_names[] = {"code",          "name_zh",    "name_en",
+                                        "jurisdiction",  "district",   "sector",
+                                        "clinker_lines", "coal_units", "audits"};
 enum { ENT_NC = sizeof ent_names / sizeof ent_names[0] };
 
 static void add_enterprise(out_table *t, const je_enterprise *e)
@@ -103,9 +103,8 @@ static void add_enterprise(out_table *t, const je_enterprise *e)
     snprintf(n[0], 16, "%d", e->lines);
     snprintf(n[1], 16, "%d", e->coal_units);
     snprintf(n[2], 16, "%d", e->audits);
-    const char *cells[ENT_NC] = {e->code,   e->name_zh, e->name_en, e->jurisdiction,
-                                 e->district, e->sector, n[0],      n[1],
-                                 n[2]};
+    const char *cells[ENT_NC] = {
+        e->code, e->name_zh, e->name_en, e->jurisdiction, e->district, e->sector, n[0], n[1], n[2]};
     out_table_add(t, cells);
 }
 

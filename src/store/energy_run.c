@@ -158,12 +158,12 @@ static je_status compute(je_db *db, const je_energy_publish *p, computed *c, je_
         for (size_t i = 0; i < acc.n; i++) {
             const je_energy_row *r = &acc.rows[i];
             sb_add(&c->output, "%s,%s,%s,", r->jurisdiction, r->district, r->sector);
-            const double v[] = {r->cur.energy_tce,    r->cur.fuel_tce,     r->cur.elec_tce,
-                                r->cur.heat_tce,      r->cur.co2_t,        r->cur.co2_fuel_t,
-                                r->cur.co2_process_t, r->cur.co2_elec_t,   r->cur.co2_heat_t,
-                                r->cur.elec_mwh,      r->cur.gdp_1e4_yuan, r->cur.population,
+            const double v[] = {r->cur.energy_tce,    r->cur.fuel_tce,       r->cur.elec_tce,
+                                r->cur.heat_tce,      r->cur.co2_t,          r->cur.co2_fuel_t,
+                                r->cur.co2_process_t, r->cur.co2_elec_t,     r->cur.co2_heat_t,
+                                r->cur.elec_mwh,      r->cur.gdp_1e4_yuan,   r->cur.population,
                                 r->tce_per_1e4_yuan,  r->co2_t_per_1e4_yuan, r->tce_per_capita,
-                                r->co2_t_per_capita,  r->energy_yoy,       r->co2_yoy,
+                                r->co2_t_per_capita,  r->energy_yoy,         r->co2_yoy,
                                 r->intensity_yoy,     r->share_of_energy};
             size_t nv = sizeof v / sizeof v[0];
             for (size_t k = 0; k < nv; k++)
@@ -236,9 +236,9 @@ je_status je_energy_account_publish(je_db *db, const je_energy_publish *p, int64
         st = je_run_record(db, &rn, out_run_id, err);
     }
     if (st == JE_OK) {
-        json_t *after = json_pack("{s:s, s:i, s:s, s:s, s:s}", "engine", ENGINE, "year",
-                                  p->o.year, "input_sha256", c.input_sha, "output_sha256",
-                                  c.output_sha, "rules_sha256", c.rules_sha);
+        json_t *after = json_pack("{s:s, s:i, s:s, s:s, s:s}", "engine", ENGINE, "year", p->o.year,
+                                  "input_sha256", c.input_sha, "output_sha256", c.output_sha,
+                                  "rules_sha256", c.rules_sha);
         char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
         json_decref(after);
         char key[32];
@@ -291,8 +291,8 @@ je_status je_energy_run_verify(je_db *db, int64_t run_id, je_energy_verify *out,
     if (st != JE_OK)
         return st;
     if (strcmp(run.engine, ENGINE) != 0) {
-        st = je_error_set(err, JE_EINVAL, "run %lld is a %s run, not an %s run",
-                          (long long)run_id, run.engine, ENGINE);
+        st = je_error_set(err, JE_EINVAL, "run %lld is a %s run, not an %s run", (long long)run_id,
+                          run.engine, ENGINE);
         je_run_clear(&run);
         return st;
     }

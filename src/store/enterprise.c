@@ -35,8 +35,11 @@ static void validate_enterprise(sqlite3_stmt *jur, je_row *r)
     static const struct {
         int col;
         size_t lo, hi;
-    } text[] = {{E_NAME_ZH, 1, 127}, {E_NAME_EN, 0, 127}, {E_JUR, 1, 15},
-                {E_DIST, 0, 63},     {E_SECTOR, 1, 31}};
+    } text[] = {{E_NAME_ZH, 1, 127},
+                {E_NAME_EN, 0, 127},
+                {E_JUR, 1, 15},
+                {E_DIST, 0, 63},
+                {E_SECTOR, 1, 31}};
     for (size_t k = 0; k < sizeof text / sizeof text[0]; k++) {
         size_t len = strlen(je_row_field(r, text[k].col));
         if (len < text[k].lo)
@@ -310,17 +313,15 @@ je_status je_store_enterprises(je_db *db, const char *jurisdiction, je_enterpris
     *out = NULL;
     *out_n = 0;
     char sql[700];
-    snprintf(sql, sizeof sql, "%s WHERE (?1 IS NULL OR e.owner = ?1) ORDER BY e.code",
-             ent_select);
+    snprintf(sql, sizeof sql, "%s WHERE (?1 IS NULL OR e.owner = ?1) ORDER BY e.code", ent_select);
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
         return je_db_fail(db, err, "listing enterprises");
     if (jurisdiction)
         sqlite3_bind_text(s, 1, jurisdiction, -1, SQLITE_STATIC);
     void *v;
-    je_status st =
-        je_db_collect(db, s, sizeof(je_enterprise), read_enterprise, "listing enterprises", &v,
-                      out_n, err);
+    je_status st = je_db_collect(db, s, sizeof(je_enterprise), read_enterprise,
+                                 "listing enterprises", &v, out_n, err);
     *out = v;
     return st;
 }

@@ -71,9 +71,9 @@ Test(cli_enterprise, one_enterprise_across_three_registries)
     char code[19];
     first_of_sector("power", code);
     char *out = NULL, *err = NULL;
-    int rc = t_run(&out, &err,
-                   (const char *const[]){"--db", db, "--format", "json", "enterprise", "show",
-                                         code, NULL});
+    int rc = t_run(
+        &out, &err,
+        (const char *const[]){"--db", db, "--format", "json", "enterprise", "show", code, NULL});
     cr_assert_eq(rc, 0, "%s", err);
     json_error_t je;
     json_t *doc = json_loads(out, 0, &je);
@@ -113,8 +113,8 @@ Test(cli_enterprise, bad_codes_rejected_with_position)
                  "91330100799655058B,甲,,510000,,x\n"
                  "91330100799655085B,乙,,510000,,x\n");
     char *out = NULL, *err = NULL;
-    int rc = t_run(&out, &err, (const char *const[]){"--db", db, "import", "enterprises", bad,
-                                                      NULL});
+    int rc =
+        t_run(&out, &err, (const char *const[]){"--db", db, "import", "enterprises", bad, NULL});
     cr_expect_eq(rc, 3, "%s", err);
     char want[1300];
     snprintf(want, sizeof want, "%s:3:1: '91330100799655085B': check character", bad);
@@ -122,8 +122,9 @@ Test(cli_enterprise, bad_codes_rejected_with_position)
     cr_expect(strstr(err, "nothing was imported") != NULL, "%s", err);
     free(out);
     free(err);
-    rc = t_run(&out, &err, (const char *const[]){"enterprise", "check", "914403001922038216",
-                                                  "914403001922038261", NULL});
+    rc = t_run(&out, &err,
+               (const char *const[]){"enterprise", "check", "914403001922038216",
+                                     "914403001922038261", NULL});
     cr_expect_eq(rc, 3);
     cr_expect(strstr(out, "914403001922038216: valid") != NULL, "%s", out);
     cr_expect(strstr(err, "914403001922038261") != NULL, "%s", err);
@@ -154,11 +155,11 @@ Test(cli_enterprise, audit_options_shown_and_rolled_up)
     free(out);
     free(err);
     rc = t_run(&out, &err,
-               (const char *const[]){"--db", db, "--format", "csv", "audits", "summary",
-                                     "--today", "2023-06-30", NULL});
+               (const char *const[]){"--db", db, "--format", "csv", "audits", "summary", "--today",
+                                     "2023-06-30", NULL});
     cr_assert_eq(rc, 0, "%s", err);
-    cr_expect(strstr(out, "jurisdiction,sector,measure,proposed,realised,share_realised\n"),
-              "%s", out);
+    cr_expect(strstr(out, "jurisdiction,sector,measure,proposed,realised,share_realised\n"), "%s",
+              out);
     cr_expect(strstr(out, ",savings_tce,") != NULL);
     free(out);
     free(err);
@@ -183,8 +184,9 @@ Test(cli_enterprise, published_account_verified_then_changed)
     const char *chg = t_path("chg.csv");
     t_write(chg, "jurisdiction,district,sector,year,item,quantity,unit\n"
                  "500000,,industry,2022,raw_coal,1234,t\n");
-    rc = t_run(&out, &err, (const char *const[]){"--db", db, "import", "energy-activity", chg,
-                                                  "--replace", NULL});
+    rc = t_run(
+        &out, &err,
+        (const char *const[]){"--db", db, "import", "energy-activity", chg, "--replace", NULL});
     cr_assert_eq(rc, 0, "%s", err);
     free(out);
     free(err);
@@ -194,8 +196,9 @@ Test(cli_enterprise, published_account_verified_then_changed)
     cr_expect(strstr(out, "+ now:    500000,,industry,,2022,raw_coal,1234") != NULL, "%s", out);
     free(out);
     free(err);
-    rc = t_run(&out, &err, (const char *const[]){"--db", db, "energy", "barometer", "--year",
-                                                  "2022", "--publish", NULL});
+    rc = t_run(&out, &err,
+               (const char *const[]){"--db", db, "energy", "barometer", "--year", "2022",
+                                     "--publish", NULL});
     cr_expect_eq(rc, 2, "%s", err);
     free(out);
     free(err);

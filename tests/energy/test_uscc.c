@@ -12,11 +12,10 @@
  * (China) (MEM: recalled, each passing the check, which a wrong recollection does with
  * probability 1/31), and six Xiamen enterprises' codes from a public validator's test
  * list (V1). */
-static const char *const valid[] = {"914403001922038216", "9144030071526726XG",
-                                    "91330100799655058B", "91350200776049653A",
-                                    "91350500798359476R", "913502000728319549",
-                                    "913502115628130384", "9135021359498494XQ",
-                                    "91350213678251743X"};
+static const char *const valid[] = {
+    "914403001922038216", "9144030071526726XG", "91330100799655058B",
+    "91350200776049653A", "91350500798359476R", "913502000728319549",
+    "913502115628130384", "9135021359498494XQ", "91350213678251743X"};
 enum { NVALID = sizeof valid / sizeof valid[0] };
 
 static const char code_set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -94,10 +93,10 @@ Test(uscc, malformed_codes_name_the_problem)
         {"91440300192203821", "17 characters"},
         {"9144030019220382166", "19 characters"},
         {"914403001922038216 ", "19 characters"},
-        {"914403001922038I16", "character 16 'I'"},  /* I, O, S, V, Z are not used */
+        {"914403001922038I16", "character 16 'I'"}, /* I, O, S, V, Z are not used */
         {"914403001922038O16", "character 16 'O'"},
-        {"91440300192203821s", "character 18 's'"},  /* lower case is not the code */
-        {"9144A3001922038216", "characters 3-8"},    /* the division is digits */
+        {"91440300192203821s", "character 18 's'"}, /* lower case is not the code */
+        {"9144A3001922038216", "characters 3-8"},   /* the division is digits */
         {"91440300192203821Z", "character 18 'Z'"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -114,17 +113,22 @@ Test(money, yuan_to_fen_exactly)
     static const struct {
         const char *text;
         long long fen;
-    } ok[] = {{"0", 0},         {"1", 100},           {"1.5", 150},
-              {"1.05", 105},    {"1234.56", 123456},  {"0.01", 1},
-              {"2730811.45", 273081145}, {"90071992547409.93", 9007199254740993LL}};
+    } ok[] = {{"0", 0},
+              {"1", 100},
+              {"1.5", 150},
+              {"1.05", 105},
+              {"1234.56", 123456},
+              {"0.01", 1},
+              {"2730811.45", 273081145},
+              {"90071992547409.93", 9007199254740993LL}};
     for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++) {
         int64_t fen = -1;
         cr_expect_eq(je_yuan_parse_fen(ok[k].text, &fen, NULL), JE_OK, "%s", ok[k].text);
         cr_expect_eq(fen, ok[k].fen, "%s: %lld fen, expected %lld", ok[k].text, (long long)fen,
                      ok[k].fen);
     }
-    static const char *const bad[] = {"", "-1", "+1", "1.", ".5", "1.234", "1e3", "1,000",
-                                      "12 ", " 12", "abc", "99999999999999999999"};
+    static const char *const bad[] = {"",    "-1",    "+1",  "1.",  ".5",  "1.234",
+                                      "1e3", "1,000", "12 ", " 12", "abc", "99999999999999999999"};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         int64_t fen;
         cr_expect_eq(je_yuan_parse_fen(bad[k], &fen, NULL), JE_EDATA, "'%s' accepted", bad[k]);

@@ -56,8 +56,9 @@ static je_db *registries(const char **path)
     je_db *db = fresh(path);
     je_import_report rep;
     t_import_ok(db, je_import_enterprises,
-                t_file_with("e.csv", EHDR HUAWEI ",江油发电有限公司,Jiangyou Power,510000,510781,"
-                                              "power\n" TENCENT ",广安水泥有限公司,,510000,,cement\n"),
+                t_file_with("e.csv",
+                            EHDR HUAWEI ",江油发电有限公司,Jiangyou Power,510000,510781,"
+                                        "power\n" TENCENT ",广安水泥有限公司,,510000,,cement\n"),
                 NULL, &rep);
     cr_assert_eq(rep.inserted, 2);
     je_import_report_free(&rep);
@@ -136,14 +137,14 @@ Test(enterprise, bad_rows_rejected_at_line_and_column_nothing_written)
         if (i + 1 == sizeof cases / sizeof cases[0])
             snprintf(text, sizeof text, EHDR "%s\n", cases[i].row);
         long line = i + 1 == sizeof cases / sizeof cases[0] ? 2 : 3;
-        t_expect_rejected(dbp, db, je_import_enterprises, t_file_with("bad.csv", text), NULL,
-                          line, t_char_col(cases[i].row, cases[i].field), cases[i].msg, 1);
+        t_expect_rejected(dbp, db, je_import_enterprises, t_file_with("bad.csv", text), NULL, line,
+                          t_char_col(cases[i].row, cases[i].field), cases[i].msg, 1);
     }
     /* twice in one file */
-    t_expect_rejected(dbp, db, je_import_enterprises,
-                      t_file_with("twice.csv", EHDR ALIBABA ",甲,,510000,,x\n" ALIBABA
-                                                            ",乙,,510000,,x\n"),
-                      NULL, 3, 1, "appears twice", 1);
+    t_expect_rejected(
+        dbp, db, je_import_enterprises,
+        t_file_with("twice.csv", EHDR ALIBABA ",甲,,510000,,x\n" ALIBABA ",乙,,510000,,x\n"), NULL,
+        3, 1, "appears twice", 1);
     /* an unknown coal-unit enterprise code, and a corrupted one */
     t_expect_rejected(dbp, db, je_import_coal_units,
                       t_file_with("u.csv", UHDR ",enterprise_code\nSC-X,X,510000,135,2000,cfb,"
@@ -188,14 +189,13 @@ Test(enterprise, links_and_what_the_registries_know)
                                            "operating\n"),
                 &o, &rep);
     je_import_report_free(&rep);
-    cr_expect_eq(t_db_int(dbp, "SELECT count(*) FROM coal_unit WHERE enterprise_code = '" HUAWEI
-                               "'"),
-                 2);
+    cr_expect_eq(
+        t_db_int(dbp, "SELECT count(*) FROM coal_unit WHERE enterprise_code = '" HUAWEI "'"), 2);
     /* per-enterprise energy activity and an option */
     t_import_ok(db, je_import_energy_activity,
-                t_file_with("act.csv", "jurisdiction,district,sector,year,item,quantity,unit,"
-                                       "enterprise\n510000,,power,2022,raw_coal,2,万t," HUAWEI
-                                       "\n"),
+                t_file_with("act.csv",
+                            "jurisdiction,district,sector,year,item,quantity,unit,"
+                            "enterprise\n510000,,power,2022,raw_coal,2,万t," HUAWEI "\n"),
                 NULL, &rep);
     je_import_report_free(&rep);
     t_import_ok(db, je_import_cp_options,
@@ -250,8 +250,7 @@ Test(enterprise, writes_need_permission_in_the_owners_jurisdiction)
     cr_assert_eq(je_gov_user_add(db, "wu", "Wu Gang", "pw-chongqing-1", &err), JE_OK, "%s",
                  err.message);
     cr_assert_eq(je_gov_role_grant(db, "wu", "500000", JE_ROLE_ANALYST, &err), JE_OK);
-    cr_assert_eq(je_gov_login_password(db, "wu", "pw-chongqing-1", &err), JE_OK, "%s",
-                 err.message);
+    cr_assert_eq(je_gov_login_password(db, "wu", "pw-chongqing-1", &err), JE_OK, "%s", err.message);
     char before[65], after[65];
     t_db_fingerprint(dbp, before);
     je_import_report rep;
@@ -260,12 +259,12 @@ Test(enterprise, writes_need_permission_in_the_owners_jurisdiction)
                                        NULL, &rep, &err),
                  JE_EPERM, "%s", err.message);
     je_import_report_free(&rep);
-    cr_expect_eq(je_import_enterprise_links(db,
-                                            t_file_with("l.csv", "registry,code,enterprise_code\n"
-                                                                 "coal-unit,SC-JIA-02," HUAWEI
-                                                                 "\n"),
-                                            NULL, &rep, &err),
-                 JE_EPERM, "%s", err.message);
+    cr_expect_eq(
+        je_import_enterprise_links(db,
+                                   t_file_with("l.csv", "registry,code,enterprise_code\n"
+                                                        "coal-unit,SC-JIA-02," HUAWEI "\n"),
+                                   NULL, &rep, &err),
+        JE_EPERM, "%s", err.message);
     je_import_report_free(&rep);
     cr_expect_eq(je_import_cp_options(db,
                                       t_file_with("o.csv", OHDR "\nSC-E001,1,A,no-low,1,0,0,0,"
@@ -417,8 +416,8 @@ Test(account_run, publish_then_verify_names_the_changed_value)
     cr_expect(strstr(v->changes, "diesel") == NULL, "an unchanged record is listed: %s",
               v->changes);
     cr_expect(strstr(v->output_changes, "- stored: 510000,") != NULL, "%s", v->output_changes);
-    cr_expect(strstr(v->output_changes, "500000,") == NULL,
-              "Chongqing's row did not change: %s", v->output_changes);
+    cr_expect(strstr(v->output_changes, "500000,") == NULL, "Chongqing's row did not change: %s",
+              v->output_changes);
     /* back to the published value: identical again */
     t_import_ok(db, je_import_energy_activity,
                 t_file_with("c.csv", AHDR2 "510000,,industry,2022,raw_coal,110,万t\n"), &o, &rep);
