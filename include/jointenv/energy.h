@@ -404,6 +404,7 @@ typedef struct je_coal_unit {
     double coal_gce_kwh;   /* supply coal consumption, gce/kWh */
     double generation_mwh; /* annual */
     je_unit_status status;
+    char enterprise_code[20]; /* its GB 32100 code in the enterprise registry; "" unlinked */
 } je_coal_unit;
 
 /* CO2 of a unit's annual generation: generation × coal rate → tce, × the CO2 per tce
@@ -583,6 +584,7 @@ typedef struct je_cp_audit {
     char level[16];
     int64_t expires_day; /* 0 = none */
     double investment_1e4_yuan, savings_tce, savings_water_t, co2_reduction_t;
+    char enterprise_code[20]; /* its GB 32100 code in the enterprise registry; "" unlinked */
 } je_cp_audit;
 
 typedef enum { JE_CP_ON_TIME = 0, JE_CP_OVERDUE, JE_CP_EXPIRING, JE_CP_EXPIRED } je_cp_flag;
@@ -593,6 +595,60 @@ JE_API const char *je_cp_flag_name(je_cp_flag f); /* "on-time", "overdue" … */
  * NULL) gets the deadline or expiry day, 0 when none. Pure. */
 JE_API je_cp_flag je_cp_check(const je_cp_rules *r, const je_cp_audit *a, int64_t today,
                               int64_t *out_due_day);
+
+/* The options of an audit (清洁生产方案), one by one. The cost class is the audit
+ * report's own: no/low-cost (无/低费方案) or medium/high-cost (中/高费方案). 《清洁生产
+ * 审核办法》 (NDRC/MEP Order No. 38, 2016) and the audit guide name the two classes
+ * but no national investment threshold (it is set per enterprise and sector), so the
+ * class is taken as given, never derived from the investment. */
+typedef enum { JE_CP_NO_LOW_COST = 0, JE_CP_MEDIUM_HIGH_COST } je_cp_cost_class;
+JE_API const char *je_cp_cost_class_name(je_cp_cost_class c); /* "no-low", "medium-high" */
+
+/* An option's state: proposed → approved → implemented → verified, or dropped.
+ * Implemented and verified options are realised (their savings count as achieved). */
+typedef enum {
+    JE_CP_OPT_PROPOSED = 0,
+    JE_CP_OPT_APPROVED,
+    JE_CP_OPT_IMPLEMENTED,
+    JE_CP_OPT_VERIFIED,
+    JE_CP_OPT_DROPPED,
+    JE_CP_OPT_COUNT
+} je_cp_option_status;
+JE_API const char *je_cp_option_status_name(je_cp_option_status s); /* "proposed" … */
+/* 1 for implemented and verified. */
+JE_API int je_cp_option_realised(je_cp_option_status s);
+
+/* Emission reductions are kept for these pollutants, t a year, in this order:
+ * COD, NH3-N, SO2, NOx, particulate matter, VOCs, CO2. */
+enum { JE_CP_NPOLL = 7 };
+JE_API const char *je_cp_pollutant_name(int k); /* "cod", "nh3n", "so2", "nox", "pm", "vocs", "co2" */
+
+typedef struct je_cp_option {
+    char audit[32]; /* the audit's enterprise key (cp-audits' enterprise column) */
+    int option_no;  /* 1 … 9999, unique within the audit */
+    char jurisdiction[16];
+    char title[128];
+    je_cp_cost_class cost_class;
+    int64_t investment_fen; /* integer fen (0.01 yuan) */
+    double savings_tce, savings_water_t, savings_material_t; /* a year's */
+    double reduction_t[JE_CP_NPOLL];                         /* a year's */
+    je_cp_option_status status;
+} je_cp_option;
+
+/* Proposed (every option not dropped) against realised (implemented or verified). */
+typedef struct je_cp_option_totals {
+    size_t n, n_realised, n_dropped;
+    size_t n_class[2];          /* not dropped, by je_cp_cost_class */
+    int64_t investment_fen[2];  /* [0] proposed, [1] realised */
+    double tce[2], water_t[2], material_t[2];
+    double reduction_t[2][JE_CP_NPOLL];
+} je_cp_option_totals;
+/* Add one option to t (zero t first). Pure. */
+JE_API void je_cp_option_add(je_cp_option_totals *t, const je_cp_option *o);
+
+/* An amount of money written in yuan ("1234", "1234.5", "1234.56"; no sign, no
+ * exponent, at most two decimals) into exact integer fen. JE_EDATA otherwise. */
+JE_API je_status je_yuan_parse_fen(const char *text, int64_t *out_fen, je_error *err);
 
 /* ---------------------------------------------------------------------------
  * Store (src/store/energy_*.c).
@@ -617,7 +673,10 @@ JE_API je_status je_store_energy_activity(je_db *db, int year_from, int year_to,
  *   code,plant,jurisdiction,capacity_mw,commissioned,technology,coal_gce_kwh,
  *   generation_mwh,status
  * capacity 1–2 000 MW; commissioned 1950–2100; coal 200–500 gce/kWh; generation 0 to
- * capacity × 8 784 h; status operating|retired|mothballed|construction. */
+ * capacity × 8 784 h; status operating|retired|mothballed|construction. An optional
+ * column enterprise_code links the unit to a stored enterprise (enterprise.h; empty:
+ * no link); without the column a replaced unit keeps its link. Each unit is
+ * permission-checked in its jurisdiction and audit-logged. */
 JE_API je_status je_import_coal_units(je_db *db, const char *path, const je_import_opts *opts,
                                       je_import_report *rep, je_error *err);
 /* Units of a jurisdiction (NULL = all), ordered by code. Free *out with free(). */
@@ -639,7 +698,9 @@ JE_API je_status je_store_renewables(je_db *db, const char *jurisdiction, je_ren
  *   level,expires_on,investment_1e4_yuan,savings_tce,savings_water_t,co2_reduction_t
  * kind mandatory|voluntary; stage by je_cp_stage_name; dates YYYY-MM-DD; certificate,
  * level and expires_on required for (and only for) certified and renewal-due audits;
- * the four amounts ≥ 0. An existing enterprise is an error unless opts->replace. */
+ * the four amounts ≥ 0. An existing enterprise is an error unless opts->replace.
+ * An optional column enterprise_code links the audit to a stored enterprise (as for
+ * coal units). Each audit is permission-checked and audit-logged. */
 JE_API je_status je_import_cp_audits(je_db *db, const char *path, const je_import_opts *opts,
                                      je_import_report *rep, je_error *err);
 /* Audits of a jurisdiction (NULL = all), ordered by enterprise. Free *out with free(). */
@@ -652,6 +713,59 @@ JE_API je_status je_store_cp_audits(je_db *db, const char *jurisdiction, je_cp_a
 JE_API je_status je_store_cp_advance(je_db *db, const char *enterprise, je_cp_stage to, int64_t day,
                                      const char *certificate, const char *level,
                                      int64_t expires_day, je_error *err);
+
+/* Audit options, CSV:
+ *   audit,option_no,title,cost_class,investment_yuan,savings_tce,savings_water_t,
+ *   savings_material_t,status[,cod_t,nh3n_t,so2_t,nox_t,pm_t,vocs_t,co2_t]
+ * audit: a stored audit's enterprise key; option_no 1–9999, unique in the audit;
+ * cost_class no-low|medium-high; investment in yuan with at most two decimals (kept
+ * as integer fen); savings and reductions t (tce) a year, ≥ 0 (an empty or absent
+ * reduction is 0); status proposed|approved|implemented|verified|dropped. The option
+ * belongs to the audit's jurisdiction (permission-checked, audit-logged). An existing
+ * (audit, option_no) is an error unless opts->replace. All or nothing. */
+JE_API je_status je_import_cp_options(je_db *db, const char *path, const je_import_opts *opts,
+                                      je_import_report *rep, je_error *err);
+/* Options of one audit (NULL = all), of a jurisdiction (NULL = all), ordered by audit
+ * and number. Free *out with free(). */
+JE_API je_status je_store_cp_options(je_db *db, const char *audit, const char *jurisdiction,
+                                     je_cp_option **out, size_t *out_n, je_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Published accounts: runs (run.h). src/store/energy_run.c.
+ *
+ * Publishing records the account of a year as a run of engine "energy-account": the
+ * rule SHA-256 is that of the three factor files (SHA-256 over "tce <sha>\nco2
+ * <sha>\nelec <sha>\n"), the inputs are the activity records of the year and the
+ * year before (one canonical line each: jurisdiction, district, sector, enterprise,
+ * year, item, quantity as %.17g), the output one line per account row (every figure
+ * as %.17g), the parameters the year, grouping, basis, scope and the factor paths.
+ * ------------------------------------------------------------------------- */
+typedef struct je_energy_publish {
+    je_energy_options o;
+    const char *tce_path, *co2_path, *elec_path; /* the three factor files */
+} je_energy_publish;
+
+/* Compute the account from the stored data and record it as a run in one
+ * transaction. Needs write permission in the joint office or a jurisdiction
+ * (governance.h; anonymous actors are refused, JE_EPERM). *out_run_id the run. */
+JE_API je_status je_energy_account_publish(je_db *db, const je_energy_publish *p,
+                                           int64_t *out_run_id, je_error *err);
+
+typedef struct je_energy_verify {
+    int identical;              /* the output bytes are the same */
+    int rules_changed, inputs_changed;
+    char stored_rules[65], now_rules[65];
+    char stored_input[65], now_input[65];
+    char stored_output[65], now_output[65];
+    char changes[4096]; /* input lines that differ, "- stored: …" / "+ now: …", one a line */
+    char output_changes[4096]; /* output lines that differ, the same way */
+} je_energy_verify;
+
+/* Recompute energy-account run `run_id` from the current data and factor files
+ * (the paths recorded with the run) and compare. JE_EINVAL when the run is of
+ * another engine; JE_ENOTFOUND when there is no such run. */
+JE_API je_status je_energy_run_verify(je_db *db, int64_t run_id, je_energy_verify *out,
+                                      je_error *err);
 
 #ifdef __cplusplus
 }

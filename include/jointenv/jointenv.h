@@ -48,6 +48,7 @@
 /* >> issue 4 stagger: scheduler (H-C) */
 /* << issue 4 stagger */
 /* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
+#include "enterprise.h"
 /* << issue 8 enterprises */
 /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
 /* << issue 9 ecology store */

@@ -185,6 +185,18 @@ extern const char genebank_status_usage[], forest_progress_usage[];
 /* >> issue 4 stagger: scheduler (H-C) */
 /* << issue 4 stagger */
 /* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
+#include "jointenv/enterprise.h" /* je_import_enterprises, _links (demo steps) */
+int cmd_import_enterprises(cli *c, int argc, char **argv);
+int cmd_import_enterprise_links(cli *c, int argc, char **argv);
+int cmd_enterprise_list(cli *c, int argc, char **argv);
+int cmd_enterprise_show(cli *c, int argc, char **argv);
+int cmd_enterprise_check(cli *c, int argc, char **argv);
+int cmd_import_cp_options(cli *c, int argc, char **argv);
+/* run verify of an energy-account run (cmd_energy.c): the exit code, or -1 when run
+ * `id` is not an energy-account run (or cannot be read: the caller reports it). */
+int cli_energy_run_verify(cli *c, int64_t id);
+extern const char enterprises_usage[], enterprise_links_usage[], enterprise_list_usage[],
+    enterprise_show_usage[], enterprise_check_usage[], cp_options_usage[];
 /* << issue 8 enterprises */
 /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
 /* << issue 9 ecology store */

@@ -675,6 +675,8 @@ int cmd_run_verify(cli *c, int argc, char **argv)
     int rc = run_id_arg(c, "run verify", argc, argv, &id);
     if (rc != EXIT_OK)
         return rc;
+    if ((rc = cli_energy_run_verify(c, id)) >= 0) /* an energy-account run (issue 8) */
+        return rc;
     je_db *db = cli_open_db(c);
     if (db == NULL)
         return EXIT_RUNTIME;

@@ -1,11 +1,14 @@
 /*
- * cmd_energy.c — jointenv import energy-activity|coal-units, energy account|barometer|
- * pathway, coal units|plan: energy and carbon accounting, the dual-control barometer,
- * the carbon-peak pathway and coal-unit retirement planning (docs/energy.md).
+ * cmd_energy.c — jointenv import energy-activity|renewables, energy account|barometer|
+ * pathway|nonfossil: energy and carbon accounts (published as runs), the dual-control
+ * barometer, the carbon-peak pathway and the clean-energy corridor (docs/energy.md).
+ * Coal units are in cmd_coal.c, cleaner-production audits in cmd_audits.c.
  */
 #include "cli/cli.h"
+#include "cli/energy_cli.h"
 
 #include "jointenv/energy.h"
+#include "jointenv/run.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -31,25 +34,6 @@ const char energy_activity_usage[] =
     "All or nothing: one transaction per file; a wrong unit for an item is an error at\n"
     "its path:line:column.\n";
 
-const char coal_units_usage[] =
-    "FILE columns: code,plant,jurisdiction,capacity_mw,commissioned,technology,\n"
-    "  coal_gce_kwh,generation_mwh,status\n"
-    "  capacity 1-2000 MW; commissioned: year; coal_gce_kwh: supply coal consumption\n"
-    "  200-500 gce/kWh; generation_mwh: annual, at most capacity x 8784 h; status\n"
-    "  operating|retired|mothballed|construction.\n\n"
-    "Options:\n"
-    "  --dry-run       validate (against the database too); write nothing\n"
-    "  --replace       update units that already exist\n"
-    "  --max-errors N  list at most N bad rows (default 50)\n";
-
-#define FACTOR_OPTIONS                                                                             \
-    "  --factors F          fuel CO2 defaults: guideline (default; Chinese GHG guidelines) or\n"   \
-    "                       ipcc2006 (IPCC 2006 Vol. 2 Table 2.2); reported with the result\n"     \
-    "  --co2-factors FILE   a fuel CO2 file of your own instead (format: docs/energy.md)\n"        \
-    "  --tce-factors FILE   standard-coal file (default rules/energy-factors-gbt2589-2020.json)\n" \
-    "  --elec-factors FILE  electricity CO2 file (default\n"                                       \
-    "                       rules/electricity-factors-mee-2021-2022.json)\n"
-
 const char energy_account_usage[] =
     "Options:\n"
     "  --year Y             the year (required)\n"
@@ -61,7 +45,12 @@ const char energy_account_usage[] =
     "Per group: energy (tce: fuels by GB/T 2589, electricity on the basis, heat), CO2 (t:\n"
     "fuel FC x NCV x CC x OF x 44/12, clinker process, electricity and heat indirect),\n"
     "GDP, population, intensities (tce and t CO2 per 1e4 yuan), per capita figures and\n"
-    "the change on the year before. Every row states the basis and factor sets used.\n";
+    "the change on the year before. Every row states the basis and factor sets used.\n\n"
+    "  --publish            also record the account as a run: the SHA-256 of its inputs\n"
+    "                       (the activity records of the year and the year before), of\n"
+    "                       the three factor files and of its output, so that 'jointenv\n"
+    "                       run verify ID' recomputes it later and names what changed.\n"
+    "                       Needs an analyst or admin role.\n";
 
 const char energy_barometer_usage[] =
     "Options:\n"
@@ -85,235 +74,37 @@ const char energy_pathway_usage[] =
     "and the CO2 of retired coal units removed; reports the peak year and level per\n"
     "scenario and the LMDI-I contribution of each factor (Ang 2005) base -> end year.\n";
 
-const char coal_units_list_usage[] =
-    "Options:\n"
-    "  --jurisdiction J     units of one side\n" FACTOR_OPTIONS
-    "\nEvery stored unit with its age, and its annual CO2 (generation x coal rate, x the CO2\n"
-    "per tce of raw coal from the factor files).\n";
-
-const char coal_plan_usage[] =
-    "Options:\n"
-    "  --target FILE        retirement targets (e.g. data/scenarios/coal-target-chengyu.json)\n"
-    "  --method M           all (default), milp, by-age or by-efficiency\n"
-    "  --show W             summary (default), years or units\n" FACTOR_OPTIONS
-    "\nChooses which operating units retire by each target year so that coal capacity and\n"
-    "its CO2 stay within the caps while firm capacity >= peak demand x (1 + reserve):\n"
-    "exactly (MILP, least stranded MW x years of design life) and by two ranked rules\n"
-    "(oldest first, least efficient first) for comparison. A target that cannot be met\n"
-    "is reported with its year and binding constraint (exit 3).\n";
-
 int cmd_import_energy_activity(cli *c, int argc, char **argv)
 {
     return cli_import_cmd(c, argc, argv, je_import_energy_activity);
 }
 
-int cmd_import_coal_units(cli *c, int argc, char **argv)
-{
-    return cli_import_cmd(c, argc, argv, je_import_coal_units);
-}
+/* ---- energy account ------------------------------------------------------------ */
 
-/* ---- shared options ------------------------------------------------------------ */
-
-enum {
-    O_YEAR = 256,
-    O_BY,
-    O_ELEC,
-    O_SCOPE,
-    O_FACTORS,
-    O_CO2,
-    O_TCE,
-    O_ELECF,
-    O_TARGETS,
-    O_SCENARIO,
-    O_SHOW,
-    O_SERIES,
-    O_TARGET,
-    O_METHOD,
-    O_JUR
-};
-
-static const struct option longopts[] = {{"year", required_argument, NULL, O_YEAR},
-                                         {"by", required_argument, NULL, O_BY},
-                                         {"electricity", required_argument, NULL, O_ELEC},
-                                         {"scope", required_argument, NULL, O_SCOPE},
-                                         {"factors", required_argument, NULL, O_FACTORS},
-                                         {"co2-factors", required_argument, NULL, O_CO2},
-                                         {"tce-factors", required_argument, NULL, O_TCE},
-                                         {"elec-factors", required_argument, NULL, O_ELECF},
-                                         {"targets", required_argument, NULL, O_TARGETS},
-                                         {"scenario", required_argument, NULL, O_SCENARIO},
-                                         {"show", required_argument, NULL, O_SHOW},
-                                         {"series", required_argument, NULL, O_SERIES},
-                                         {"target", required_argument, NULL, O_TARGET},
-                                         {"method", required_argument, NULL, O_METHOD},
-                                         {"jurisdiction", required_argument, NULL, O_JUR},
-                                         {NULL, 0, NULL, 0}};
-
-typedef struct eargs {
-    je_energy_options o;
-    const char *co2, *tce, *elecf, *targets, *scenario, *show, *series, *target, *method, *jur;
-    char co2_buf[1024], tce_buf[1024], elec_buf[1024], tgt_buf[1024];
-} eargs;
-
-/* Parse the options of `cmd` (allowed: a string of the option letters' ids is overkill;
- * every command takes the common set and ignores what it does not use). -1 when fine. */
-static int parse(cli *c, const char *cmd, int argc, char **argv, eargs *a)
-{
-    memset(a, 0, sizeof *a);
-    a->o.basis = JE_ELEC_EQUIVALENT;
-    a->o.scope = JE_SCOPE_PROVINCIAL;
-    a->o.by = JE_BY_JURISDICTION;
-    a->co2 = cli_data_path("rules/co2-factors-guideline.json", a->co2_buf, sizeof a->co2_buf);
-    a->tce = cli_data_path("rules/energy-factors-gbt2589-2020.json", a->tce_buf, sizeof a->tce_buf);
-    a->elecf = cli_data_path("rules/electricity-factors-mee-2021-2022.json", a->elec_buf,
-                             sizeof a->elec_buf);
-    a->targets =
-        cli_data_path("rules/dual-control-14fyp-chengyu.json", a->tgt_buf, sizeof a->tgt_buf);
-    a->show = "summary";
-    a->method = "all";
-    int ch;
-    opterr = 0;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        char *end;
-        switch (ch) {
-        case O_YEAR: {
-            long y = strtol(optarg, &end, 10);
-            if (*end || y < 1990 || y > 2100)
-                return cli_usage_error(c, cmd, "--year needs a year 1990-2100");
-            a->o.year = (int)y;
-            break;
-        }
-        case O_BY:
-            if (strcmp(optarg, "jurisdiction") == 0)
-                a->o.by = JE_BY_JURISDICTION;
-            else if (strcmp(optarg, "district") == 0)
-                a->o.by = JE_BY_DISTRICT;
-            else if (strcmp(optarg, "sector") == 0)
-                a->o.by = JE_BY_SECTOR;
-            else
-                return cli_usage_error(c, cmd, "--by must be jurisdiction, district or sector");
-            break;
-        case O_ELEC:
-            if (strcmp(optarg, "equivalent") == 0)
-                a->o.basis = JE_ELEC_EQUIVALENT;
-            else if (strcmp(optarg, "equal-value") == 0)
-                a->o.basis = JE_ELEC_EQUAL_VALUE;
-            else
-                return cli_usage_error(c, cmd, "--electricity must be equivalent or equal-value");
-            break;
-        case O_SCOPE:
-            if (strcmp(optarg, "provincial") == 0)
-                a->o.scope = JE_SCOPE_PROVINCIAL;
-            else if (strcmp(optarg, "regional") == 0)
-                a->o.scope = JE_SCOPE_REGIONAL;
-            else if (strcmp(optarg, "national") == 0)
-                a->o.scope = JE_SCOPE_NATIONAL;
-            else
-                return cli_usage_error(c, cmd, "--scope must be provincial, regional or national");
-            break;
-        case O_FACTORS:
-            if (strcmp(optarg, "guideline") == 0)
-                a->co2 = cli_data_path("rules/co2-factors-guideline.json", a->co2_buf,
-                                       sizeof a->co2_buf);
-            else if (strcmp(optarg, "ipcc2006") == 0)
-                a->co2 =
-                    cli_data_path("rules/co2-factors-ipcc2006.json", a->co2_buf, sizeof a->co2_buf);
-            else
-                return cli_usage_error(c, cmd, "--factors must be guideline or ipcc2006");
-            break;
-        case O_CO2:
-            a->co2 = optarg;
-            break;
-        case O_TCE:
-            a->tce = optarg;
-            break;
-        case O_ELECF:
-            a->elecf = optarg;
-            break;
-        case O_TARGETS:
-            a->targets = optarg;
-            break;
-        case O_SCENARIO:
-            a->scenario = optarg;
-            break;
-        case O_SHOW:
-            a->show = optarg;
-            break;
-        case O_SERIES:
-            a->series = optarg;
-            break;
-        case O_TARGET:
-            a->target = optarg;
-            break;
-        case O_METHOD:
-            a->method = optarg;
-            break;
-        case O_JUR:
-            a->jur = optarg;
-            break;
-        default:
-            return cli_usage_error(c, cmd, "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind != argc)
-        return cli_usage_error(c, cmd, "unexpected argument '%s'", argv[optind]);
-    return -1;
-}
-
-static int load_factors(cli *c, const eargs *a, je_energy_factors *f)
-{
-    je_error err;
-    je_error_clear(&err);
-    memset(f, 0, sizeof *f);
-    je_status st = je_energy_factors_load(a->tce, f, &err);
-    if (st == JE_OK)
-        st = je_energy_factors_load(a->co2, f, &err);
-    if (st == JE_OK)
-        st = je_energy_factors_load(a->elecf, f, &err);
-    if (st == JE_OK)
-        st = je_energy_factors_check(f, &err);
-    return st == JE_OK ? -1 : cli_fail(c, st, &err);
-}
-
-/* Stored activity of years from…to; -1 when fine (caller frees *a). */
-static int load_activity(cli *c, int from, int to, je_energy_activity **a, size_t *n)
+/* energy account --publish: record the account as a run (energy.h, run.h). */
+static int publish_account(cli *c, const eargs *a)
 {
     je_db *db = cli_open_db(c);
     if (!db)
         return EXIT_RUNTIME;
+    je_energy_publish p = {a->o, a->tce, a->co2, a->elecf};
+    int64_t id = 0;
     je_error err;
-    je_status st = je_store_energy_activity(db, from, to, a, n, &err);
+    je_status st = je_energy_account_publish(db, &p, &id, &err);
     je_db_close(db);
-    return st == JE_OK ? -1 : cli_fail(c, st, &err);
+    if (st != JE_OK)
+        return cli_fail(c, st, &err);
+    fprintf(stderr,
+            "%s: published the %d account as run %lld ('jointenv run verify %lld' recomputes "
+            "it from the data and compares)\n",
+            c->prog, a->o.year, (long long)id, (long long)id);
+    return EXIT_OK;
 }
-
-/* Number cells: whole numbers for tonnes, 4-6 significant digits for ratios. */
-static const char *num(char *buf, size_t size, double v, const char *fmt)
-{
-    if (isnan(v))
-        buf[0] = '\0';
-    else
-        snprintf(buf, size, fmt, v);
-    return buf;
-}
-
-static const char *scope_name(je_elec_scope s)
-{
-    return s == JE_SCOPE_NATIONAL ? "national" : s == JE_SCOPE_REGIONAL ? "regional" : "provincial";
-}
-
-static const char *basis_name(je_elec_basis b)
-{
-    return b == JE_ELEC_EQUAL_VALUE ? "equal-value" : "equivalent";
-}
-
-/* ---- energy account ------------------------------------------------------------ */
 
 int cmd_energy_account(cli *c, int argc, char **argv)
 {
     eargs a;
-    int code = parse(c, "energy account", argc, argv, &a);
+    int code = energy_parse(c, "energy account", argc, argv, &a);
     if (code >= 0)
         return code;
     if (!a.o.year)
@@ -324,8 +115,8 @@ int cmd_energy_account(cli *c, int argc, char **argv)
     je_energy_activity *act = NULL;
     size_t n = 0;
     je_energy_account acc = {0};
-    if ((code = load_factors(c, &a, f)) < 0 &&
-        (code = load_activity(c, a.o.year - 1, a.o.year, &act, &n)) < 0) {
+    if ((code = energy_load_factors(c, &a, f)) < 0 &&
+        (code = energy_load_activity(c, a.o.year - 1, a.o.year, &act, &n)) < 0) {
         je_error err;
         je_status st = je_energy_account_compute(act, n, f, &a.o, &acc, &err);
         if (st != JE_OK)
@@ -367,7 +158,7 @@ int cmd_energy_account(cli *c, int argc, char **argv)
         snprintf(fs, sizeof fs, "%s + %s + %s", f->tce_id, f->co2_id, f->elec_id);
         snprintf(title, sizeof title,
                  "Energy and CO2, %d (electricity %s basis; grid factor %s; factors %s)", a.o.year,
-                 basis_name(a.o.basis), scope_name(a.o.scope), fs);
+                 energy_basis_name(a.o.basis), energy_scope_name(a.o.scope), fs);
         out_table *t = out_table_new(title, NC, names, types);
         for (size_t i = 0; t && i < acc.n; i++) {
             const je_energy_row *r = &acc.rows[i];
@@ -383,11 +174,11 @@ int cmd_energy_account(cli *c, int argc, char **argv)
                                  r->intensity_yoy,    r->share_of_energy};
             const char *cells[NC] = {r->jurisdiction, r->district, r->sector, yr};
             for (size_t k = 0; k < 12; k++)
-                cells[4 + k] = num(b[k], sizeof b[k], v0[k], "%.0f");
+                cells[4 + k] = energy_num(b[k], sizeof b[k], v0[k], "%.0f");
             for (size_t k = 0; k < 8; k++)
-                cells[16 + k] = num(b[12 + k], sizeof b[12 + k], v1[k], "%.6g");
-            cells[24] = basis_name(a.o.basis);
-            cells[25] = scope_name(a.o.scope);
+                cells[16 + k] = energy_num(b[12 + k], sizeof b[12 + k], v1[k], "%.6g");
+            cells[24] = energy_basis_name(a.o.basis);
+            cells[25] = energy_scope_name(a.o.scope);
             cells[26] = fs;
             out_table_add(t, cells);
         }
@@ -396,6 +187,8 @@ int cmd_energy_account(cli *c, int argc, char **argv)
         code = t ? EXIT_OK : EXIT_RUNTIME;
         out_table_free(t);
     }
+    if (code == EXIT_OK && a.publish)
+        code = publish_account(c, &a);
     je_energy_account_free(&acc);
     free(act);
     free(f);
@@ -407,7 +200,7 @@ int cmd_energy_account(cli *c, int argc, char **argv)
 int cmd_energy_barometer(cli *c, int argc, char **argv)
 {
     eargs a;
-    int code = parse(c, "energy barometer", argc, argv, &a);
+    int code = energy_parse(c, "energy barometer", argc, argv, &a);
     if (code >= 0)
         return code;
     if (!a.o.year)
@@ -424,8 +217,8 @@ int cmd_energy_barometer(cli *c, int argc, char **argv)
         if (st != JE_OK)
             code = cli_fail(c, st, &err);
     }
-    if (code < 0 && (code = load_factors(c, &a, f)) < 0 &&
-        (code = load_activity(c, 0, 0, &act, &n)) < 0) {
+    if (code < 0 && (code = energy_load_factors(c, &a, f)) < 0 &&
+        (code = energy_load_activity(c, 0, 0, &act, &n)) < 0) {
         je_status st = je_barometer_compute(act, n, f, r, a.o.year, &rows, &nr, &err);
         if (st != JE_OK)
             code = cli_fail(c, st, &err);
@@ -445,7 +238,7 @@ int cmd_energy_barometer(cli *c, int argc, char **argv)
         char title[300];
         snprintf(title, sizeof title,
                  "Dual-control barometer %d (%s, period %d-%d, electricity %s basis)", a.o.year,
-                 r->id, r->base_year, r->end_year, basis_name(r->basis));
+                 r->id, r->base_year, r->end_year, energy_basis_name(r->basis));
         out_table *t = out_table_new(title, NC, names, types);
         for (size_t i = 0; t && i < nr; i++) {
             const je_barometer_row *x = &rows[i];
@@ -457,7 +250,7 @@ int cmd_energy_barometer(cli *c, int argc, char **argv)
                                 x->allowance_tce, x->used_share};
             const char *cells[NC] = {x->jurisdiction, x->district, yr};
             for (size_t k = 0; k < 11; k++)
-                cells[3 + k] = num(b[k], sizeof b[k], v[k], k >= 7 && k <= 9 ? "%.0f" : "%.6g");
+                cells[3 + k] = energy_num(b[k], sizeof b[k], v[k], k >= 7 && k <= 9 ? "%.0f" : "%.6g");
             for (size_t k = 0; k < x->n_drivers; k++) {
                 char one[80];
                 snprintf(one, sizeof one, "%s%s +%.0f tce", k ? "; " : "", x->driver_sector[k],
@@ -498,7 +291,7 @@ static void add_series(out_table *t, const char *scen, const char *jur, const je
         snprintf(b[2], 32, "%.0f", s->gdp_1e4_yuan[i]);
         snprintf(b[3], 32, "%.0f", s->energy_tce[i]);
         snprintf(b[4], 32, "%.0f", s->co2_t[i]);
-        num(b[5], 32, s->non_fossil_share[i], "%.4f");
+        energy_num(b[5], 32, s->non_fossil_share[i], "%.4f");
         const char *cells[] = {scen, jur, b[0], b[1], b[2], b[3], b[4], b[5]};
         out_table_add(t, cells);
     }
@@ -526,7 +319,7 @@ static int add_summary(out_table *t, const char *scen, const char *jur, const je
     snprintf(b[4], 32, "%d", s->year0 + (int)e);
     snprintf(b[5], 32, "%.0f", s->co2_t[e]);
     for (int k = 0; k < 4; k++)
-        num(b[6 + k], 32, d[k], "%.0f");
+        energy_num(b[6 + k], 32, d[k], "%.0f");
     snprintf(b[10], 32, "%.0f", s->co2_t[e] - s->co2_t[0]);
     const char *cells[] = {scen, jur,  b[0], b[1], b[2], b[3], peaked ? "yes" : "no",
                            b[4], b[5], b[6], b[7], b[8], b[9], b[10]};
@@ -610,7 +403,7 @@ static int run_pathway(cli *c, const eargs *a, const je_pathway_file *pf,
 int cmd_energy_pathway(cli *c, int argc, char **argv)
 {
     eargs a;
-    int code = parse(c, "energy pathway", argc, argv, &a);
+    int code = energy_parse(c, "energy pathway", argc, argv, &a);
     if (code >= 0)
         return code;
     if (!a.scenario)
@@ -629,8 +422,8 @@ int cmd_energy_pathway(cli *c, int argc, char **argv)
         if (st != JE_OK)
             code = cli_fail(c, st, &err);
     }
-    if (code < 0 && (code = load_factors(c, &a, f)) < 0 &&
-        (code = load_activity(c, pf->base_year - 1, pf->base_year, &act, &n)) < 0) {
+    if (code < 0 && (code = energy_load_factors(c, &a, f)) < 0 &&
+        (code = energy_load_activity(c, pf->base_year - 1, pf->base_year, &act, &n)) < 0) {
         a.o.year = pf->base_year;
         a.o.by = JE_BY_JURISDICTION;
         je_status st = je_energy_account_compute(act, n, f, &a.o, &acc, &err);
@@ -664,7 +457,7 @@ int cmd_energy_pathway(cli *c, int argc, char **argv)
         char title[300];
         snprintf(title, sizeof title,
                  "Carbon-peak pathway %s, %d-%d (Kaya; LMDI-I, Ang 2005; electricity %s; %s)",
-                 pf->id, pf->base_year, pf->end_year, basis_name(a.o.basis), f->co2_id);
+                 pf->id, pf->base_year, pf->end_year, energy_basis_name(a.o.basis), f->co2_id);
         po.summary = out_table_new(title, 14, sn, st_);
         po.series = out_table_new(NULL, 8, rn, rt);
         code = po.summary && po.series ? run_pathway(c, &a, pf, &acc, &po) : EXIT_RUNTIME;
@@ -681,185 +474,6 @@ int cmd_energy_pathway(cli *c, int argc, char **argv)
     free(act);
     free(f);
     free(pf);
-    return code;
-}
-
-/* ---- coal units and plans --------------------------------------------------------- */
-
-static int load_units(cli *c, const char *jur, je_coal_unit **u, size_t *n)
-{
-    je_db *db = cli_open_db(c);
-    if (!db)
-        return EXIT_RUNTIME;
-    je_error err;
-    je_status st = je_store_coal_units(db, jur, u, n, &err);
-    je_db_close(db);
-    return st == JE_OK ? -1 : cli_fail(c, st, &err);
-}
-
-int cmd_coal_units(cli *c, int argc, char **argv)
-{
-    eargs a;
-    int code = parse(c, "coal units", argc, argv, &a);
-    if (code >= 0)
-        return code;
-    je_energy_factors *f = malloc(sizeof *f);
-    je_coal_unit *u = NULL;
-    size_t n = 0;
-    code = f ? -1 : EXIT_RUNTIME;
-    if (code < 0 && (code = load_factors(c, &a, f)) < 0 &&
-        (code = load_units(c, a.jur, &u, &n)) < 0) {
-        static const char *const names[] = {
-            "code",       "plant",        "jurisdiction",   "capacity_mw", "commissioned",
-            "technology", "coal_gce_kwh", "generation_mwh", "status",      "co2_t"};
-        static const col_type types[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_NUM,  COL_NUM,
-                                         COL_TEXT, COL_NUM,  COL_NUM,  COL_TEXT, COL_NUM};
-        out_table *t = out_table_new(NULL, 10, names, types);
-        for (size_t i = 0; t && i < n; i++) {
-            char b[5][32];
-            double co2 = NAN;
-            je_coal_unit_co2(&u[i], f, &co2, NULL);
-            snprintf(b[0], 32, "%g", u[i].capacity_mw);
-            snprintf(b[1], 32, "%d", u[i].commissioned);
-            snprintf(b[2], 32, "%g", u[i].coal_gce_kwh);
-            snprintf(b[3], 32, "%.0f", u[i].generation_mwh);
-            num(b[4], 32, co2, "%.0f");
-            const char *cells[] = {u[i].code, u[i].plant, u[i].jurisdiction,
-                                   b[0],      b[1],       u[i].technology,
-                                   b[2],      b[3],       je_unit_status_name(u[i].status),
-                                   b[4]};
-            out_table_add(t, cells);
-        }
-        if (t)
-            out_table_print(t, c->format, stdout);
-        code = t ? EXIT_OK : EXIT_RUNTIME;
-        out_table_free(t);
-    }
-    free(u);
-    free(f);
-    return code;
-}
-
-static void plan_rows(out_table *t, const char *show, const je_coal_plan *p, const je_coal_unit *u,
-                      size_t n)
-{
-    const char *m = je_coal_method_name(p->method);
-    char b[8][32];
-    if (strcmp(show, "summary") == 0) {
-        snprintf(b[0], 32, "%.0f", p->retired_mw);
-        snprintf(b[1], 32, "%.0f", p->stranded_mw_years);
-        snprintf(b[2], 32, "%.0f", p->co2_avoided_t);
-        const char *cells[] = {m, p->feasible ? "yes" : "no", b[0], b[1], b[2], p->infeasible};
-        out_table_add(t, cells);
-    } else if (strcmp(show, "years") == 0) {
-        for (size_t k = 0; k < p->n_years; k++) {
-            const je_coal_plan_year *y = &p->years[k];
-            snprintf(b[0], 32, "%d", y->year);
-            snprintf(b[1], 32, "%.0f", y->capacity_mw);
-            snprintf(b[2], 32, "%.0f", y->co2_t);
-            snprintf(b[3], 32, "%.0f", y->firm_mw);
-            snprintf(b[4], 32, "%.0f", y->required_firm_mw);
-            snprintf(b[5], 32, "%.0f", y->retired_mw);
-            const char *cells[] = {m, b[0], b[1], b[2], b[3], b[4], b[5]};
-            out_table_add(t, cells);
-        }
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            if (!p->retire_year[i])
-                continue;
-            snprintf(b[0], 32, "%d", p->retire_year[i]);
-            snprintf(b[1], 32, "%g", u[i].capacity_mw);
-            snprintf(b[2], 32, "%d", u[i].commissioned);
-            snprintf(b[3], 32, "%g", u[i].coal_gce_kwh);
-            const char *cells[] = {m, u[i].code, u[i].jurisdiction, b[1], b[2], b[3], b[0]};
-            out_table_add(t, cells);
-        }
-    }
-}
-
-static out_table *plan_table(const char *show, const je_coal_target *tg)
-{
-    static const char *const sn[] = {
-        "method", "feasible", "retired_mw", "stranded_mw_years", "co2_avoided_t", "infeasible"};
-    static const col_type st_[] = {COL_TEXT, COL_TEXT, COL_NUM, COL_NUM, COL_NUM, COL_TEXT};
-    static const char *const yn[] = {
-        "method", "year", "capacity_mw", "co2_t", "firm_mw", "required_firm_mw", "retired_mw"};
-    static const col_type yt[] = {COL_TEXT, COL_NUM, COL_NUM, COL_NUM, COL_NUM, COL_NUM, COL_NUM};
-    static const char *const un[] = {"method",       "code",         "jurisdiction", "capacity_mw",
-                                     "commissioned", "coal_gce_kwh", "retire_year"};
-    static const col_type ut[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_NUM, COL_NUM, COL_NUM, COL_NUM};
-    char title[200];
-    snprintf(title, sizeof title, "Coal retirement plan, target %s (reserve %.0f %%, firm %.2f)",
-             tg->id, tg->reserve_margin * 100, tg->firm_factor);
-    if (strcmp(show, "summary") == 0)
-        return out_table_new(title, 6, sn, st_);
-    if (strcmp(show, "years") == 0)
-        return out_table_new(title, 7, yn, yt);
-    return out_table_new(title, 7, un, ut);
-}
-
-int cmd_coal_plan(cli *c, int argc, char **argv)
-{
-    eargs a;
-    int code = parse(c, "coal plan", argc, argv, &a);
-    if (code >= 0)
-        return code;
-    if (!a.target)
-        return cli_usage_error(c, "coal plan", "--target FILE is required");
-    if (strcmp(a.show, "summary") && strcmp(a.show, "years") && strcmp(a.show, "units"))
-        return cli_usage_error(c, "coal plan", "--show must be summary, years or units");
-    je_coal_method methods[3] = {JE_COAL_MILP, JE_COAL_BY_AGE, JE_COAL_BY_EFFICIENCY};
-    size_t nm = 3;
-    if (strcmp(a.method, "all") != 0) {
-        nm = 1;
-        if (strcmp(a.method, "milp") == 0)
-            methods[0] = JE_COAL_MILP;
-        else if (strcmp(a.method, "by-age") == 0)
-            methods[0] = JE_COAL_BY_AGE;
-        else if (strcmp(a.method, "by-efficiency") == 0)
-            methods[0] = JE_COAL_BY_EFFICIENCY;
-        else
-            return cli_usage_error(c, "coal plan",
-                                   "--method must be all, milp, by-age or by-efficiency");
-    }
-    je_energy_factors *f = malloc(sizeof *f);
-    je_coal_target tg;
-    je_coal_unit *u = NULL;
-    size_t n = 0;
-    je_error err;
-    code = f ? -1 : EXIT_RUNTIME;
-    if (code < 0) {
-        je_status st = je_coal_target_load(a.target, &tg, &err);
-        if (st != JE_OK)
-            code = cli_fail(c, st, &err);
-    }
-    if (code < 0 && (code = load_factors(c, &a, f)) < 0)
-        code = load_units(c, NULL, &u, &n);
-    out_table *t = code < 0 ? plan_table(a.show, &tg) : NULL;
-    int infeasible = 0;
-    for (size_t k = 0; code < 0 && t && k < nm; k++) {
-        je_coal_plan p;
-        je_status st = je_coal_plan_compute(u, n, f, &tg, methods[k], &p, &err);
-        if (st != JE_OK) {
-            code = cli_fail(c, st, &err);
-            break;
-        }
-        plan_rows(t, a.show, &p, u, n);
-        if (!p.feasible && k == 0) {
-            infeasible = 1;
-            fprintf(stderr, "%s: target %s cannot be met (%s): %s\n", c->prog, tg.id,
-                    je_coal_method_name(p.method), p.infeasible);
-        }
-        je_coal_plan_free(&p);
-    }
-    if (code < 0 && t) {
-        out_table_print(t, c->format, stdout);
-        code = infeasible ? EXIT_BADDATA : EXIT_OK;
-    } else if (code < 0)
-        code = EXIT_RUNTIME;
-    out_table_free(t);
-    free(u);
-    free(f);
     return code;
 }
 
@@ -906,7 +520,7 @@ static int load_renewables(cli *c, je_renewable **re, size_t *n)
 int cmd_energy_nonfossil(cli *c, int argc, char **argv)
 {
     eargs a;
-    int code = parse(c, "energy nonfossil", argc, argv, &a);
+    int code = energy_parse(c, "energy nonfossil", argc, argv, &a);
     if (code >= 0)
         return code;
     if (!a.o.year)
@@ -927,9 +541,9 @@ int cmd_energy_nonfossil(cli *c, int argc, char **argv)
         if (st != JE_OK)
             code = cli_fail(c, st, &err);
     }
-    if (code < 0 && (code = load_factors(c, &a, f)) < 0 &&
+    if (code < 0 && (code = energy_load_factors(c, &a, f)) < 0 &&
         (code = load_renewables(c, &re, &nre)) < 0 &&
-        (code = load_activity(c, a.o.year, a.o.year, &act, &na)) < 0) {
+        (code = energy_load_activity(c, a.o.year, a.o.year, &act, &na)) < 0) {
         je_status st = je_nonfossil_compute(re, nre, act, na, f, tg, a.o.year, &rows, &nr, &err);
         if (st != JE_OK)
             code = cli_fail(c, st, &err);
@@ -963,15 +577,15 @@ int cmd_energy_nonfossil(cli *c, int argc, char **argv)
             snprintf(b[0], 32, "%d", r->year);
             for (int k = 0; k < JE_RE_COUNT; k++)
                 snprintf(b[1 + k], 32, "%.1f", r->capacity_mw[k]);
-            num(b[5], 32, r->generation_mwh, "%.0f");
-            num(b[6], 32, r->elec_mwh, "%.0f");
-            num(b[7], 32, r->share_of_electricity, "%.4f");
-            num(b[8], 32, r->nonfossil_tce, "%.0f");
-            num(b[9], 32, r->energy_tce, "%.0f");
-            num(b[10], 32, r->share_of_energy, "%.4f");
-            num(b[11], 32, r->target_year ? (double)r->target_year : NAN, "%.0f");
-            num(b[12], 32, r->target_share_of_energy, "%.4f");
-            num(b[13], 32, r->target_share_of_electricity, "%.4f");
+            energy_num(b[5], 32, r->generation_mwh, "%.0f");
+            energy_num(b[6], 32, r->elec_mwh, "%.0f");
+            energy_num(b[7], 32, r->share_of_electricity, "%.4f");
+            energy_num(b[8], 32, r->nonfossil_tce, "%.0f");
+            energy_num(b[9], 32, r->energy_tce, "%.0f");
+            energy_num(b[10], 32, r->share_of_energy, "%.4f");
+            energy_num(b[11], 32, r->target_year ? (double)r->target_year : NAN, "%.0f");
+            energy_num(b[12], 32, r->target_share_of_energy, "%.4f");
+            energy_num(b[13], 32, r->target_share_of_electricity, "%.4f");
             const char *cells[15] = {r->jurisdiction};
             for (int k = 0; k < 14; k++)
                 cells[1 + k] = b[k];
@@ -990,315 +604,69 @@ int cmd_energy_nonfossil(cli *c, int argc, char **argv)
     return code;
 }
 
-/* ---- cleaner-production audits ---------------------------------------------------- */
 
-const char cp_audits_usage[] =
-    "FILE columns: enterprise,name,jurisdiction,sector,kind,stage,listed_on,stage_since,\n"
-    "  certificate,level,expires_on,investment_1e4_yuan,savings_tce,savings_water_t,\n"
-    "  co2_reduction_t\n"
-    "  kind: mandatory|voluntary; stage: listed|started|pre-assessment|options|\n"
-    "  implementation|acceptance|certified|renewal-due; dates YYYY-MM-DD; certificate,\n"
-    "  level and expires_on for (and only for) certified and renewal-due audits.\n\n"
-    "Options:\n"
-    "  --dry-run       validate (against the database too); write nothing\n"
-    "  --replace       update enterprises that already exist\n"
-    "  --max-errors N  list at most N bad rows (default 50)\n";
+/* ---- run verify for published accounts ------------------------------------------- */
 
-#define AUDIT_OPTIONS                                                                              \
-    "  --today D            the day deadlines are judged on (default: today, UTC)\n"               \
-    "  --rules FILE         deadlines (default rules/energy-cleaner-production-audit.json)\n"
-
-const char audits_list_usage[] =
-    "Options:\n"
-    "  --jurisdiction J     one side\n"
-    "  --due                only overdue, expiring and expired audits\n" AUDIT_OPTIONS
-    "\nEach enterprise's audit: stage, since when, its deadline or certificate expiry, and\n"
-    "on-time | overdue | expiring | expired.\n";
-const char audits_show_usage[] =
-    "Usage: jointenv audits show ENTERPRISE [--today D] [--rules FILE]\n";
-const char audits_update_usage[] =
-    "Usage: jointenv audits update ENTERPRISE --stage S [--date D]\n"
-    "       [--certificate N --level L --expires D]\n\n"
-    "Moves an audit to its next stage (listed > started > pre-assessment > options >\n"
-    "implementation > acceptance > certified > renewal-due > started). Certifying needs\n"
-    "the certificate number, level and expiry. Logged in the audit log (before, after).\n";
-const char audits_summary_usage[] =
-    "Options:\n" AUDIT_OPTIONS
-    "\nPer jurisdiction and sector: audits, mandatory, certified, overdue, expiring,\n"
-    "expired, and the investment and savings of the options implemented.\n";
-
-typedef struct aargs {
-    const char *jur, *rules, *stage, *date, *cert, *level, *expires, *enterprise;
-    int due;
-    int64_t today;
-    char rbuf[1024];
-} aargs;
-
-enum { A_JUR = 300, A_DUE, A_TODAY, A_RULES, A_STAGE, A_DATE, A_CERT, A_LEVEL, A_EXPIRES };
-static const struct option audit_longopts[] = {
-    {"jurisdiction", required_argument, NULL, A_JUR}, {"due", no_argument, NULL, A_DUE},
-    {"today", required_argument, NULL, A_TODAY},      {"rules", required_argument, NULL, A_RULES},
-    {"stage", required_argument, NULL, A_STAGE},      {"date", required_argument, NULL, A_DATE},
-    {"certificate", required_argument, NULL, A_CERT}, {"level", required_argument, NULL, A_LEVEL},
-    {"expires", required_argument, NULL, A_EXPIRES},  {NULL, 0, NULL, 0}};
-
-/* A date YYYY-MM-DD into days since 1970; -1 when bad. */
-static int64_t parse_day(const char *s)
+int cli_energy_run_verify(cli *c, int64_t id)
 {
-    int64_t t;
-    if (!s || strlen(s) != 10 || je_time_parse(s, 10, 0, &t, NULL) != JE_OK)
+    je_db *db = cli_open_db(c);
+    if (!db)
+        return EXIT_RUNTIME;
+    je_run run;
+    je_error err;
+    je_status st = je_run_get(db, id, &run, &err);
+    if (st != JE_OK) { /* let the caller report it */
+        je_db_close(db);
         return -1;
-    return je_time_local_day(t, 0);
-}
-
-static int aparse(cli *c, const char *cmd, int argc, char **argv, aargs *a, int positional)
-{
-    memset(a, 0, sizeof *a);
-    a->rules = cli_data_path("rules/energy-cleaner-production-audit.json", a->rbuf, sizeof a->rbuf);
-    a->today = je_time_local_day((int64_t)time(NULL), 0);
-    int ch;
-    opterr = 0;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, "", audit_longopts, NULL)) != -1) {
-        switch (ch) {
-        case A_JUR:
-            a->jur = optarg;
-            break;
-        case A_DUE:
-            a->due = 1;
-            break;
-        case A_TODAY:
-            if ((a->today = parse_day(optarg)) < 0)
-                return cli_usage_error(c, cmd, "--today needs a date YYYY-MM-DD");
-            break;
-        case A_RULES:
-            a->rules = optarg;
-            break;
-        case A_STAGE:
-            a->stage = optarg;
-            break;
-        case A_DATE:
-            a->date = optarg;
-            break;
-        case A_CERT:
-            a->cert = optarg;
-            break;
-        case A_LEVEL:
-            a->level = optarg;
-            break;
-        case A_EXPIRES:
-            a->expires = optarg;
-            break;
-        default:
-            return cli_usage_error(c, cmd, "unknown option '%s'", argv[optind - 1]);
-        }
     }
-    if (optind + positional != argc)
-        return cli_usage_error(c, cmd,
-                               positional ? "one ENTERPRISE expected" : "unexpected argument");
-    if (positional)
-        a->enterprise = argv[optind];
-    return -1;
-}
-
-int cmd_import_cp_audits(cli *c, int argc, char **argv)
-{
-    return cli_import_cmd(c, argc, argv, je_import_cp_audits);
-}
-
-static int load_audits(cli *c, const aargs *a, je_cp_rules *r, je_cp_audit **au, size_t *n)
-{
-    je_error err;
-    je_status st = je_cp_rules_load(a->rules, r, &err);
-    if (st != JE_OK)
-        return cli_fail(c, st, &err);
-    je_db *db = cli_open_db(c);
-    if (!db)
-        return EXIT_RUNTIME;
-    st = je_store_cp_audits(db, a->jur, au, n, &err);
+    int mine = strcmp(run.engine, "energy-account") == 0;
+    je_run_clear(&run);
+    if (!mine) {
+        je_db_close(db);
+        return -1;
+    }
+    je_energy_verify *v = malloc(sizeof *v);
+    st = v ? je_energy_run_verify(db, id, v, &err) : je_error_set(&err, JE_ENOMEM, "out of memory");
     je_db_close(db);
-    return st == JE_OK ? -1 : cli_fail(c, st, &err);
-}
-
-static const char *date_of(char *buf, size_t size, int64_t day)
-{
-    if (day <= 0) {
-        buf[0] = '\0';
-        return buf;
-    }
-    return je_time_format_date(day * 86400, 0, buf, size);
-}
-
-static int audits_table(cli *c, const aargs *a, int only_one)
-{
-    je_cp_rules r;
-    je_cp_audit *au = NULL;
-    size_t n = 0;
-    int code = load_audits(c, a, &r, &au, &n);
-    if (code >= 0)
-        return code;
-    static const char *const names[] = {"enterprise",
-                                        "name",
-                                        "jurisdiction",
-                                        "sector",
-                                        "kind",
-                                        "stage",
-                                        "since",
-                                        "due",
-                                        "flag",
-                                        "certificate",
-                                        "level",
-                                        "expires",
-                                        "investment_1e4_yuan",
-                                        "savings_tce",
-                                        "savings_water_t",
-                                        "co2_reduction_t"};
-    col_type types[16];
-    for (int k = 0; k < 16; k++)
-        types[k] = k >= 12 ? COL_NUM : COL_TEXT;
-    out_table *t = out_table_new(NULL, 16, names, types);
-    size_t shown = 0;
-    for (size_t i = 0; t && i < n; i++) {
-        if (only_one && strcmp(au[i].enterprise, a->enterprise) != 0)
-            continue;
-        int64_t due;
-        je_cp_flag f = je_cp_check(&r, &au[i], a->today, &due);
-        if (a->due && f == JE_CP_ON_TIME)
-            continue;
-        char d[3][16], v[4][32];
-        const double amt[] = {au[i].investment_1e4_yuan, au[i].savings_tce, au[i].savings_water_t,
-                              au[i].co2_reduction_t};
-        for (int k = 0; k < 4; k++)
-            snprintf(v[k], 32, "%g", amt[k]);
-        const char *cells[] = {au[i].enterprise,
-                               au[i].name,
-                               au[i].jurisdiction,
-                               au[i].sector,
-                               au[i].mandatory ? "mandatory" : "voluntary",
-                               je_cp_stage_name(au[i].stage),
-                               date_of(d[0], 16, au[i].stage_day),
-                               date_of(d[1], 16, due),
-                               je_cp_flag_name(f),
-                               au[i].certificate,
-                               au[i].level,
-                               date_of(d[2], 16, au[i].expires_day),
-                               v[0],
-                               v[1],
-                               v[2],
-                               v[3]};
-        out_table_add(t, cells);
-        shown++;
-    }
-    if (only_one && shown == 0) {
-        je_error err;
-        je_error_set(&err, JE_ENOTFOUND, "no cleaner-production audit for enterprise %s",
-                     a->enterprise);
-        code = cli_fail(c, JE_ENOTFOUND, &err);
-    } else if (t) {
-        out_table_print(t, c->format, stdout);
-        code = EXIT_OK;
-    } else
-        code = EXIT_RUNTIME;
-    out_table_free(t);
-    free(au);
-    return code;
-}
-
-int cmd_audits_list(cli *c, int argc, char **argv)
-{
-    aargs a;
-    int code = aparse(c, "audits list", argc, argv, &a, 0);
-    return code >= 0 ? code : audits_table(c, &a, 0);
-}
-
-int cmd_audits_show(cli *c, int argc, char **argv)
-{
-    aargs a;
-    int code = aparse(c, "audits show", argc, argv, &a, 1);
-    return code >= 0 ? code : audits_table(c, &a, 1);
-}
-
-int cmd_audits_update(cli *c, int argc, char **argv)
-{
-    aargs a;
-    int code = aparse(c, "audits update", argc, argv, &a, 1);
-    if (code >= 0)
-        return code;
-    je_cp_stage to;
-    je_error err;
-    if (!a.stage || je_cp_stage_parse(a.stage, &to, &err) != JE_OK)
-        return cli_usage_error(c, "audits update", "--stage needs a stage (%s)",
-                               a.stage ? err.message : "required");
-    int64_t day = a.date ? parse_day(a.date) : a.today;
-    int64_t exp = a.expires ? parse_day(a.expires) : 0;
-    if (day < 0 || exp < 0)
-        return cli_usage_error(c, "audits update", "--date and --expires need YYYY-MM-DD");
-    je_db *db = cli_open_db(c);
-    if (!db)
-        return EXIT_RUNTIME;
-    je_status st = je_store_cp_advance(db, a.enterprise, to, day, a.cert, a.level, exp, &err);
-    je_db_close(db);
-    if (st != JE_OK)
+    if (st != JE_OK) {
+        free(v);
         return cli_fail(c, st, &err);
-    printf("%s: now %s\n", a.enterprise, je_cp_stage_name(to));
-    return EXIT_OK;
-}
-
-int cmd_audits_summary(cli *c, int argc, char **argv)
-{
-    aargs a;
-    int code = aparse(c, "audits summary", argc, argv, &a, 0);
-    if (code >= 0)
-        return code;
-    je_cp_rules r;
-    je_cp_audit *au = NULL;
-    size_t n = 0;
-    if ((code = load_audits(c, &a, &r, &au, &n)) >= 0)
-        return code;
-    /* groups (jurisdiction, sector) in the order their first enterprise is listed */
-    static const char *const names[] = {"jurisdiction", "sector",          "audits",
-                                        "mandatory",    "certified",       "overdue",
-                                        "expiring",     "expired",         "investment_1e4_yuan",
-                                        "savings_tce",  "savings_water_t", "co2_reduction_t"};
-    col_type types[12];
-    for (int k = 0; k < 12; k++)
-        types[k] = k >= 2 ? COL_NUM : COL_TEXT;
-    out_table *t = out_table_new(NULL, 12, names, types);
-    char *done = calloc(n + 1, 1);
-    for (size_t i = 0; t && done && i < n; i++) {
-        if (done[i])
-            continue;
-        double v[10] = {0};
-        for (size_t k = i; k < n; k++) {
-            if (done[k] || strcmp(au[k].jurisdiction, au[i].jurisdiction) != 0 ||
-                strcmp(au[k].sector, au[i].sector) != 0)
-                continue;
-            done[k] = 1;
-            je_cp_flag f = je_cp_check(&r, &au[k], a.today, NULL);
-            v[0] += 1;
-            v[1] += au[k].mandatory;
-            v[2] += au[k].stage == JE_CP_CERTIFIED;
-            v[3] += f == JE_CP_OVERDUE;
-            v[4] += f == JE_CP_EXPIRING;
-            v[5] += f == JE_CP_EXPIRED;
-            v[6] += au[k].investment_1e4_yuan;
-            v[7] += au[k].savings_tce;
-            v[8] += au[k].savings_water_t;
-            v[9] += au[k].co2_reduction_t;
-        }
-        char b[10][32];
-        const char *cells[12] = {au[i].jurisdiction, au[i].sector};
-        for (int k = 0; k < 10; k++) {
-            snprintf(b[k], 32, k == 6 ? "%.1f" : "%.0f", v[k]);
-            cells[2 + k] = b[k];
-        }
+    }
+    static const char *const names[] = {"field", "value"};
+    out_table *t = out_table_new("Verification (energy account)", 2, names, NULL);
+    char buf[300];
+    const char *rows[][2] = {
+        {"run", NULL},
+        {"verdict", v->identical ? "identical: the output bytes are the same"
+                                 : "DIFFERENT: the output bytes have changed"},
+    };
+    snprintf(buf, sizeof buf, "%lld", (long long)id);
+    rows[0][1] = buf;
+    for (size_t k = 0; t && k < 2; k++)
+        out_table_add(t, rows[k]);
+    struct {
+        const char *field;
+        int changed;
+        const char *stored, *now;
+    } cmp[] = {{"factors", v->rules_changed, v->stored_rules, v->now_rules},
+               {"inputs", v->inputs_changed, v->stored_input, v->now_input},
+               {"output", !v->identical, v->stored_output, v->now_output}};
+    for (size_t k = 0; t && k < 3; k++) {
+        snprintf(buf, sizeof buf, "%s (stored %.16s, now %.16s)",
+                 cmp[k].changed ? "changed" : "unchanged", cmp[k].stored, cmp[k].now);
+        const char *cells[2] = {cmp[k].field, buf};
         out_table_add(t, cells);
     }
-    if (t && done)
+    const char *lists[2][2] = {{"input_change", v->changes}, {"output_change", v->output_changes}};
+    for (int l = 0; t && l < 2; l++)
+        for (char *line = strtok((char *)lists[l][1], "\n"); line; line = strtok(NULL, "\n")) {
+            const char *cells[2] = {lists[l][0], line};
+            out_table_add(t, cells);
+        }
+    if (t)
         out_table_print(t, c->format, stdout);
-    code = t && done ? EXIT_OK : EXIT_RUNTIME;
+    int code = t == NULL ? EXIT_RUNTIME : v->identical ? EXIT_OK : EXIT_BADDATA;
     out_table_free(t);
-    free(done);
-    free(au);
+    free(v);
     return code;
 }

@@ -196,6 +196,9 @@ int cmd_demo(cli *c, int argc, char **argv)
                  /* >> issue 4 stagger: scheduler (H-C) */
                  /* << issue 4 stagger */
                  /* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
+                 {"enterprises.csv", je_import_enterprises},
+                 {"enterprise_links.csv", je_import_enterprise_links},
+                 {"energy_cp_options.csv", je_import_cp_options},
                  /* << issue 8 enterprises */
                  /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
                  /* << issue 9 ecology store */

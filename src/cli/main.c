@@ -303,6 +303,18 @@ static const cli_command commands[] = {
     /* >> issue 4 stagger: scheduler (H-C) */
     /* << issue 4 stagger */
     /* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
+    {"import", "enterprises", cmd_import_enterprises,
+     "Import enterprises (CSV; GB 32100 credit codes checked)", enterprises_usage},
+    {"import", "enterprise-links", cmd_import_enterprise_links,
+     "Link clinker lines, coal units, audits to enterprises (CSV)", enterprise_links_usage},
+    {"import", "cp-options", cmd_import_cp_options,
+     "Import cleaner-production audit options, one by one (CSV)", cp_options_usage},
+    {"enterprise", "list", cmd_enterprise_list, "Enterprises with their linked records",
+     enterprise_list_usage},
+    {"enterprise", "show", cmd_enterprise_show,
+     "Everything the registries know about one enterprise", enterprise_show_usage},
+    {"enterprise", "check", cmd_enterprise_check,
+     "Check unified social credit codes (GB 32100-2015)", enterprise_check_usage},
     /* << issue 8 enterprises */
     /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
     /* << issue 9 ecology store */

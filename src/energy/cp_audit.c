@@ -122,3 +122,81 @@ je_status je_cp_rules_load(const char *path, je_cp_rules *out, je_error *err)
     free(buf);
     return st;
 }
+
+/* ---- options ---------------------------------------------------------------------- */
+
+/* The two classes the audit names ("无/低费方案", "中/高费方案"; 《清洁生产审核办法》 2016);
+ * no threshold is set nationally, so the class is the audit report's. */
+const char *je_cp_cost_class_name(je_cp_cost_class c)
+{
+    return c == JE_CP_MEDIUM_HIGH_COST ? "medium-high" : "no-low";
+}
+
+static const char *const option_status_names[JE_CP_OPT_COUNT] = {
+    "proposed", "approved", "implemented", "verified", "dropped"};
+
+const char *je_cp_option_status_name(je_cp_option_status s)
+{
+    return (unsigned)s < JE_CP_OPT_COUNT ? option_status_names[s] : "?";
+}
+
+int je_cp_option_realised(je_cp_option_status s)
+{
+    return s == JE_CP_OPT_IMPLEMENTED || s == JE_CP_OPT_VERIFIED;
+}
+
+static const char *const pollutant_names[JE_CP_NPOLL] = {"cod", "nh3n", "so2", "nox",
+                                                          "pm",  "vocs", "co2"};
+
+const char *je_cp_pollutant_name(int k)
+{
+    return k >= 0 && k < JE_CP_NPOLL ? pollutant_names[k] : "?";
+}
+
+void je_cp_option_add(je_cp_option_totals *t, const je_cp_option *o)
+{
+    t->n++;
+    if (o->status == JE_CP_OPT_DROPPED) {
+        t->n_dropped++;
+        return;
+    }
+    t->n_class[o->cost_class == JE_CP_MEDIUM_HIGH_COST]++;
+    int hi = je_cp_option_realised(o->status) ? 2 : 1; /* [0] always, [1] when realised */
+    if (hi == 2)
+        t->n_realised++;
+    for (int k = 0; k < hi; k++) {
+        t->investment_fen[k] += o->investment_fen;
+        t->tce[k] += o->savings_tce;
+        t->water_t[k] += o->savings_water_t;
+        t->material_t[k] += o->savings_material_t;
+        for (int p = 0; p < JE_CP_NPOLL; p++)
+            t->reduction_t[k][p] += o->reduction_t[p];
+    }
+}
+
+je_status je_yuan_parse_fen(const char *text, int64_t *out_fen, je_error *err)
+{
+    const char *p = text;
+    int64_t yuan = 0;
+    int digits = 0;
+    for (; *p >= '0' && *p <= '9'; p++, digits++) {
+        if (yuan > (INT64_MAX / 100 - 9) / 10)
+            return je_error_set(err, JE_EDATA, "'%s' is too large", text);
+        yuan = yuan * 10 + (*p - '0');
+    }
+    int64_t fen = 0;
+    int decimals = 0;
+    if (*p == '.') {
+        for (p++; *p >= '0' && *p <= '9' && decimals < 3; p++, decimals++)
+            fen = fen * 10 + (*p - '0');
+        if (decimals == 1)
+            fen *= 10;
+    }
+    if (digits == 0 || *p != '\0' || decimals > 2 || (decimals == 0 && p[-1] == '.'))
+        return je_error_set(err, JE_EDATA,
+                            "'%s' is not an amount in yuan (digits, at most two decimals: "
+                            "1234.56; no sign, no thousands separators)",
+                            text);
+    *out_fen = yuan * 100 + fen;
+    return JE_OK;
+}

@@ -8,6 +8,7 @@
 #include "store/internal.h"
 
 #include "jointenv/energy.h"
+#include "jointenv/enterprise.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -16,11 +17,13 @@
 
 /* ---- activity -------------------------------------------------------------- */
 
-/* The four energy imports differ only in their columns, statements and row handling;
- * the loop — validate, look for the existing row, insert or update, count — is this
- * one. Every table's statements come in the order of Q_*: the jurisdiction lookup,
- * the existing row, insert, update. */
-enum { Q_JUR, Q_GET, Q_INS, Q_UPD, Q_N };
+/* The energy imports differ only in their columns, statements and row handling; the
+ * loop — validate, look for the existing row, check the actor's permission, insert or
+ * update, log, count — is this one. Every table's statements come in the order of
+ * Q_*: the jurisdiction lookup (the audit lookup for options), the existing row,
+ * insert, update, the enterprise lookup. */
+enum { Q_JUR, Q_GET, Q_INS, Q_UPD, Q_ENT, Q_N };
+#define ENT_SQL "SELECT 1 FROM enterprise WHERE code = ?"
 
 typedef struct energy_kind {
     const char *kind; /* the batch kind ("coal-units") */
@@ -30,11 +33,51 @@ typedef struct energy_kind {
     size_t ncols;
     uint64_t required;
     size_t rec_size;
-    void (*validate)(sqlite3_stmt *jur, je_row *r, void *rec);
+    void (*validate)(sqlite3_stmt *const *q, je_row *r, void *rec);
     /* 1 exists (and may be replaced), 0 new, -1 rejected (into r) */
     int (*exists)(sqlite3_stmt *get, je_row *r, const void *rec);
     int (*write)(sqlite3_stmt *w, je_row *r, const void *rec); /* 1 written */
+    /* Registry records (NULL for activity rows): the table and the word for messages,
+       and the record's code and owning jurisdiction, for je_record_check/_log. */
+    const char *tbl, *word;
+    const char *(*code_of)(const je_row *r, const void *rec);
+    const char *(*owner_of)(const je_row *r, const void *rec);
 } energy_kind;
+
+/* An optional enterprise_code column (col): empty, or a valid GB 32100 code of a
+ * stored enterprise. */
+static void check_enterprise(sqlite3_stmt *ent, je_row *r, int col)
+{
+    if (r->c[col] < 0)
+        return;
+    const char *code = je_row_field(r, col);
+    if (code[0] == '\0')
+        return;
+    je_error e;
+    if (je_uscc_check(code, &e) != JE_OK) {
+        je_row_reject(r, col, "%s", e.message);
+        return;
+    }
+    sqlite3_bind_text(ent, 1, code, -1, SQLITE_STATIC);
+    int found = sqlite3_step(ent) == SQLITE_ROW;
+    sqlite3_reset(ent);
+    if (!found)
+        je_row_reject(r, col, "unknown enterprise %s (import it first: jointenv import enterprises "
+                              "FILE)", code);
+}
+
+/* Bind the optional enterprise_code column (col) at ?n (NULL when empty or absent)
+ * and ?n+1: 1 when the column is present (an update then sets the link), 0 when
+ * absent (an update keeps it). */
+static void bind_enterprise(sqlite3_stmt *w, const je_row *r, int col, int n)
+{
+    const char *code = r->c[col] >= 0 ? je_row_field(r, col) : "";
+    if (code[0])
+        sqlite3_bind_text(w, n, code, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(w, n);
+    sqlite3_bind_int(w, n + 1, r->c[col] >= 0);
+}
 
 static je_status import_rows(je_db *db, const energy_kind *k, const char *path,
                              const je_import_opts *opts, je_import_report *rep, je_error *err)
@@ -61,7 +104,7 @@ static je_status import_rows(je_db *db, const energy_kind *k, const char *path,
     while ((st = je_batch_next(&b, &has, err)) == JE_OK && has) {
         je_row r = {&b, c, k->cols, 0, 0};
         memset(rec, 0, k->rec_size);
-        k->validate(q[Q_JUR], &r, rec);
+        k->validate(q, &r, rec);
         int exists = r.bad ? 0 : k->exists(q[Q_GET], &r, rec);
         if (r.nomem) {
             st = je_error_set(err, JE_ENOMEM, "out of memory");
@@ -69,10 +112,19 @@ static je_status import_rows(je_db *db, const energy_kind *k, const char *path,
         }
         if (r.bad)
             continue;
+        char *before = NULL;
+        if (k->tbl && (st = je_record_check(&b, JE_GOV_WRITE, k->tbl, k->word, "owner",
+                                            k->code_of(&r, rec), k->owner_of(&r, rec), &before,
+                                            err)) != JE_OK)
+            break;
         if (!k->write(exists ? q[Q_UPD] : q[Q_INS], &r, rec)) {
+            free(before);
             st = je_db_fail(db, err, k->what);
             break;
         }
+        if (k->tbl && (st = je_record_log(&b, k->tbl, k->code_of(&r, rec), k->owner_of(&r, rec),
+                                          before, err)) != JE_OK)
+            break;
         if (exists)
             rep->updated++;
         else
@@ -98,6 +150,7 @@ static const char *const act_sql[Q_N] = {
     "UPDATE energy_activity SET quantity = ?7, given_quantity = ?8, given_unit = ?9,"
     " batch_id = ?10 WHERE jurisdiction = ?1 AND district = ?2 AND sector = ?3 AND"
     " enterprise = ?4 AND year = ?5 AND item = ?6",
+    ENT_SQL,
 };
 
 static void check_len(je_row *r, int col, size_t lo, size_t hi)
@@ -116,8 +169,9 @@ typedef struct act_vals {
     double given, base;
 } act_vals;
 
-static void validate_activity(sqlite3_stmt *jur, je_row *r, void *rec)
+static void validate_activity(sqlite3_stmt *const *q, je_row *r, void *rec)
 {
+    sqlite3_stmt *jur = q[Q_JUR];
     act_vals *x = rec;
     check_len(r, A_JUR, 1, 15);
     check_len(r, A_DIST, 0, 63);
@@ -218,7 +272,8 @@ static int write_activity(sqlite3_stmt *w, je_row *r, const void *rec)
 
 static const energy_kind activity_kind = {
     "energy-activity", "importing energy activity", act_sql, a_cols, A_NCOLS,
-    (1u << A_ENT) - 1, sizeof(act_vals), validate_activity, activity_exists, write_activity};
+    (1u << A_ENT) - 1, sizeof(act_vals), validate_activity, activity_exists, write_activity,
+    NULL, NULL, NULL, NULL};
 
 je_status je_import_energy_activity(je_db *db, const char *path, const je_import_opts *opts,
                                     je_import_report *rep, je_error *err)
@@ -261,20 +316,33 @@ je_status je_store_energy_activity(je_db *db, int year_from, int year_to, je_ene
 
 /* ---- coal units ------------------------------------------------------------ */
 
-enum { U_CODE, U_PLANT, U_JUR, U_CAP, U_COMM, U_TECH, U_COAL, U_GEN, U_STATUS, U_NCOLS };
-static const char *const u_cols[U_NCOLS] = {"code",         "plant",          "jurisdiction",
-                                            "capacity_mw",  "commissioned",   "technology",
-                                            "coal_gce_kwh", "generation_mwh", "status"};
+enum {
+    U_CODE,
+    U_PLANT,
+    U_JUR,
+    U_CAP,
+    U_COMM,
+    U_TECH,
+    U_COAL,
+    U_GEN,
+    U_STATUS,
+    U_ENTC,
+    U_NCOLS
+};
+static const char *const u_cols[U_NCOLS] = {
+    "code",         "plant",          "jurisdiction", "capacity_mw",    "commissioned",
+    "technology",   "coal_gce_kwh",   "generation_mwh", "status",       "enterprise_code"};
 
 static const char *const unit_sql[Q_N] = {
     "SELECT 1 FROM jurisdiction WHERE code = ?",
     "SELECT batch_id FROM coal_unit WHERE code = ?",
     "INSERT INTO coal_unit(code, plant, owner, capacity_mw, commissioned, technology,"
-    " coal_gce_kwh, generation_mwh, status, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-    " ?9, ?10)",
+    " coal_gce_kwh, generation_mwh, status, batch_id, enterprise_code) VALUES (?1, ?2, ?3, ?4,"
+    " ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?12 THEN ?11 END)",
     "UPDATE coal_unit SET plant = ?2, owner = ?3, capacity_mw = ?4, commissioned = ?5,"
-    " technology = ?6, coal_gce_kwh = ?7, generation_mwh = ?8, status = ?9, batch_id = ?10"
-    " WHERE code = ?1",
+    " technology = ?6, coal_gce_kwh = ?7, generation_mwh = ?8, status = ?9, batch_id = ?10,"
+    " enterprise_code = CASE WHEN ?12 THEN ?11 ELSE enterprise_code END WHERE code = ?1",
+    ENT_SQL,
 };
 
 static const char *const statuses[] = {"operating", "retired", "mothballed", "construction"};
@@ -292,8 +360,10 @@ static double unit_num(je_row *r, int col, double lo, double hi, int whole, cons
     return v;
 }
 
-static void validate_unit(sqlite3_stmt *jur, je_row *r, void *rec)
+static void validate_unit(sqlite3_stmt *const *q, je_row *r, void *rec)
 {
+    sqlite3_stmt *jur = q[Q_JUR];
+    check_enterprise(q[Q_ENT], r, U_ENTC);
     je_coal_unit *x = rec;
     static const struct {
         int col;
@@ -346,14 +416,28 @@ static int write_unit(sqlite3_stmt *w, je_row *r, const void *rec)
     sqlite3_bind_double(w, 8, x->generation_mwh);
     sqlite3_bind_text(w, 9, je_row_field(r, U_STATUS), -1, SQLITE_STATIC);
     sqlite3_bind_int64(w, 10, r->b->id);
+    bind_enterprise(w, r, U_ENTC, 11);
     int rc = sqlite3_step(w);
     sqlite3_reset(w);
     return rc == SQLITE_DONE;
 }
 
+static const char *unit_code(const je_row *r, const void *rec)
+{
+    (void)rec;
+    return je_row_field(r, U_CODE);
+}
+
+static const char *unit_owner(const je_row *r, const void *rec)
+{
+    (void)rec;
+    return je_row_field(r, U_JUR);
+}
+
 static const energy_kind unit_kind = {
-    "coal-units", "importing coal units", unit_sql, u_cols, U_NCOLS, (1u << U_NCOLS) - 1,
-    sizeof(je_coal_unit), validate_unit, unit_exists, write_unit};
+    "coal-units", "importing coal units", unit_sql, u_cols, U_NCOLS, (1u << U_ENTC) - 1,
+    sizeof(je_coal_unit), validate_unit, unit_exists, write_unit, "coal_unit", "coal unit",
+    unit_code, unit_owner};
 
 je_status je_import_coal_units(je_db *db, const char *path, const je_import_opts *opts,
                                je_import_report *rep, je_error *err)
@@ -377,6 +461,7 @@ static void read_unit(sqlite3_stmt *s, void *record)
     for (int k = 0; k < 4; k++)
         if (t && strcmp((const char *)t, statuses[k]) == 0)
             x->status = (je_unit_status)k;
+    je_db_copy_text(x->enterprise_code, sizeof x->enterprise_code, s, 9);
 }
 
 je_status je_store_coal_units(je_db *db, const char *jurisdiction, je_coal_unit **out,
@@ -385,7 +470,7 @@ je_status je_store_coal_units(je_db *db, const char *jurisdiction, je_coal_unit 
     *out = NULL;
     *out_n = 0;
     static const char sql[] = "SELECT code, plant, owner, capacity_mw, commissioned, technology,"
-                              " coal_gce_kwh, generation_mwh, status FROM coal_unit"
+                              " coal_gce_kwh, generation_mwh, status, enterprise_code FROM coal_unit"
                               " WHERE (?1 IS NULL OR owner = ?1) ORDER BY code";
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
@@ -415,6 +500,7 @@ static const char *const re_sql[Q_N] = {
     "UPDATE renewable_installation SET name = ?2, owner = ?3, district = ?4, kind = ?5,"
     " capacity_mw = ?6, commissioned = ?7, lon = ?8, lat = ?9, generation_mwh = ?10,"
     " batch_id = ?11 WHERE code = ?1",
+    ENT_SQL,
 };
 
 /* A number of column col in [lo, hi]; NAN after rejecting. */
@@ -430,8 +516,9 @@ static double re_num(je_row *r, int col, double lo, double hi, int whole, const 
     return v;
 }
 
-static void validate_re(sqlite3_stmt *jur, je_row *r, void *rec)
+static void validate_re(sqlite3_stmt *const *q, je_row *r, void *rec)
 {
+    sqlite3_stmt *jur = q[Q_JUR];
     je_renewable *x = rec;
     static const struct {
         int col;
@@ -491,9 +578,22 @@ static int write_re(sqlite3_stmt *w, je_row *r, const void *rec)
     return rc == SQLITE_DONE;
 }
 
+static const char *re_code(const je_row *r, const void *rec)
+{
+    (void)rec;
+    return je_row_field(r, RE_CODE);
+}
+
+static const char *re_owner(const je_row *r, const void *rec)
+{
+    (void)rec;
+    return je_row_field(r, RE_JUR);
+}
+
 static const energy_kind re_kind = {
     "renewables", "importing renewable installations", re_sql, re_cols, RE_N, (1u << RE_N) - 1,
-    sizeof(je_renewable), validate_re, re_exists, write_re};
+    sizeof(je_renewable), validate_re, re_exists, write_re, "renewable_installation",
+    "renewable installation", re_code, re_owner};
 
 je_status je_import_renewables(je_db *db, const char *path, const je_import_opts *opts,
                                je_import_report *rep, je_error *err)
@@ -558,6 +658,7 @@ enum {
     CP_TCE,
     CP_WATER,
     CP_CO2,
+    CP_ENTC,
     CP_N
 };
 static const char *const cp_cols[CP_N] = {"enterprise",     "name",
@@ -567,19 +668,21 @@ static const char *const cp_cols[CP_N] = {"enterprise",     "name",
                                           "certificate",    "level",
                                           "expires_on",     "investment_1e4_yuan",
                                           "savings_tce",    "savings_water_t",
-                                          "co2_reduction_t"};
+                                          "co2_reduction_t", "enterprise_code"};
 
 static const char *const cp_sql[Q_N] = {
     "SELECT 1 FROM jurisdiction WHERE code = ?",
     "SELECT batch_id FROM cp_audit WHERE enterprise = ?",
     "INSERT INTO cp_audit(enterprise, name, owner, sector, mandatory, stage, listed_day,"
     " stage_day, certificate, level, expires_day, investment_1e4_yuan, savings_tce,"
-    " savings_water_t, co2_reduction_t, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-    " ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    " savings_water_t, co2_reduction_t, batch_id, enterprise_code) VALUES (?1, ?2, ?3, ?4, ?5,"
+    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, CASE WHEN ?18 THEN ?17 END)",
     "UPDATE cp_audit SET name = ?2, owner = ?3, sector = ?4, mandatory = ?5, stage = ?6,"
     " listed_day = ?7, stage_day = ?8, certificate = ?9, level = ?10, expires_day = ?11,"
     " investment_1e4_yuan = ?12, savings_tce = ?13, savings_water_t = ?14,"
-    " co2_reduction_t = ?15, batch_id = ?16 WHERE enterprise = ?1",
+    " co2_reduction_t = ?15, batch_id = ?16,"
+    " enterprise_code = CASE WHEN ?18 THEN ?17 ELSE enterprise_code END WHERE enterprise = ?1",
+    ENT_SQL,
 };
 
 /* A date YYYY-MM-DD of column col into days since 1970; 0 (after rejecting) when bad. */
@@ -596,8 +699,10 @@ static int64_t cp_day(je_row *r, int col, int optional)
     return je_time_local_day(secs, 0);
 }
 
-static void validate_cp(sqlite3_stmt *jur, je_row *r, void *rec)
+static void validate_cp(sqlite3_stmt *const *q, je_row *r, void *rec)
 {
+    sqlite3_stmt *jur = q[Q_JUR];
+    check_enterprise(q[Q_ENT], r, CP_ENTC);
     je_cp_audit *x = rec;
     static const struct {
         int col;
@@ -665,6 +770,7 @@ static int write_cp(sqlite3_stmt *w, je_row *r, const void *rec)
     sqlite3_bind_double(w, 14, x->savings_water_t);
     sqlite3_bind_double(w, 15, x->co2_reduction_t);
     sqlite3_bind_int64(w, 16, r->b->id);
+    bind_enterprise(w, r, CP_ENTC, 17);
     int rc = sqlite3_step(w);
     sqlite3_reset(w);
     return rc == SQLITE_DONE;
@@ -676,9 +782,22 @@ static int cp_exists(sqlite3_stmt *get, je_row *r, const void *rec)
     return je_row_exists(get, r, CP_ENT, "enterprise");
 }
 
+static const char *cp_code(const je_row *r, const void *rec)
+{
+    (void)rec;
+    return je_row_field(r, CP_ENT);
+}
+
+static const char *cp_owner(const je_row *r, const void *rec)
+{
+    (void)rec;
+    return je_row_field(r, CP_JUR);
+}
+
 static const energy_kind cp_kind = {
     "cp-audits", "importing cleaner-production audits", cp_sql, cp_cols, CP_N,
-    (1u << CP_N) - 1, sizeof(je_cp_audit), validate_cp, cp_exists, write_cp};
+    (1u << CP_ENTC) - 1, sizeof(je_cp_audit), validate_cp, cp_exists, write_cp, "cp_audit",
+    "cleaner-production audit", cp_code, cp_owner};
 
 je_status je_import_cp_audits(je_db *db, const char *path, const je_import_opts *opts,
                               je_import_report *rep, je_error *err)
@@ -706,12 +825,13 @@ static void read_cp(sqlite3_stmt *s, void *record)
     x->savings_tce = sqlite3_column_double(s, 12);
     x->savings_water_t = sqlite3_column_double(s, 13);
     x->co2_reduction_t = sqlite3_column_double(s, 14);
+    je_db_copy_text(x->enterprise_code, sizeof x->enterprise_code, s, 15);
 }
 
 static const char cp_select[] =
     "SELECT enterprise, name, owner, sector, mandatory, stage, listed_day, stage_day,"
     " certificate, level, expires_day, investment_1e4_yuan, savings_tce, savings_water_t,"
-    " co2_reduction_t FROM cp_audit";
+    " co2_reduction_t, enterprise_code FROM cp_audit";
 
 je_status je_store_cp_audits(je_db *db, const char *jurisdiction, je_cp_audit **out, size_t *out_n,
                              je_error *err)
@@ -825,5 +945,233 @@ je_status je_store_cp_advance(je_db *db, const char *enterprise, je_cp_stage to,
 fail:
     sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     free(a);
+    return st;
+}
+
+/* ---- audit options ----------------------------------------------------------------- */
+
+enum {
+    O_AUDIT,
+    O_NO,
+    O_TITLE,
+    O_CLASS,
+    O_INV,
+    O_TCE,
+    O_WATER,
+    O_MATERIAL,
+    O_STATUS,
+    O_POLL, /* JE_CP_NPOLL optional reduction columns follow */
+    O_N = O_POLL + JE_CP_NPOLL
+};
+static const char *const o_cols[O_N] = {
+    "audit",  "option_no", "title", "cost_class", "investment_yuan", "savings_tce",
+    "savings_water_t", "savings_material_t", "status", "cod_t", "nh3n_t", "so2_t", "nox_t",
+    "pm_t", "vocs_t", "co2_t"};
+
+static const char *const opt_sql[Q_N] = {
+    "SELECT owner FROM cp_audit WHERE enterprise = ?",
+    "SELECT batch_id FROM cp_option WHERE code = ?",
+    "INSERT INTO cp_option(code, audit, option_no, owner, title, cost_class, investment_fen,"
+    " savings_tce, savings_water_t, savings_material_t, cod_t, nh3n_t, so2_t, nox_t, pm_t,"
+    " vocs_t, co2_t, status, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    "UPDATE cp_option SET audit = ?2, option_no = ?3, owner = ?4, title = ?5, cost_class = ?6,"
+    " investment_fen = ?7, savings_tce = ?8, savings_water_t = ?9, savings_material_t = ?10,"
+    " cod_t = ?11, nh3n_t = ?12, so2_t = ?13, nox_t = ?14, pm_t = ?15, vocs_t = ?16,"
+    " co2_t = ?17, status = ?18, batch_id = ?19 WHERE code = ?1",
+    ENT_SQL,
+};
+
+typedef struct opt_vals {
+    je_cp_option o;
+    char code[48]; /* audit/no: the record's key */
+} opt_vals;
+
+/* A non-negative amount (t or tce a year) of column col; an empty optional cell is 0. */
+static double opt_amount(je_row *r, int col, int optional)
+{
+    if (r->c[col] < 0)
+        return 0;
+    const char *t = je_row_field(r, col);
+    double v;
+    if (optional && t[0] == '\0')
+        return 0;
+    if (je_parse_double(t, strlen(t), &v) != JE_OK || v < 0 || isnan(v) || isinf(v)) {
+        je_row_reject(r, col, "invalid %s '%s' (a number >= 0, t a year)", o_cols[col], t);
+        return 0;
+    }
+    return v;
+}
+
+static void validate_option(sqlite3_stmt *const *q, je_row *r, void *rec)
+{
+    opt_vals *x = rec;
+    je_cp_option *o = &x->o;
+    const char *audit = je_row_field(r, O_AUDIT);
+    if (audit[0] == '\0' || strlen(audit) > 31)
+        je_row_reject(r, O_AUDIT, "%s audit", audit[0] ? "too long" : "empty");
+    else {
+        sqlite3_bind_text(q[Q_JUR], 1, audit, -1, SQLITE_STATIC);
+        if (sqlite3_step(q[Q_JUR]) == SQLITE_ROW)
+            je_db_copy_text(o->jurisdiction, sizeof o->jurisdiction, q[Q_JUR], 0);
+        sqlite3_reset(q[Q_JUR]);
+        if (o->jurisdiction[0] == '\0')
+            je_row_reject(r, O_AUDIT,
+                          "unknown audit '%s' (an enterprise of jointenv audits list; import "
+                          "it first: jointenv import cp-audits FILE)",
+                          audit);
+        snprintf(o->audit, sizeof o->audit, "%s", audit);
+    }
+    const char *t = je_row_field(r, O_NO);
+    double no;
+    if (je_parse_double(t, strlen(t), &no) != JE_OK || no != floor(no) || no < 1 || no > 9999)
+        je_row_reject(r, O_NO, "invalid option_no '%s' (a whole number 1 to 9999)", t);
+    else
+        o->option_no = (int)no;
+    snprintf(x->code, sizeof x->code, "%s/%d", audit, o->option_no);
+    t = je_row_field(r, O_TITLE);
+    if (t[0] == '\0' || strlen(t) > 127)
+        je_row_reject(r, O_TITLE, "%s title (1 to 127 bytes)", t[0] ? "too long" : "empty");
+    t = je_row_field(r, O_CLASS);
+    if (strcmp(t, "no-low") == 0)
+        o->cost_class = JE_CP_NO_LOW_COST;
+    else if (strcmp(t, "medium-high") == 0)
+        o->cost_class = JE_CP_MEDIUM_HIGH_COST;
+    else
+        je_row_reject(r, O_CLASS,
+                      "invalid cost_class '%s' (no-low or medium-high, as the audit report "
+                      "classifies the option)",
+                      t);
+    je_error e;
+    if (je_yuan_parse_fen(je_row_field(r, O_INV), &o->investment_fen, &e) != JE_OK)
+        je_row_reject(r, O_INV, "investment_yuan: %s", e.message);
+    o->savings_tce = opt_amount(r, O_TCE, 0);
+    o->savings_water_t = opt_amount(r, O_WATER, 0);
+    o->savings_material_t = opt_amount(r, O_MATERIAL, 0);
+    for (int k = 0; k < JE_CP_NPOLL; k++)
+        o->reduction_t[k] = opt_amount(r, O_POLL + k, 1);
+    t = je_row_field(r, O_STATUS);
+    int s = -1;
+    for (int k = 0; k < JE_CP_OPT_COUNT; k++)
+        if (strcmp(t, je_cp_option_status_name((je_cp_option_status)k)) == 0)
+            s = k;
+    if (s < 0)
+        je_row_reject(r, O_STATUS,
+                      "invalid status '%s' (proposed, approved, implemented, verified or "
+                      "dropped)",
+                      t);
+    else
+        o->status = (je_cp_option_status)s;
+}
+
+static int option_exists(sqlite3_stmt *get, je_row *r, const void *rec)
+{
+    const opt_vals *x = rec;
+    sqlite3_bind_text(get, 1, x->code, -1, SQLITE_STATIC);
+    int exists = 0;
+    int64_t batch = 0;
+    if (sqlite3_step(get) == SQLITE_ROW) {
+        exists = 1;
+        batch = sqlite3_column_int64(get, 0);
+    }
+    sqlite3_reset(get);
+    if (!exists || (batch != r->b->id && r->b->opts->replace))
+        return exists;
+    je_row_reject(r, O_NO, "option %d of audit %s %s", x->o.option_no, x->o.audit,
+                  batch == r->b->id ? "appears twice in this file"
+                                    : "already exists (use --replace to update it)");
+    return -1;
+}
+
+static int write_option(sqlite3_stmt *w, je_row *r, const void *rec)
+{
+    const opt_vals *x = rec;
+    const je_cp_option *o = &x->o;
+    sqlite3_bind_text(w, 1, x->code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w, 2, o->audit, -1, SQLITE_STATIC);
+    sqlite3_bind_int(w, 3, o->option_no);
+    sqlite3_bind_text(w, 4, o->jurisdiction, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w, 5, je_row_field(r, O_TITLE), -1, SQLITE_STATIC);
+    sqlite3_bind_text(w, 6, je_cp_cost_class_name(o->cost_class), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(w, 7, o->investment_fen);
+    sqlite3_bind_double(w, 8, o->savings_tce);
+    sqlite3_bind_double(w, 9, o->savings_water_t);
+    sqlite3_bind_double(w, 10, o->savings_material_t);
+    for (int k = 0; k < JE_CP_NPOLL; k++)
+        sqlite3_bind_double(w, 11 + k, o->reduction_t[k]);
+    sqlite3_bind_text(w, 18, je_cp_option_status_name(o->status), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(w, 19, r->b->id);
+    int rc = sqlite3_step(w);
+    sqlite3_reset(w);
+    return rc == SQLITE_DONE;
+}
+
+static const char *option_code(const je_row *r, const void *rec)
+{
+    (void)r;
+    return ((const opt_vals *)rec)->code;
+}
+
+static const char *option_owner(const je_row *r, const void *rec)
+{
+    (void)r;
+    return ((const opt_vals *)rec)->o.jurisdiction;
+}
+
+static const energy_kind option_kind = {
+    "cp-options", "importing audit options", opt_sql, o_cols, O_N, (1u << O_POLL) - 1,
+    sizeof(opt_vals), validate_option, option_exists, write_option, "cp_option",
+    "audit option", option_code, option_owner};
+
+je_status je_import_cp_options(je_db *db, const char *path, const je_import_opts *opts,
+                               je_import_report *rep, je_error *err)
+{
+    return import_rows(db, &option_kind, path, opts, rep, err);
+}
+
+static void read_option(sqlite3_stmt *s, void *record)
+{
+    je_cp_option *o = record;
+    je_db_copy_text(o->audit, sizeof o->audit, s, 0);
+    o->option_no = sqlite3_column_int(s, 1);
+    je_db_copy_text(o->jurisdiction, sizeof o->jurisdiction, s, 2);
+    je_db_copy_text(o->title, sizeof o->title, s, 3);
+    const unsigned char *t = sqlite3_column_text(s, 4);
+    o->cost_class = t && strcmp((const char *)t, "medium-high") == 0 ? JE_CP_MEDIUM_HIGH_COST
+                                                                      : JE_CP_NO_LOW_COST;
+    o->investment_fen = sqlite3_column_int64(s, 5);
+    o->savings_tce = sqlite3_column_double(s, 6);
+    o->savings_water_t = sqlite3_column_double(s, 7);
+    o->savings_material_t = sqlite3_column_double(s, 8);
+    for (int k = 0; k < JE_CP_NPOLL; k++)
+        o->reduction_t[k] = sqlite3_column_double(s, 9 + k);
+    t = sqlite3_column_text(s, 16);
+    o->status = JE_CP_OPT_PROPOSED;
+    for (int k = 0; k < JE_CP_OPT_COUNT; k++)
+        if (t && strcmp((const char *)t, je_cp_option_status_name((je_cp_option_status)k)) == 0)
+            o->status = (je_cp_option_status)k;
+}
+
+je_status je_store_cp_options(je_db *db, const char *audit, const char *jurisdiction,
+                              je_cp_option **out, size_t *out_n, je_error *err)
+{
+    *out = NULL;
+    *out_n = 0;
+    static const char sql[] =
+        "SELECT audit, option_no, owner, title, cost_class, investment_fen, savings_tce,"
+        " savings_water_t, savings_material_t, cod_t, nh3n_t, so2_t, nox_t, pm_t, vocs_t, co2_t,"
+        " status FROM cp_option WHERE (?1 IS NULL OR audit = ?1) AND (?2 IS NULL OR owner = ?2)"
+        " ORDER BY audit, option_no";
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return je_db_fail(db, err, "listing audit options");
+    if (audit)
+        sqlite3_bind_text(s, 1, audit, -1, SQLITE_STATIC);
+    if (jurisdiction)
+        sqlite3_bind_text(s, 2, jurisdiction, -1, SQLITE_STATIC);
+    void *v;
+    je_status st = je_db_collect(db, s, sizeof(je_cp_option), read_option,
+                                 "listing audit options", &v, out_n, err);
+    *out = v;
     return st;
 }
