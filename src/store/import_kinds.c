@@ -4,6 +4,7 @@
  */
 #include "jointenv/compensation.h"
 #include "jointenv/energy.h"
+#include "jointenv/enterprise.h"
 #include "jointenv/river_store.h"
 #include "jointenv/store.h"
 
@@ -29,6 +30,10 @@ static const je_import_kind kinds[] = {
     {"coal-units", je_import_coal_units, "Coal power units"},
     {"renewables", je_import_renewables, "Renewable installations"},
     {"cp-audits", je_import_cp_audits, "Cleaner-production audits"},
+    {"cp-options", je_import_cp_options, "Cleaner-production audit options, one by one"},
+    {"enterprises", je_import_enterprises, "Enterprises (GB 32100 unified social credit codes)"},
+    {"enterprise-links", je_import_enterprise_links,
+     "Links from clinker lines, coal units and audits to enterprises"},
 };
 
 const je_import_kind *je_import_kinds(size_t *n)
