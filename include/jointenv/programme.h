@@ -180,7 +180,7 @@ JE_API const char *je_task_flag_zh(je_task_flag f);
 typedef struct je_task_health {
     je_task_flag flag;     /* the first that applies, in the order of the enum */
     int at_risk;           /* overdue, or behind by more than the margin */
-    size_t n_overdue;      /* milestones overdue */
+    size_t n_overdue;      /* milestones overdue (0 for a done or dropped task) */
     size_t n_done;         /* milestones done */
     double expected_pct;   /* 100 × elapsed share of the year */
     int64_t next_due_day;  /* the earliest due day of a milestone not done; 0 none */

@@ -190,6 +190,7 @@ int je_milestone_overdue(const je_milestone *m, int64_t as_of_day)
 void je_task_assess(const je_task *t, int64_t as_of_day, int margin_pct, je_task_health *out)
 {
     memset(out, 0, sizeof *out);
+    int open = t->status != JE_TASK_DONE && t->status != JE_TASK_DROPPED;
     for (size_t i = 0; i < t->n_milestones; i++) {
         const je_milestone *m = &t->milestones[i];
         if (m->done_day != 0) {
@@ -198,7 +199,7 @@ void je_task_assess(const je_task *t, int64_t as_of_day, int margin_pct, je_task
         }
         if (out->next_due_day == 0 || m->due_day < out->next_due_day)
             out->next_due_day = m->due_day;
-        if (je_milestone_overdue(m, as_of_day)) {
+        if (open && je_milestone_overdue(m, as_of_day)) {
             out->n_overdue++;
             if (out->oldest_overdue_day == 0 || m->due_day < out->oldest_overdue_day)
                 out->oldest_overdue_day = m->due_day;
@@ -215,7 +216,6 @@ void je_task_assess(const je_task *t, int64_t as_of_day, int margin_pct, je_task
     out->expected_pct = 100.0 * (double)elapsed / (double)days;
     /* progress < 100 × elapsed / days − margin  ⇔  (progress + margin) × days < 100 × elapsed */
     int behind = ((int64_t)t->progress_pct + margin_pct) * days < 100 * elapsed;
-    int open = t->status != JE_TASK_DONE && t->status != JE_TASK_DROPPED;
     /* a task its leads declared at risk stays at risk until they say otherwise */
     behind = behind || t->status == JE_TASK_AT_RISK;
     out->at_risk = open && (out->n_overdue > 0 || behind);

@@ -118,9 +118,14 @@ static je_status cement_quota(je_db *db, int year, const char *scope, const je_t
         return JE_OK;
     }
     je_stagger_rules rules;
-    je_status st = je_stagger_rules_load(env->stagger_rules_path, &rules, err);
-    if (st != JE_OK)
-        return st;
+    je_error e;
+    je_status st = je_stagger_rules_load(env->stagger_rules_path, &rules, &e);
+    if (st == JE_ENOMEM)
+        return je_error_set(err, st, "%s", e.message);
+    if (st != JE_OK) { /* a missing or bad rule file makes this figure unknown, no more */
+        snprintf(note, ns, "%.150s", e.message);
+        return JE_OK;
+    }
     je_plant *p = NULL;
     size_t n = 0;
     if ((st = je_store_plants(db, scope && scope[0] ? scope : NULL, &p, &n, err)) != JE_OK)
