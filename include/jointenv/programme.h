@@ -127,8 +127,8 @@ typedef struct je_evidence {
     je_cmp_op op;
     double target;
     /* Filled by je_store_task_evaluate (else NAN, -1, ""): */
-    double value; /* the indicator now, in its unit; NAN when it cannot be computed */
-    int meets;    /* 1 value op target holds, 0 not, -1 unknown */
+    double value;   /* the indicator now, in its unit; NAN when it cannot be computed */
+    int meets;      /* 1 value op target holds, 0 not, -1 unknown */
     char note[200]; /* why there is no value, or what it was computed from */
 } je_evidence;
 
@@ -150,8 +150,8 @@ typedef struct je_task {
     char lead[16], co_lead[16];
     char lead_agency[128], co_lead_agency[128];
     je_task_status status;
-    int progress_pct;   /* 0 … 100 */
-    int64_t updated_at; /* seconds since the epoch */
+    int progress_pct;         /* 0 … 100 */
+    int64_t updated_at;       /* seconds since the epoch */
     je_milestone *milestones; /* by seq */
     size_t n_milestones;
     je_evidence *evidence; /* by seq */
@@ -167,10 +167,10 @@ JE_API void je_tasks_free(je_task *tasks, size_t n);
 JE_API int je_task_signed(const je_task *t, const char *jurisdiction, char *user);
 
 typedef enum {
-    JE_TASK_FLAG_DONE,     /* status done */
-    JE_TASK_FLAG_DROPPED,  /* status dropped */
-    JE_TASK_FLAG_OVERDUE,  /* a milestone is overdue */
-    JE_TASK_FLAG_AT_RISK,  /* behind the year's elapsed share by more than the margin */
+    JE_TASK_FLAG_DONE,    /* status done */
+    JE_TASK_FLAG_DROPPED, /* status dropped */
+    JE_TASK_FLAG_OVERDUE, /* a milestone is overdue */
+    JE_TASK_FLAG_AT_RISK, /* behind the year's elapsed share by more than the margin */
     JE_TASK_FLAG_ON_TRACK
 } je_task_flag;
 /* "done", "dropped", "overdue", "at-risk", "on-track" and in Chinese. */
@@ -178,12 +178,12 @@ JE_API const char *je_task_flag_name(je_task_flag f);
 JE_API const char *je_task_flag_zh(je_task_flag f);
 
 typedef struct je_task_health {
-    je_task_flag flag;     /* the first that applies, in the order of the enum */
-    int at_risk;           /* overdue, or behind by more than the margin */
-    size_t n_overdue;      /* milestones overdue (0 for a done or dropped task) */
-    size_t n_done;         /* milestones done */
-    double expected_pct;   /* 100 × elapsed share of the year */
-    int64_t next_due_day;  /* the earliest due day of a milestone not done; 0 none */
+    je_task_flag flag;          /* the first that applies, in the order of the enum */
+    int at_risk;                /* overdue, or behind by more than the margin */
+    size_t n_overdue;           /* milestones overdue (0 for a done or dropped task) */
+    size_t n_done;              /* milestones done */
+    double expected_pct;        /* 100 × elapsed share of the year */
+    int64_t next_due_day;       /* the earliest due day of a milestone not done; 0 none */
     int64_t oldest_overdue_day; /* the earliest due day of an overdue milestone; 0 none */
 } je_task_health;
 
@@ -223,7 +223,7 @@ JE_API je_status je_task_report(const je_task *tasks, size_t n, const je_task_re
 typedef struct je_task_indicator {
     const char *name; /* "water-boundary-met-pct" */
     const char *label_zh, *label_en;
-    const char *unit; /* "%", "lines", "units", "MW" ... */
+    const char *unit;   /* "%", "lines", "units", "MW" ... */
     const char *source; /* the standard or engine it uses, for people */
 } je_task_indicator;
 /* The registry (static; do not free). */
@@ -253,13 +253,13 @@ JE_API je_status je_task_indicator_eval(je_db *db, const char *name, int year, c
  *   status,progress_pct
  * (status by name; progress 0-100 whole; lead and co-lead stored jurisdictions,
  * different). All or nothing, path:line:column errors; --replace updates tasks that
- * exist (their sign-offs in force are withdrawn when anything changed). Needs write
- * on the joint office. */
+ * exist (and withdraws their sign-offs in force). Needs write on the joint office
+ * (analyst or admin of "joint", or the local administrator). */
 JE_API je_status je_import_tasks(je_db *db, const char *path, const je_import_opts *opts,
                                  je_import_report *rep, je_error *err);
 /* Milestones: CSV task,seq,title_zh,title_en,due_on[,done_on] (dates YYYY-MM-DD,
- * done_on empty when not done; the task stored, or earlier in the same batch of
- * tasks). */
+ * done_on empty when not done; the task must be stored). Replacing a milestone
+ * withdraws the task's sign-offs in force. */
 JE_API je_status je_import_milestones(je_db *db, const char *path, const je_import_opts *opts,
                                       je_import_report *rep, je_error *err);
 /* Evidence: CSV task,seq,kind,text,indicator,scope,op,target; kind text|file|
@@ -282,17 +282,17 @@ JE_API je_status je_store_tasks(je_db *db, const je_task_filter *f, je_task **ou
                                 je_error *err);
 /* Compute every indicator evidence of the tasks now (value, meets, note), for each
  * task's year. */
-JE_API je_status je_store_task_evaluate(je_db *db, je_task *tasks, size_t n,
-                                        const je_task_env *env, je_error *err);
+JE_API je_status je_store_task_evaluate(je_db *db, je_task *tasks, size_t n, const je_task_env *env,
+                                        je_error *err);
 
 /* One change to a task (fields left at their "unchanged" value are not touched). */
 typedef struct je_task_change {
-    int status;          /* -1 unchanged, else a je_task_status */
-    int progress_pct;    /* -1 unchanged */
-    int milestone;       /* seq of a milestone to mark, 0 none */
-    int64_t done_day;    /* with milestone: the day it was done; 0 marks it not done */
+    int status;       /* -1 unchanged, else a je_task_status */
+    int progress_pct; /* -1 unchanged */
+    int milestone;    /* seq of a milestone to mark, 0 none */
+    int64_t done_day; /* with milestone: the day it was done; 0 marks it not done */
     /* Add one evidence item (kind -1 none): */
-    int evidence_kind;   /* -1 or a je_evidence_kind */
+    int evidence_kind; /* -1 or a je_evidence_kind */
     const char *evidence_text;
     const char *indicator, *scope;
     je_cmp_op op;
@@ -308,7 +308,8 @@ JE_API void je_task_change_init(je_task_change *c);
 JE_API je_status je_task_update(je_db *db, const char *code, const je_task_change *c,
                                 je_error *err);
 /* The acting user signs task `code` off for `jurisdiction` (its lead or co-lead).
- * Needs admin in that jurisdiction; the task in progress or at risk with every
+ * Needs admin in that jurisdiction (the local administrator counts as one, but
+ * still signs for one side only); the task in progress or at risk, at 100 %, with every
  * milestone done; no sign-off of that side in force; the other side's sign-off, if
  * in force, by another user. When both are then in force the task moves to done.
  * *out_done (may be NULL) is 1 then. Logged. */

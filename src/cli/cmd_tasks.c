@@ -108,34 +108,52 @@ typedef struct targs {
 } targs;
 
 enum {
-    O_YEAR = 400, O_CAT, O_STATUS, O_LEAD, O_FLAG, O_ASOF, O_MARGIN, O_LANG, O_OUT, O_HTML,
-    O_PROGRESS, O_MILESTONE, O_DONE, O_NOTDONE, O_ETEXT, O_EFILE, O_EIND, O_OP, O_TARGET,
-    O_SCOPE, O_AS, O_NOTE
+    O_YEAR = 400,
+    O_CAT,
+    O_STATUS,
+    O_LEAD,
+    O_FLAG,
+    O_ASOF,
+    O_MARGIN,
+    O_LANG,
+    O_OUT,
+    O_HTML,
+    O_PROGRESS,
+    O_MILESTONE,
+    O_DONE,
+    O_NOTDONE,
+    O_ETEXT,
+    O_EFILE,
+    O_EIND,
+    O_OP,
+    O_TARGET,
+    O_SCOPE,
+    O_AS,
+    O_NOTE
 };
-static const struct option longopts[] = {
-    {"year", required_argument, NULL, O_YEAR},
-    {"category", required_argument, NULL, O_CAT},
-    {"status", required_argument, NULL, O_STATUS},
-    {"lead", required_argument, NULL, O_LEAD},
-    {"flag", required_argument, NULL, O_FLAG},
-    {"as-of", required_argument, NULL, O_ASOF},
-    {"margin", required_argument, NULL, O_MARGIN},
-    {"lang", required_argument, NULL, O_LANG},
-    {"out", required_argument, NULL, O_OUT},
-    {"html", no_argument, NULL, O_HTML},
-    {"progress", required_argument, NULL, O_PROGRESS},
-    {"milestone", required_argument, NULL, O_MILESTONE},
-    {"done", required_argument, NULL, O_DONE},
-    {"not-done", no_argument, NULL, O_NOTDONE},
-    {"evidence-text", required_argument, NULL, O_ETEXT},
-    {"evidence-file", required_argument, NULL, O_EFILE},
-    {"evidence-indicator", required_argument, NULL, O_EIND},
-    {"op", required_argument, NULL, O_OP},
-    {"target", required_argument, NULL, O_TARGET},
-    {"scope", required_argument, NULL, O_SCOPE},
-    {"as", required_argument, NULL, O_AS},
-    {"note", required_argument, NULL, O_NOTE},
-    {NULL, 0, NULL, 0}};
+static const struct option longopts[] = {{"year", required_argument, NULL, O_YEAR},
+                                         {"category", required_argument, NULL, O_CAT},
+                                         {"status", required_argument, NULL, O_STATUS},
+                                         {"lead", required_argument, NULL, O_LEAD},
+                                         {"flag", required_argument, NULL, O_FLAG},
+                                         {"as-of", required_argument, NULL, O_ASOF},
+                                         {"margin", required_argument, NULL, O_MARGIN},
+                                         {"lang", required_argument, NULL, O_LANG},
+                                         {"out", required_argument, NULL, O_OUT},
+                                         {"html", no_argument, NULL, O_HTML},
+                                         {"progress", required_argument, NULL, O_PROGRESS},
+                                         {"milestone", required_argument, NULL, O_MILESTONE},
+                                         {"done", required_argument, NULL, O_DONE},
+                                         {"not-done", no_argument, NULL, O_NOTDONE},
+                                         {"evidence-text", required_argument, NULL, O_ETEXT},
+                                         {"evidence-file", required_argument, NULL, O_EFILE},
+                                         {"evidence-indicator", required_argument, NULL, O_EIND},
+                                         {"op", required_argument, NULL, O_OP},
+                                         {"target", required_argument, NULL, O_TARGET},
+                                         {"scope", required_argument, NULL, O_SCOPE},
+                                         {"as", required_argument, NULL, O_AS},
+                                         {"note", required_argument, NULL, O_NOTE},
+                                         {NULL, 0, NULL, 0}};
 
 /* A date YYYY-MM-DD as days since 1970; -1 when bad. */
 static int64_t parse_day(const char *s)
@@ -157,7 +175,7 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 }
 
 /* Which options each subcommand takes (bit per option, from O_YEAR). */
-#define B(o) (1u << ((o) - O_YEAR))
+#define B(o) (1u << ((o)-O_YEAR))
 static const unsigned JUDGE = B(O_ASOF) | B(O_MARGIN) | B(O_LANG);
 
 /* -1 to go on, else the exit code. positional: 1 when CODE is required. */
@@ -337,10 +355,9 @@ int cmd_tasks_list(cli *c, int argc, char **argv)
     size_t n = 0;
     if ((code = load(c, &f, 0, &t, &n)) >= 0)
         return code;
-    static const char *const names[] = {"code",        "year",         "category",  "title",
-                                        "lead",        "co_lead",      "status",    "progress_pct",
-                                        "milestones",  "overdue",      "next_due",  "flag",
-                                        "signed"};
+    static const char *const names[] = {
+        "code",         "year",       "category", "title",    "lead", "co_lead", "status",
+        "progress_pct", "milestones", "overdue",  "next_due", "flag", "signed"};
     static const col_type types[] = {COL_TEXT, COL_NUM,  COL_TEXT, COL_TEXT, COL_TEXT,
                                      COL_TEXT, COL_TEXT, COL_NUM,  COL_TEXT, COL_NUM,
                                      COL_TEXT, COL_TEXT, COL_TEXT};
@@ -420,11 +437,11 @@ static json_t *task_json(const je_task *t, const je_task_health *h, int64_t as_o
         const je_milestone *m = &t->milestones[i];
         char d1[16], d2[16];
         json_array_append_new(
-            ms, json_pack("{s:i, s:s, s:s, s:s, s:o, s:b}", "seq", m->seq, "title_zh", m->title_zh,
-                          "title_en", m->title_en, "due", day_text(m->due_day, d1, sizeof d1),
-                          "done", m->done_day ? json_string(day_text(m->done_day, d2, sizeof d2))
-                                              : json_null(),
-                          "overdue", je_milestone_overdue(m, as_of)));
+            ms,
+            json_pack("{s:i, s:s, s:s, s:s, s:o, s:b}", "seq", m->seq, "title_zh", m->title_zh,
+                      "title_en", m->title_en, "due", day_text(m->due_day, d1, sizeof d1), "done",
+                      m->done_day ? json_string(day_text(m->done_day, d2, sizeof d2)) : json_null(),
+                      "overdue", je_milestone_overdue(m, as_of)));
     }
     json_object_set_new(o, "milestones", ms);
     json_t *ev = json_array();
@@ -451,12 +468,11 @@ static json_t *task_json(const je_task *t, const je_task_health *h, int64_t as_o
         const je_signoff *s = &t->signoffs[i];
         char w1[32], w2[32];
         json_array_append_new(
-            so, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "jurisdiction", s->jurisdiction,
-                          "user", s->user, "signed_at", je_time_format(s->signed_at, 0, w1, 32),
-                          "note", s->note,
-                          "withdrawn_at", s->revoked_at ? json_string(je_time_format(
-                                                              s->revoked_at, 0, w2, 32))
-                                                        : json_null(),
+            so, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "jurisdiction", s->jurisdiction, "user",
+                          s->user, "signed_at", je_time_format(s->signed_at, 0, w1, 32), "note",
+                          s->note, "withdrawn_at",
+                          s->revoked_at ? json_string(je_time_format(s->revoked_at, 0, w2, 32))
+                                        : json_null(),
                           "withdrawn_because", s->revoked_reason));
     }
     json_object_set_new(o, "signoffs", so);
@@ -469,16 +485,15 @@ static void print_show(cli *c, const je_task *t, const je_task_health *h, const 
     const je_task_category *cat = je_task_category_find(t->category);
     printf("%s  %s\n", t->code, a->lang_zh ? t->title_zh : t->title_en);
     printf("  %s\n\n", a->lang_zh ? t->title_en : t->title_zh);
-    printf("category   %s (%s)\n", t->category, cat ? (a->lang_zh ? cat->name_zh : cat->name_en)
-                                                    : "?");
+    printf("category   %s (%s)\n", t->category,
+           cat ? (a->lang_zh ? cat->name_zh : cat->name_en) : "?");
     printf("year       %d\n", t->year);
     printf("lead       %s  %s\n", t->lead, t->lead_agency);
     printf("co-lead    %s  %s\n", t->co_lead, t->co_lead_agency);
     printf("status     %s, %d %%; may move to: %s\n", je_task_status_name(t->status),
            t->progress_pct, je_task_transitions_from(t->status, allowed, sizeof allowed));
     printf("flag       %s on %s (year elapsed %.1f %%, margin %d points)\n",
-           je_task_flag_name(h->flag), day_text(a->as_of, d, sizeof d), h->expected_pct,
-           a->margin);
+           je_task_flag_name(h->flag), day_text(a->as_of, d, sizeof d), h->expected_pct, a->margin);
     printf("updated    %s\n\n", je_time_format(t->updated_at, 0, updated, sizeof updated));
     static const char *const mn[] = {"seq", "due", "done", "overdue", "title"};
     static const col_type mt[] = {COL_NUM, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT};
@@ -492,8 +507,8 @@ static void print_show(cli *c, const je_task *t, const je_task_health *h, const 
                                a->lang_zh ? x->title_zh : x->title_en};
         out_table_add(m, cells);
     }
-    static const char *const en[] = {"seq", "kind",  "indicator", "scope", "value",
-                                     "op",  "target", "meets",    "text_or_note"};
+    static const char *const en[] = {"seq", "kind",   "indicator", "scope",       "value",
+                                     "op",  "target", "meets",     "text_or_note"};
     static const col_type et[] = {COL_NUM,  COL_TEXT, COL_TEXT, COL_TEXT, COL_NUM,
                                   COL_TEXT, COL_NUM,  COL_TEXT, COL_TEXT};
     out_table *e = out_table_new("Evidence (indicators computed now)", 9, en, et);
@@ -505,10 +520,9 @@ static void print_show(cli *c, const je_task *t, const je_task_health *h, const 
         snprintf(tg, sizeof tg, "%g", x->target);
         const je_task_indicator *info = je_task_indicator_find(x->indicator);
         if (ind)
-            snprintf(txt, sizeof txt, "%s%s%s%s%s", info ? (a->lang_zh ? info->label_zh
-                                                                       : info->label_en)
-                                                         : "",
-                     info ? ", " : "", info ? info->unit : "", x->note[0] ? "; " : "", x->note);
+            snprintf(txt, sizeof txt, "%s%s%s%s%s",
+                     info ? (a->lang_zh ? info->label_zh : info->label_en) : "", info ? ", " : "",
+                     info ? info->unit : "", x->note[0] ? "; " : "", x->note);
         else
             snprintf(txt, sizeof txt, "%s", x->text);
         const char *cells[] = {seq,
@@ -582,8 +596,8 @@ int cmd_tasks_update(cli *c, int argc, char **argv)
     const char *cmd = "tasks update";
     int code = tparse(c, cmd, argc, argv,
                       B(O_STATUS) | B(O_PROGRESS) | B(O_MILESTONE) | B(O_DONE) | B(O_NOTDONE) |
-                          B(O_ETEXT) | B(O_EFILE) | B(O_EIND) | B(O_OP) | B(O_TARGET) |
-                          B(O_SCOPE) | B(O_NOTE),
+                          B(O_ETEXT) | B(O_EFILE) | B(O_EIND) | B(O_OP) | B(O_TARGET) | B(O_SCOPE) |
+                          B(O_NOTE),
                       1, &a);
     if (code >= 0)
         return code;
@@ -697,8 +711,7 @@ int cmd_tasks_report(cli *c, int argc, char **argv)
 int cmd_tasks_indicators(cli *c, int argc, char **argv)
 {
     targs a;
-    int code = tparse(c, "tasks indicators", argc, argv, B(O_YEAR) | B(O_SCOPE) | B(O_LANG), 0,
-                      &a);
+    int code = tparse(c, "tasks indicators", argc, argv, B(O_YEAR) | B(O_SCOPE) | B(O_LANG), 0, &a);
     if (code >= 0)
         return code;
     if (a.year == 0) {
@@ -712,8 +725,8 @@ int cmd_tasks_indicators(cli *c, int argc, char **argv)
     je_task_env env = env_of(rules, sizeof rules);
     size_t n;
     const je_task_indicator *ind = je_task_indicators(&n);
-    static const char *const names[] = {"name", "label", "year", "scope", "value",
-                                        "unit", "computed_from", "source"};
+    static const char *const names[] = {"name",  "label", "year",          "scope",
+                                        "value", "unit",  "computed_from", "source"};
     static const col_type types[] = {COL_TEXT, COL_TEXT, COL_NUM,  COL_TEXT,
                                      COL_NUM,  COL_TEXT, COL_TEXT, COL_TEXT};
     out_table *t = out_table_new(NULL, 8, names, types);

@@ -64,19 +64,38 @@ static void put_text(sbuf *b, const je_task_report_opts *o, const char *s)
         const char *rep = NULL;
         if (o->format == JE_REPORT_HTML) {
             switch (*s) {
-            case '&': rep = "&amp;"; break;
-            case '<': rep = "&lt;"; break;
-            case '>': rep = "&gt;"; break;
-            case '"': rep = "&quot;"; break;
-            case '\'': rep = "&#39;"; break;
-            default: break;
+            case '&':
+                rep = "&amp;";
+                break;
+            case '<':
+                rep = "&lt;";
+                break;
+            case '>':
+                rep = "&gt;";
+                break;
+            case '"':
+                rep = "&quot;";
+                break;
+            case '\'':
+                rep = "&#39;";
+                break;
+            default:
+                break;
             }
         } else {
             switch (*s) {
-            case '|': rep = "\\|"; break;
-            case '\n': case '\r': rep = " "; break;
-            case '<': rep = "&lt;"; break;
-            default: break;
+            case '|':
+                rep = "\\|";
+                break;
+            case '\n':
+            case '\r':
+                rep = " ";
+                break;
+            case '<':
+                rep = "&lt;";
+                break;
+            default:
+                break;
             }
         }
         if (rep)
@@ -103,11 +122,16 @@ typedef struct ranked {
 static int rank_of(const ranked *r)
 {
     switch (r->h.flag) {
-    case JE_TASK_FLAG_OVERDUE: return 0;
-    case JE_TASK_FLAG_AT_RISK: return 1;
-    case JE_TASK_FLAG_ON_TRACK: return 2;
-    case JE_TASK_FLAG_DONE: return 3;
-    case JE_TASK_FLAG_DROPPED: return 4;
+    case JE_TASK_FLAG_OVERDUE:
+        return 0;
+    case JE_TASK_FLAG_AT_RISK:
+        return 1;
+    case JE_TASK_FLAG_ON_TRACK:
+        return 2;
+    case JE_TASK_FLAG_DONE:
+        return 3;
+    case JE_TASK_FLAG_DROPPED:
+        return 4;
     }
     return 5;
 }
@@ -124,9 +148,9 @@ static int cmp_ranked(const void *a, const void *b)
 }
 
 typedef struct words {
-    const char *title, *as_of, *tasks, *code, *task, *leads, *status, *progress, *flag,
-        *next_due, *signoffs, *overdue_ms, *evidence, *meets, *misses, *unknown, *rule,
-        *none, *target, *illustrative, *days;
+    const char *title, *as_of, *tasks, *code, *task, *leads, *status, *progress, *flag, *next_due,
+        *signoffs, *overdue_ms, *evidence, *meets, *misses, *unknown, *rule, *none, *target,
+        *illustrative, *days;
 } words;
 
 static const words en = {"Joint programme %d: progress report",
@@ -200,7 +224,9 @@ static void put_value(sbuf *b, const je_task_report_opts *o, const je_evidence *
     else
         putf(b, ": %.*f %s", fabs(e->value - round(e->value)) < 1e-9 ? 0 : 1, e->value, unit);
     putf(b, " (%s %s %g) — %s", w->target, je_cmp_op_name(e->op), e->target,
-         e->meets == 1 ? w->meets : e->meets == 0 ? w->misses : w->unknown);
+         e->meets == 1   ? w->meets
+         : e->meets == 0 ? w->misses
+                         : w->unknown);
     if (e->note[0]) {
         put(b, "; ");
         put_text(b, o, e->note);
@@ -234,7 +260,9 @@ static void put_details(sbuf *b, const je_task_report_opts *o, const ranked *r)
         if (e->kind == JE_EVIDENCE_INDICATOR) {
             if (html)
                 putf(b, "<span class=\"%s\">",
-                     e->meets == 1 ? "meets" : e->meets == 0 ? "misses" : "unknown");
+                     e->meets == 1   ? "meets"
+                     : e->meets == 0 ? "misses"
+                                     : "unknown");
             put_value(b, o, e);
             if (html)
                 put(b, "</span>");
@@ -306,9 +334,10 @@ je_status je_task_report(const je_task *tasks, size_t n, const je_task_report_op
     char title[160], d[16];
     snprintf(title, sizeof title, w->title, o->year);
     if (html) {
-        putf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
-                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                 "<title>",
+        putf(&b,
+             "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+             "<title>",
              o->lang_zh ? "zh-CN" : "en");
         put_text(&b, o, title);
         putf(&b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);

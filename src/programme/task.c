@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const status_names[JE_TASK_STATUS_COUNT] = {"planned", "in-progress",
-                                                               "at-risk", "done", "dropped"};
-static const char *const status_zh[JE_TASK_STATUS_COUNT] = {"计划", "进行中", "有风险",
-                                                            "已完成", "已取消"};
+static const char *const status_names[JE_TASK_STATUS_COUNT] = {"planned", "in-progress", "at-risk",
+                                                               "done", "dropped"};
+static const char *const status_zh[JE_TASK_STATUS_COUNT] = {"计划", "进行中", "有风险", "已完成",
+                                                            "已取消"};
 
 const char *je_task_status_name(je_task_status s)
 {
@@ -117,8 +117,7 @@ je_status je_cmp_op_parse(const char *s, je_cmp_op *out, je_error *err)
             *out = ops[i].op;
             return JE_OK;
         }
-    return je_error_set(err, JE_EINVAL, "unknown comparison '%s' (>=, >, <=, < or =)",
-                        s ? s : "");
+    return je_error_set(err, JE_EINVAL, "unknown comparison '%s' (>=, >, <=, < or =)", s ? s : "");
 }
 
 int je_cmp_eval(je_cmp_op op, double value, double target)

@@ -16,10 +16,12 @@
 #define DEFAULT_MARGIN 20 /* as the command line (docs/programme.md) */
 
 #define JUDGE_PARAMS                                                                               \
-    {"as_of", "string", "judge overdue and at-risk on this date YYYY-MM-DD (default today)"},     \
-        {"margin", "integer",                                                                      \
-         "at risk when progress is more than this many points behind the share of the year "      \
-         "elapsed (default 20)"}
+    {"as_of", "string", "judge overdue and at-risk on this date YYYY-MM-DD (default today)"},      \
+    {                                                                                              \
+        "margin", "integer",                                                                       \
+            "at risk when progress is more than this many points behind the share of the year "    \
+            "elapsed (default 20)"                                                                 \
+    }
 const param_doc api_tasks_params[] = {
     {"year", "integer", "tasks of one year"},
     {"category", "string",
@@ -180,10 +182,9 @@ je_status api_task(req *r, result *out, je_error *err)
     for (size_t i = 0; i < t->n_milestones; i++) {
         const je_milestone *m = &t->milestones[i];
         json_array_append_new(ms, json_pack("{s:i, s:s, s:s, s:o, s:o, s:b}", "seq", m->seq,
-                                            "title_zh", m->title_zh, "title_en", m->title_en,
-                                            "due", day_json(m->due_day), "done",
-                                            day_json(m->done_day), "overdue",
-                                            je_milestone_overdue(m, as_of)));
+                                            "title_zh", m->title_zh, "title_en", m->title_en, "due",
+                                            day_json(m->due_day), "done", day_json(m->done_day),
+                                            "overdue", je_milestone_overdue(m, as_of)));
     }
     json_object_set_new(o, "milestones", ms);
     json_t *ev = json_array();
@@ -195,9 +196,9 @@ je_status api_task(req *r, result *out, je_error *err)
         const je_signoff *g = &t->signoffs[i];
         char w1[32], w2[32];
         json_array_append_new(
-            so, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "jurisdiction", g->jurisdiction,
-                          "user", g->user, "signed_at", je_time_format(g->signed_at, 0, w1, 32),
-                          "note", jstr(g->note), "withdrawn_at",
+            so, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "jurisdiction", g->jurisdiction, "user",
+                          g->user, "signed_at", je_time_format(g->signed_at, 0, w1, 32), "note",
+                          jstr(g->note), "withdrawn_at",
                           g->revoked_at ? json_string(je_time_format(g->revoked_at, 0, w2, 32))
                                         : json_null(),
                           "withdrawn_because", jstr(g->revoked_reason)));

@@ -67,8 +67,8 @@ out:
  * with an AQI (HJ 633 AQI of the city's daily values, HJ 663-2013 §4 city means; as
  * `jointenv air assess --year Y`), then the mean over the cities (the way the
  * national bulletin averages cities). */
-static je_status air_good(je_db *db, int year, const char *scope, const je_task_env *env,
-                          double *v, char *note, size_t ns, je_error *err)
+static je_status air_good(je_db *db, int year, const char *scope, const je_task_env *env, double *v,
+                          char *note, size_t ns, je_error *err)
 {
     (void)env;
     je_air_filter f = {0};
@@ -223,8 +223,8 @@ static je_status renewable_mw(je_db *db, int year, const char *scope, const je_t
 }
 
 static const je_task_indicator infos[] = {
-    {"water-boundary-met-pct", "跨界断面水质达标率", "Boundary sections meeting their target",
-     "%", "GB 3838-2002; 2011 assessment method (water assess)"},
+    {"water-boundary-met-pct", "跨界断面水质达标率", "Boundary sections meeting their target", "%",
+     "GB 3838-2002; 2011 assessment method (water assess)"},
     {"air-good-days-pct", "优良天数比例", "Good-air-day ratio", "%",
      "HJ 633 AQI, HJ 663 city means (air assess)"},
     {"cement-lines-staggered", "纳入错峰生产的水泥熟料生产线", "Clinker lines with stop days",

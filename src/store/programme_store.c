@@ -171,8 +171,8 @@ static je_status revoke_signoffs(je_db *db, int64_t task_id, const char *why, je
 /* -- tasks -- */
 
 enum { T_CODE, T_YEAR, T_CAT, T_TZH, T_TEN, T_LEAD, T_CO, T_LAG, T_CAG, T_STATUS, T_PCT, T_N };
-static const char *const t_cols[T_N] = {"code",     "year",     "category",       "title_zh",
-                                        "title_en", "lead",     "co_lead",        "lead_agency",
+static const char *const t_cols[T_N] = {"code",           "year",   "category",    "title_zh",
+                                        "title_en",       "lead",   "co_lead",     "lead_agency",
                                         "co_lead_agency", "status", "progress_pct"};
 enum { TQ_JUR, TQ_GET, TQ_INS, TQ_UPD, TQ_ID, TQ_N };
 static const char *const t_sql[TQ_N] = {
@@ -259,8 +259,8 @@ static je_status task_row(je_row *r, sqlite3_stmt **q, je_error *err)
     return JE_OK;
 }
 
-static const pkind task_kind = {"tasks",    "importing tasks", t_cols, T_N, (1u << T_N) - 1,
-                                t_sql,      TQ_N,              task_row};
+static const pkind task_kind = {"tasks", "importing tasks", t_cols, T_N, (1u << T_N) - 1, t_sql,
+                                TQ_N,    task_row};
 
 je_status je_import_tasks(je_db *db, const char *path, const je_import_opts *opts,
                           je_import_report *rep, je_error *err)
@@ -326,8 +326,7 @@ static je_status milestone_row(je_row *r, sqlite3_stmt **q, je_error *err)
         free(before);
         return st;
     }
-    if ((st = je_record_log(r->b, "programme_milestone", code, JE_GOV_JOINT, before, err)) !=
-        JE_OK)
+    if ((st = je_record_log(r->b, "programme_milestone", code, JE_GOV_JOINT, before, err)) != JE_OK)
         return st;
     if (exists) {
         if ((st = revoke_signoffs(db, task, "milestone replaced by an import", err)) != JE_OK)
@@ -338,9 +337,8 @@ static je_status milestone_row(je_row *r, sqlite3_stmt **q, je_error *err)
     return JE_OK;
 }
 
-static const pkind milestone_kind = {"milestones", "importing milestones",
-                                     m_cols,       M_N,
-                                     (1u << M_DONE) - 1, m_sql,
+static const pkind milestone_kind = {"milestones", "importing milestones", m_cols,
+                                     M_N,          (1u << M_DONE) - 1,     m_sql,
                                      MQ_N,         milestone_row};
 
 je_status je_import_milestones(je_db *db, const char *path, const je_import_opts *opts,
@@ -352,8 +350,8 @@ je_status je_import_milestones(je_db *db, const char *path, const je_import_opts
 /* -- evidence -- */
 
 enum { E_TASK, E_SEQ, E_KIND, E_TEXT, E_IND, E_SCOPE, E_OP, E_TARGET, E_N };
-static const char *const e_cols[E_N] = {"task",  "seq", "kind", "text",
-                                        "indicator", "scope", "op", "target"};
+static const char *const e_cols[E_N] = {"task",      "seq",   "kind", "text",
+                                        "indicator", "scope", "op",   "target"};
 enum { EQ_TASK, EQ_GET, EQ_INS, EQ_UPD, EQ_JUR, EQ_N };
 static const char *const e_sql[EQ_N] = {
     "SELECT id FROM programme_task WHERE code = ?",
@@ -374,8 +372,9 @@ static const char *evidence_problem(je_evidence_kind kind, const char *text, con
     if (kind != JE_EVIDENCE_INDICATOR) {
         *bad_col = text[0] ? (ind[0] ? E_IND : op[0] ? E_OP : has_target ? E_TARGET : -1) : E_TEXT;
         if (*bad_col == E_TEXT)
-            snprintf(buf, size, "a %s evidence item needs its text (a statement, or a file "
-                                "reference or URL)",
+            snprintf(buf, size,
+                     "a %s evidence item needs its text (a statement, or a file "
+                     "reference or URL)",
                      je_evidence_kind_name(kind));
         else if (*bad_col >= 0)
             snprintf(buf, size, "indicator, op and target are for kind indicator only");
@@ -397,7 +396,7 @@ static const char *evidence_problem(je_evidence_kind kind, const char *text, con
     je_error e;
     if (je_cmp_op_parse(op, &o, &e) != JE_OK) {
         *bad_col = E_OP;
-        snprintf(buf, size, "%s", e.message);
+        snprintf(buf, size, "%.300s", e.message);
         return buf;
     }
     if (!has_target) {
@@ -432,8 +431,8 @@ static je_status evidence_row(je_row *r, sqlite3_stmt **q, je_error *err)
         char why[400];
         int col;
         if (evidence_problem((je_evidence_kind)kind, je_row_field(r, E_TEXT),
-                             je_row_field(r, E_IND), je_row_field(r, E_OP), t[0] != '\0', &col,
-                             why, sizeof why))
+                             je_row_field(r, E_IND), je_row_field(r, E_OP), t[0] != '\0', &col, why,
+                             sizeof why))
             je_row_reject(r, col, "%s", why);
     }
     char code[64];
@@ -442,8 +441,8 @@ static je_status evidence_row(je_row *r, sqlite3_stmt **q, je_error *err)
     if (r->bad || r->nomem)
         return JE_OK;
     char *before = NULL;
-    je_status st = je_record_check(r->b, JE_GOV_WRITE, "programme_evidence", "evidence", NULL,
-                                   code, JE_GOV_JOINT, &before, err);
+    je_status st = je_record_check(r->b, JE_GOV_WRITE, "programme_evidence", "evidence", NULL, code,
+                                   JE_GOV_JOINT, &before, err);
     if (st != JE_OK)
         return st;
     sqlite3_stmt *w = q[exists ? EQ_UPD : EQ_INS];
@@ -479,8 +478,8 @@ static je_status evidence_row(je_row *r, sqlite3_stmt **q, je_error *err)
     return JE_OK;
 }
 
-static const pkind evidence_kind = {"task-evidence", "importing evidence", e_cols, E_N,
-                                    (1u << E_N) - 1, e_sql, EQ_N, evidence_row};
+static const pkind evidence_kind = {
+    "task-evidence", "importing evidence", e_cols, E_N, (1u << E_N) - 1, e_sql, EQ_N, evidence_row};
 
 je_status je_import_task_evidence(je_db *db, const char *path, const je_import_opts *opts,
                                   je_import_report *rep, je_error *err)
@@ -602,24 +601,21 @@ je_status je_store_tasks(je_db *db, const je_task_filter *f, je_task **out, size
                       "SELECT m.seq, m.title_zh, m.title_en, m.due_day, m.done_day FROM"
                       " programme_milestone m JOIN programme_task t ON t.id = m.task_id"
                       " WHERE t.code = ?1 ORDER BY m.seq",
-                      t[i].code, sizeof(je_milestone), read_milestone, &m, &t[i].n_milestones,
-                      err);
+                      t[i].code, sizeof(je_milestone), read_milestone, &m, &t[i].n_milestones, err);
         t[i].milestones = m;
         if (st == JE_OK)
             st = children(db,
                           "SELECT e.seq, e.kind, e.text, e.indicator, e.scope, e.op, e.target"
                           " FROM programme_evidence e JOIN programme_task t ON t.id = e.task_id"
                           " WHERE t.code = ?1 ORDER BY e.seq",
-                          t[i].code, sizeof(je_evidence), read_evidence, &e, &t[i].n_evidence,
-                          err);
+                          t[i].code, sizeof(je_evidence), read_evidence, &e, &t[i].n_evidence, err);
         t[i].evidence = e;
         if (st == JE_OK)
             st = children(db,
                           "SELECT g.jurisdiction, g.user, g.signed_at, g.note, g.revoked_at,"
                           " g.revoked_reason FROM programme_signoff g JOIN programme_task t"
                           " ON t.id = g.task_id WHERE t.code = ?1 ORDER BY g.id",
-                          t[i].code, sizeof(je_signoff), read_signoff, &g, &t[i].n_signoffs,
-                          err);
+                          t[i].code, sizeof(je_signoff), read_signoff, &g, &t[i].n_signoffs, err);
         t[i].signoffs = g;
     }
     if (st != JE_OK) {
@@ -650,9 +646,9 @@ je_status je_store_task_evaluate(je_db *db, je_task *tasks, size_t n, const je_t
             if (e->kind != JE_EVIDENCE_INDICATOR)
                 continue;
             size_t j = 0;
-            while (j < n_seen && !(seen[j].year == tasks[i].year &&
-                                   strcmp(seen[j].name, e->indicator) == 0 &&
-                                   strcmp(seen[j].scope, e->scope) == 0))
+            while (j < n_seen &&
+                   !(seen[j].year == tasks[i].year && strcmp(seen[j].name, e->indicator) == 0 &&
+                     strcmp(seen[j].scope, e->scope) == 0))
                 j++;
             if (j == n_seen) {
                 if (n_seen == cap) {
@@ -775,11 +771,10 @@ static je_status load_task(je_db *db, const char *code, je_task **t, int64_t *id
     if (st != JE_OK)
         return st;
     if (n == 0)
-        return je_error_set(err, JE_ENOTFOUND, "no task %s (jointenv tasks list shows them)",
-                            code);
+        return je_error_set(err, JE_ENOTFOUND, "no task %s (jointenv tasks list shows them)", code);
     sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db->db, "SELECT id FROM programme_task WHERE code = ?1", -1, &s,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db->db, "SELECT id FROM programme_task WHERE code = ?1", -1, &s, NULL) !=
+        SQLITE_OK)
         return je_db_fail(db, err, "reading tasks");
     sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
     *id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
@@ -854,8 +849,7 @@ static void bind_ev(sqlite3_stmt *s, const void *ctx)
 }
 
 /* Check a change against the task, the rules and the actor; JE_OK when it may go. */
-static je_status check_change(je_db *db, const je_task *t, const je_task_change *c,
-                              je_error *err)
+static je_status check_change(je_db *db, const je_task *t, const je_task_change *c, je_error *err)
 {
     je_status st = may_update(db, t, err);
     if (st != JE_OK)
@@ -865,14 +859,12 @@ static je_status check_change(je_db *db, const je_task *t, const je_task_change 
         je_task_status to = (je_task_status)c->status;
         char list[128];
         if (!je_task_transition_ok(t->status, to))
-            return je_error_set(err, JE_ECONFLICT,
-                                "task %s is %s: it can move to %s, not to %s", t->code,
-                                je_task_status_name(t->status),
+            return je_error_set(err, JE_ECONFLICT, "task %s is %s: it can move to %s, not to %s",
+                                t->code, je_task_status_name(t->status),
                                 je_task_transitions_from(t->status, list, sizeof list),
                                 je_task_status_name(to));
         if ((t->status == JE_TASK_DONE || t->status == JE_TASK_DROPPED) && !joint_office(a, 0))
-            return je_error_set(err, JE_EPERM,
-                                "only the joint office may %s task %s (it is %s)",
+            return je_error_set(err, JE_EPERM, "only the joint office may %s task %s (it is %s)",
                                 t->status == JE_TASK_DONE ? "reopen" : "revive", t->code,
                                 je_task_status_name(t->status));
         int s1 = je_task_signed(t, t->lead, NULL), s2 = je_task_signed(t, t->co_lead, NULL);
@@ -900,13 +892,11 @@ static je_status check_change(je_db *db, const je_task *t, const je_task_change 
         char why[400];
         int col;
         const char *op = c->evidence_kind == JE_EVIDENCE_INDICATOR ? je_cmp_op_name(c->op) : "";
-        if (evidence_problem((je_evidence_kind)c->evidence_kind,
-                             c->evidence_text ? c->evidence_text : "",
-                             c->evidence_kind == JE_EVIDENCE_INDICATOR && c->indicator
-                                 ? c->indicator
-                                 : "",
-                             op, c->evidence_kind == JE_EVIDENCE_INDICATOR && isfinite(c->target),
-                             &col, why, sizeof why))
+        if (evidence_problem(
+                (je_evidence_kind)c->evidence_kind, c->evidence_text ? c->evidence_text : "",
+                c->evidence_kind == JE_EVIDENCE_INDICATOR && c->indicator ? c->indicator : "", op,
+                c->evidence_kind == JE_EVIDENCE_INDICATOR && isfinite(c->target), &col, why,
+                sizeof why))
             return je_error_set(err, JE_EINVAL, "%s", why);
         if (c->evidence_text && strlen(c->evidence_text) > 399)
             return je_error_set(err, JE_EINVAL, "evidence text too long (at most 399 bytes)");
@@ -1021,8 +1011,7 @@ static je_status check_sign(je_db *db, const je_task *t, const char *jur, je_err
     for (size_t i = 0; i < t->n_milestones; i++)
         if (t->milestones[i].done_day == 0) {
             size_t len = strlen(open);
-            snprintf(open + len, sizeof open - len, "%sM%d", len ? ", " : "",
-                     t->milestones[i].seq);
+            snprintf(open + len, sizeof open - len, "%sM%d", len ? ", " : "", t->milestones[i].seq);
         }
     if (open[0])
         return je_error_set(err, JE_ECONFLICT,

@@ -46,11 +46,10 @@ static const char *db_with_programme(void)
 
 Test(cli_tasks, help_everywhere)
 {
-    static const char *const cmds[][2] = {{"tasks", "list"},    {"tasks", "show"},
-                                          {"tasks", "update"},  {"tasks", "sign"},
-                                          {"tasks", "report"},  {"tasks", "indicators"},
-                                          {"import", "tasks"},  {"import", "milestones"},
-                                          {"import", "task-evidence"}};
+    static const char *const cmds[][2] = {
+        {"tasks", "list"},   {"tasks", "show"},        {"tasks", "update"},
+        {"tasks", "sign"},   {"tasks", "report"},      {"tasks", "indicators"},
+        {"import", "tasks"}, {"import", "milestones"}, {"import", "task-evidence"}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         char *out = NULL;
         int rc = t_run(&out, NULL, (const char *const[]){cmds[i][0], cmds[i][1], "--help", NULL});
@@ -88,25 +87,25 @@ Test(cli_tasks, errors_and_refusals)
     char *err = NULL;
     const char *bad = t_path("bad.csv");
     t_write(bad, "task,seq,title_zh,title_en,due_on,done_on\nCY22-01,9,一,one,2022-13-01,\n");
-    int rc = t_run(NULL, &err, (const char *const[]){"--db", db, "import", "milestones", bad, NULL});
+    int rc =
+        t_run(NULL, &err, (const char *const[]){"--db", db, "import", "milestones", bad, NULL});
     cr_expect_eq(rc, 3);
     char want[600];
     snprintf(want, sizeof want, "%s:2:17: invalid due_on '2022-13-01'", bad);
     cr_expect(err && strstr(err, want), "%s", err);
     free(err);
-    rc = t_run(NULL, &err,
-               (const char *const[]){"--db", db, "tasks", "update", "CY22-06", "--status", "done",
-                                     NULL});
+    rc = t_run(
+        NULL, &err,
+        (const char *const[]){"--db", db, "tasks", "update", "CY22-06", "--status", "done", NULL});
     cr_expect_eq(rc, 1);
     cr_expect(err && strstr(err, "it can move to in-progress, dropped, not to done"), "%s", err);
     free(err);
-    rc = t_run(NULL, &err,
-               (const char *const[]){"--db", db, "tasks", "update", "CY22-06", "--progress", "140",
-                                     NULL});
+    rc = t_run(
+        NULL, &err,
+        (const char *const[]){"--db", db, "tasks", "update", "CY22-06", "--progress", "140", NULL});
     cr_expect_eq(rc, 2);
     free(err);
-    rc = t_run(NULL, &err,
-               (const char *const[]){"--db", db, "tasks", "sign", "CY22-06", NULL});
+    rc = t_run(NULL, &err, (const char *const[]){"--db", db, "tasks", "sign", "CY22-06", NULL});
     cr_expect_eq(rc, 2);
     cr_expect(err && strstr(err, "--as J"), "%s", err);
     free(err);
@@ -125,8 +124,7 @@ Test(cli_tasks, errors_and_refusals)
     free(out);
     free(err);
     rc = t_run(&out, NULL,
-               (const char *const[]){"--db", db, "tasks", "list", "--status", "in-progress",
-                                     NULL});
+               (const char *const[]){"--db", db, "tasks", "list", "--status", "in-progress", NULL});
     cr_expect(strstr(out, "CY22-06,2022") != NULL, "%s", out);
     free(out);
 }
@@ -137,8 +135,8 @@ Test(cli_tasks, report_markdown_and_html)
     const char *md = t_path("r.md"), *html = t_path("r.html");
     char *err = NULL;
     int rc = t_run(NULL, &err,
-                   (const char *const[]){"--db", db, "tasks", "report", "--year", "2022",
-                                         "--as-of", "2022-09-30", "--out", md, NULL});
+                   (const char *const[]){"--db", db, "tasks", "report", "--year", "2022", "--as-of",
+                                         "2022-09-30", "--out", md, NULL});
     cr_assert_eq(rc, 0, "%s", err);
     free(err);
     char *text = t_read(md);

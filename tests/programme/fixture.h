@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define TASK_HDR                                                                                   \
-    "code,year,category,title_zh,title_en,lead,co_lead,lead_agency,co_lead_agency,status,"       \
+    "code,year,category,title_zh,title_en,lead,co_lead,lead_agency,co_lead_agency,status,"         \
     "progress_pct\n"
 #define MS_HDR "task,seq,title_zh,title_en,due_on,done_on\n"
 #define EV_HDR "task,seq,kind,text,indicator,scope,op,target\n"
@@ -29,19 +29,21 @@ static inline je_db *fx_open(const char **path)
     je_db *db = t_open_db(*path);
     je_import_report rep;
     t_import_ok(db, je_import_jurisdictions,
-                t_file_with("j.csv", "code,name_zh,name_en,utc_offset\n"
-                                     "510000,四川省,Sichuan,+08:00\n500000,重庆市,Chongqing,+08:00\n"
-                                     "440000,广东省,Guangdong,+08:00\n"),
+                t_file_with("j.csv",
+                            "code,name_zh,name_en,utc_offset\n"
+                            "510000,四川省,Sichuan,+08:00\n500000,重庆市,Chongqing,+08:00\n"
+                            "440000,广东省,Guangdong,+08:00\n"),
                 NULL, &rep);
     je_import_report_free(&rep);
-    t_import_ok(db, je_import_tasks,
-                t_file_with("t.csv", TASK_HDR
-                            "A,2022,transboundary-pollution,甲,Task A,510000,500000,SC EE,CQ EE,"
-                            "in-progress,100\n"
-                            "B,2022,ecological-network,乙,Task B,510000,500000,SC EE,CQ EE,"
-                            "in-progress,100\n"
-                            "C,2022,green-transformation,丙,Task C,500000,510000,CQ,SC,planned,0\n"),
-                NULL, &rep);
+    t_import_ok(
+        db, je_import_tasks,
+        t_file_with("t.csv", TASK_HDR
+                    "A,2022,transboundary-pollution,甲,Task A,510000,500000,SC EE,CQ EE,"
+                    "in-progress,100\n"
+                    "B,2022,ecological-network,乙,Task B,510000,500000,SC EE,CQ EE,"
+                    "in-progress,100\n"
+                    "C,2022,green-transformation,丙,Task C,500000,510000,CQ,SC,planned,0\n"),
+        NULL, &rep);
     je_import_report_free(&rep);
     t_import_ok(db, je_import_milestones,
                 t_file_with("m.csv", MS_HDR "A,1,一,one,2022-03-31,2022-03-30\n"
@@ -55,7 +57,7 @@ static inline je_db *fx_open(const char **path)
 /* A user `name` holding `role` in `jur` (the local admin creates them); their token
  * into tok. A second call for the same name adds the role. */
 static inline void fx_user(je_db *db, const char *name, const char *jur, je_gov_role role,
-                    char tok[JE_GOV_TOKEN_CHARS])
+                           char tok[JE_GOV_TOKEN_CHARS])
 {
     je_error e;
     je_gov_act_local_admin(db);

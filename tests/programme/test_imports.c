@@ -35,8 +35,7 @@ Test(programme_imports, tasks_bad_rows)
          "invalid progress_pct '101'"},
         {"D,1999,ecological-network,丁,D,510000,500000,a,b,planned,0", 1, "invalid year '1999'"},
         {"D,2022,ecological-network,,D,510000,500000,a,b,planned,0", 3, "empty title_zh"},
-        {"A,2022,ecological-network,丁,D,510000,500000,a,b,planned,0", 0,
-         "task A already exists"},
+        {"A,2022,ecological-network,丁,D,510000,500000,a,b,planned,0", 0, "task A already exists"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char text[512];
@@ -54,9 +53,8 @@ Test(programme_imports, tasks_bad_rows)
                                   "E,2022,ecological-network,戊,E,510000,500000,a,b,planned,0\n"),
                       NULL, 3, 1, "appears twice", 1);
     /* a missing column is reported at the header */
-    t_expect_rejected(dbp, db, je_import_tasks,
-                      t_file_with("hdr.csv", "code,year\nE,2022\n"), NULL, 1, 1,
-                      "missing column 'category'", 0);
+    t_expect_rejected(dbp, db, je_import_tasks, t_file_with("hdr.csv", "code,year\nE,2022\n"), NULL,
+                      1, 1, "missing column 'category'", 0);
     je_db_close(db);
 }
 

@@ -34,14 +34,15 @@ Test(programme_indicators, water_share_recomputes_when_samples_arrive)
     const char *dbp;
     je_db *db = fx_open(&dbp);
     je_import_report rep;
-    t_import_ok(db, je_import_sections,
-                t_file_with("s.csv", SEC_HDR
-                            "B1,甲,B1,R,河,River,K,流域,Basin,106,30,boundary,510000,510000,"
-                            "500000,III,river\n"
-                            "B2,乙,B2,R,河,River,K,流域,Basin,106.1,30,boundary,500000,510000,"
-                            "500000,III,river\n"
-                            "N1,丙,N1,R,河,River,K,流域,Basin,106.2,30,national,510000,,,II,river\n"),
-                NULL, &rep);
+    t_import_ok(
+        db, je_import_sections,
+        t_file_with("s.csv", SEC_HDR
+                    "B1,甲,B1,R,河,River,K,流域,Basin,106,30,boundary,510000,510000,"
+                    "500000,III,river\n"
+                    "B2,乙,B2,R,河,River,K,流域,Basin,106.1,30,boundary,500000,510000,"
+                    "500000,III,river\n"
+                    "N1,丙,N1,R,河,River,K,流域,Basin,106.2,30,national,510000,,,II,river\n"),
+        NULL, &rep);
     je_import_report_free(&rep);
     char note[200];
     double v = eval(db, "water-boundary-met-pct", NULL, note);
@@ -157,9 +158,9 @@ Test(programme_indicators, cement_lines_with_a_quota)
                            sizeof note, &e);
     cr_expect_float_eq(sc + cq, v, 1e-12, "the two sides add up");
     /* unknown name */
-    cr_expect_eq(je_task_indicator_eval(db, "zero-waste", 2022, NULL, NULL, &v, note, sizeof note,
-                                        &e),
-                 JE_ENOTFOUND);
+    cr_expect_eq(
+        je_task_indicator_eval(db, "zero-waste", 2022, NULL, NULL, &v, note, sizeof note, &e),
+        JE_ENOTFOUND);
     cr_expect(strstr(e.message, "water-boundary-met-pct"), "the message lists the names: %s",
               e.message);
     je_db_close(db);

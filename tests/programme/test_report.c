@@ -97,8 +97,8 @@ Test(programme_report, grouped_by_category_overdue_first)
               "summary line:\n%s", md);
     /* the overdue milestone with its age, and the live evidence with its verdict */
     cr_expect(strstr(md, "overdue milestone M1 Survey (2022-05-31, 122 d)") != NULL, "%s", md);
-    cr_expect(strstr(md, "Boundary sections meeting their target: 95.5 % (target >= 95) — meets")
-                  != NULL,
+    cr_expect(strstr(md, "Boundary sections meeting their target: 95.5 % (target >= 95) — meets") !=
+                  NULL,
               "%s", md);
     /* a | in a title must not split the table cell */
     cr_expect(strstr(md, "a\\|b") != NULL);

@@ -3,11 +3,11 @@
  * evidence with a live indicator that follows the data between two requests,
  * sign-offs); both documented in the OpenAPI document; bad parameters are 400,
  * an unknown task 404. */
+#include "jointenv/energy.h"
 #include "jointenv/governance.h"
 #include "jointenv/programme.h"
 #include "jointenv/server.h"
 #include "jointenv/store.h"
-#include "jointenv/energy.h"
 #include "server/internal.h"
 #include "support/store_support.h"
 #include "support/support.h"
@@ -30,7 +30,7 @@ static void import_ok(je_db *db, t_import_fn fn, const char *file)
 }
 
 #define UNITS_HDR                                                                                  \
-    "code,plant,jurisdiction,capacity_mw,commissioned,technology,coal_gce_kwh,generation_mwh,"    \
+    "code,plant,jurisdiction,capacity_mw,commissioned,technology,coal_gce_kwh,generation_mwh,"     \
     "status\n"
 
 static void setup(void)
@@ -38,8 +38,9 @@ static void setup(void)
     snprintf(db_path, sizeof db_path, "%s", t_path("tasks.db"));
     je_db *db = t_open_db(db_path);
     import_ok(db, je_import_jurisdictions,
-              t_file_with("j.csv", "code,name_zh,name_en,utc_offset\n"
-                                   "510000,四川省,Sichuan,+08:00\n500000,重庆市,Chongqing,+08:00\n"));
+              t_file_with("j.csv",
+                          "code,name_zh,name_en,utc_offset\n"
+                          "510000,四川省,Sichuan,+08:00\n500000,重庆市,Chongqing,+08:00\n"));
     import_ok(db, je_import_tasks,
               t_file_with("t.csv",
                           "code,year,category,title_zh,title_en,lead,co_lead,lead_agency,"
@@ -115,8 +116,7 @@ static json_t *get_json(const char *path, long want)
     long status;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_cleanup(c);
-    cr_assert_eq(status, want, "GET %s: %ld, expected %ld: %s", path, status, want,
-                 b.p ? b.p : "");
+    cr_assert_eq(status, want, "GET %s: %ld, expected %ld: %s", path, status, want, b.p ? b.p : "");
     json_t *j = json_loads(b.p ? b.p : "", 0, NULL);
     cr_assert_not_null(j, "GET %s: not JSON: %s", path, b.p ? b.p : "");
     free(b.p);
@@ -150,9 +150,9 @@ Test(api_tasks, list_and_filters)
     json_decref(j);
     /* on the due day it is not yet overdue (a planned task at 0 % is behind, though) */
     j = get_json("/api/v1/tasks?year=2022&as_of=2022-06-30&margin=100", 200);
-    cr_expect_str_eq(json_string_value(json_object_get(
-                         json_array_get(json_object_get(j, "items"), 1), "flag")),
-                     "on-track");
+    cr_expect_str_eq(
+        json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 1), "flag")),
+        "on-track");
     json_decref(j);
 }
 
@@ -181,8 +181,8 @@ Test(api_tasks, one_task_with_live_evidence)
     je_import_opts o = {.replace = 1};
     je_import_report rep;
     t_import_ok(db, je_import_coal_units,
-                t_file_with("u2.csv", UNITS_HDR "CQ-1,Q,500000,300,1995,sub,330,0,retired\n"),
-                &o, &rep);
+                t_file_with("u2.csv", UNITS_HDR "CQ-1,Q,500000,300,1995,sub,330,0,retired\n"), &o,
+                &rep);
     je_import_report_free(&rep);
     je_db_close(db);
     j = get_json("/api/v1/tasks/CY22-01", 200);
