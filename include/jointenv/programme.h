@@ -264,7 +264,7 @@ JE_API je_status je_import_milestones(je_db *db, const char *path, const je_impo
                                       je_import_report *rep, je_error *err);
 /* Evidence: CSV task,seq,kind,text,indicator,scope,op,target; kind text|file|
  * indicator; indicator, op and target for (and only for) kind indicator; indicator a
- * registry name; scope "" or a stored jurisdiction. */
+ * registry name; scope "" (both sides) or the task's lead or co-lead. */
 JE_API je_status je_import_task_evidence(je_db *db, const char *path, const je_import_opts *opts,
                                          je_import_report *rep, je_error *err);
 

@@ -38,7 +38,7 @@ const char evidence_import_usage[] =
     "FILE columns: task,seq,kind,text,indicator,scope,op,target\n"
     "  kind text (a statement), file (a file reference or URL) or indicator (a live\n"
     "  indicator: name from 'jointenv tasks indicators', op >= > <= < =, a target number,\n"
-    "  scope empty for both sides or one jurisdiction).\n\n"
+    "  scope empty for both sides, or the task's lead or co-lead).\n\n"
     "Options:\n"
     "  --dry-run, --replace, --max-errors N   as import tasks\n";
 

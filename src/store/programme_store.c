@@ -360,7 +360,7 @@ static const char *const e_sql[EQ_N] = {
     " target, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     "UPDATE programme_evidence SET task_id = ?2, seq = ?3, kind = ?4, text = ?5,"
     " indicator = ?6, scope = ?7, op = ?8, target = ?9, batch_id = ?10 WHERE code = ?1",
-    "SELECT 1 FROM jurisdiction WHERE code = ?",
+    "SELECT lead, co_lead FROM programme_task WHERE id = ?",
 };
 
 /* What an evidence item must hold for its kind (shared by the import and updates):
@@ -421,8 +421,20 @@ static je_status evidence_row(je_row *r, sqlite3_stmt **q, je_error *err)
         je_row_reject(r, E_KIND, "invalid kind '%s' (text, file or indicator)", k);
     text_of(r, E_TEXT, 0, 399);
     const char *scope = je_row_field(r, E_SCOPE);
-    if (scope[0] && !jurisdiction_known(q[EQ_JUR], scope))
-        je_row_reject(r, E_SCOPE, "unknown jurisdiction '%s' (empty for both sides)", scope);
+    if (scope[0] && task) { /* as je_task_update: one of the task's two sides */
+        char lead[16] = "", co[16] = "";
+        sqlite3_bind_int64(q[EQ_JUR], 1, task);
+        if (sqlite3_step(q[EQ_JUR]) == SQLITE_ROW) {
+            je_db_copy_text(lead, sizeof lead, q[EQ_JUR], 0);
+            je_db_copy_text(co, sizeof co, q[EQ_JUR], 1);
+        }
+        sqlite3_reset(q[EQ_JUR]);
+        if (strcmp(scope, lead) != 0 && strcmp(scope, co) != 0)
+            je_row_reject(r, E_SCOPE,
+                          "scope '%s' is neither the lead (%s) nor the co-lead (%s) of the task "
+                          "(empty: both sides)",
+                          scope, lead, co);
+    }
     const char *t = je_row_field(r, E_TARGET);
     double target = NAN;
     if (t[0] && (je_parse_double(t, strlen(t), &target) != JE_OK))
