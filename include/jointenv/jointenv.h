@@ -42,6 +42,7 @@
 #include "governance.h"
 #include "industry.h"
 /* >> issue 6 programme: tasks (H-A) */
+#include "programme.h"
 /* << issue 6 programme */
 /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
 /* << issue 6 inspections */

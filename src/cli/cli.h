@@ -179,6 +179,19 @@ int cmd_genebank_status(cli *c, int argc, char **argv);
 int cmd_forest_progress(cli *c, int argc, char **argv);
 extern const char genebank_status_usage[], forest_progress_usage[];
 /* >> issue 6 programme: tasks (H-A) */
+#include "jointenv/programme.h" /* je_import_tasks etc. for the demo's steps */
+int cmd_import_tasks(cli *c, int argc, char **argv);
+int cmd_import_milestones(cli *c, int argc, char **argv);
+int cmd_import_task_evidence(cli *c, int argc, char **argv);
+int cmd_tasks_list(cli *c, int argc, char **argv);
+int cmd_tasks_show(cli *c, int argc, char **argv);
+int cmd_tasks_update(cli *c, int argc, char **argv);
+int cmd_tasks_sign(cli *c, int argc, char **argv);
+int cmd_tasks_report(cli *c, int argc, char **argv);
+int cmd_tasks_indicators(cli *c, int argc, char **argv);
+extern const char tasks_import_usage[], milestones_import_usage[], evidence_import_usage[],
+    tasks_list_usage[], tasks_show_usage[], tasks_update_usage[], tasks_sign_usage[],
+    tasks_report_usage[], tasks_indicators_usage[];
 /* << issue 6 programme */
 /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
 /* << issue 6 inspections */

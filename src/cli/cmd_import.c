@@ -190,6 +190,9 @@ int cmd_demo(cli *c, int argc, char **argv)
                  {"energy_cp_audits.csv", je_import_cp_audits},
                  /* -- energy and carbon (issue 8) -- */
                  /* >> issue 6 programme: tasks (H-A) */
+                 {"programme_2022_tasks.csv", je_import_tasks},
+                 {"programme_2022_milestones.csv", je_import_milestones},
+                 {"programme_2022_evidence.csv", je_import_task_evidence},
                  /* << issue 6 programme */
                  /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
                  /* << issue 6 inspections */

@@ -297,6 +297,24 @@ static const cli_command commands[] = {
     {"forest", "progress", cmd_forest_progress, "Forest coverage and stock against targets",
      forest_progress_usage},
     /* >> issue 6 programme: tasks (H-A) */
+    {"import", "tasks", cmd_import_tasks, "Import the joint programme's tasks (CSV)",
+     tasks_import_usage},
+    {"import", "milestones", cmd_import_milestones, "Import task milestones (CSV)",
+     milestones_import_usage},
+    {"import", "task-evidence", cmd_import_task_evidence,
+     "Import task evidence: text, files, live indicators (CSV)", evidence_import_usage},
+    {"tasks", "list", cmd_tasks_list, "Joint programme tasks: status, progress, overdue, at risk",
+     tasks_list_usage},
+    {"tasks", "show", cmd_tasks_show, "One task: milestones, evidence (live), sign-offs",
+     tasks_show_usage},
+    {"tasks", "update", cmd_tasks_update, "Update a task's status, progress, milestones, evidence",
+     tasks_update_usage},
+    {"tasks", "sign", cmd_tasks_sign, "Sign a task off for the lead or co-lead (both: done)",
+     tasks_sign_usage},
+    {"tasks", "report", cmd_tasks_report, "Progress report by category (Markdown or HTML)",
+     tasks_report_usage},
+    {"tasks", "indicators", cmd_tasks_indicators, "Live indicators tasks link to, computed now",
+     tasks_indicators_usage},
     /* << issue 6 programme */
     /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
     /* << issue 6 inspections */

@@ -117,6 +117,10 @@ je_status api_import_kinds(req *r, result *out, je_error *err);
 je_status req_bool(const req *r, const char *name, int *out, je_error *err);
 
 /* >> issue 6 programme: tasks (H-A) */
+/* the programme's routes and their parameters (api_tasks.c) */
+je_status api_tasks(req *r, result *out, je_error *err);
+je_status api_task(req *r, result *out, je_error *err);
+extern const param_doc api_tasks_params[], api_task_params[];
 /* << issue 6 programme */
 /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
 /* << issue 6 inspections */

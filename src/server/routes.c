@@ -81,6 +81,13 @@ const route je_routes[] = {
     {"/api/v1/imports/kinds", api_import_kinds, "registry",
      "What POST /api/v1/imports/{kind} takes: each import's name", no_params, 0},
     /* >> issue 6 programme: tasks (H-A) */
+    {"/api/v1/tasks", api_tasks, "programme",
+     "Joint programme tasks: status, progress, milestones done, overdue, flag (overdue, "
+     "at-risk, on-track, done, dropped) and sign-offs",
+     api_tasks_params, ROUTE_LIST},
+    {"/api/v1/tasks/{code}", api_task, "programme",
+     "One task: milestones, evidence with live indicator values computed now, sign-offs",
+     api_task_params, 0},
     /* << issue 6 programme */
     /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
     /* << issue 6 inspections */

@@ -1,0 +1,405 @@
+/*
+ * report.c — the programme's progress report as Markdown or self-contained HTML
+ * (include/jointenv/programme.h says what it holds and in which order).
+ */
+#include "jointenv/programme.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A growing text buffer; nomem set once an allocation failed (later writes ignored). */
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    int nomem;
+} sbuf;
+
+static void put_n(sbuf *b, const char *s, size_t n)
+{
+    if (b->nomem)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *np = realloc(b->p, cap);
+        if (np == NULL) {
+            b->nomem = 1;
+            return;
+        }
+        b->p = np;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void put(sbuf *b, const char *s)
+{
+    put_n(b, s, strlen(s));
+}
+
+static void putf(sbuf *b, const char *fmt, ...) JE_PRINTF(2, 3);
+static void putf(sbuf *b, const char *fmt, ...)
+{
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        put_n(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+/* Text from the data: HTML-escaped, or made safe for a Markdown table cell (| and
+ * line breaks would end the cell or the row; leading markup characters are kept
+ * as they are harmless inside a cell). */
+static void put_text(sbuf *b, const je_task_report_opts *o, const char *s)
+{
+    for (; *s; s++) {
+        const char *rep = NULL;
+        if (o->format == JE_REPORT_HTML) {
+            switch (*s) {
+            case '&':
+                rep = "&amp;";
+                break;
+            case '<':
+                rep = "&lt;";
+                break;
+            case '>':
+                rep = "&gt;";
+                break;
+            case '"':
+                rep = "&quot;";
+                break;
+            case '\'':
+                rep = "&#39;";
+                break;
+            default:
+                break;
+            }
+        } else {
+            switch (*s) {
+            case '|':
+                rep = "\\|";
+                break;
+            case '\n':
+            case '\r':
+                rep = " ";
+                break;
+            case '<':
+                rep = "&lt;";
+                break;
+            default:
+                break;
+            }
+        }
+        if (rep)
+            put(b, rep);
+        else
+            put_n(b, s, 1);
+    }
+}
+
+static const char *date_text(int64_t day, char *buf, size_t size)
+{
+    if (day == 0)
+        return "";
+    return je_time_format_date(day * 86400, 0, buf, size);
+}
+
+typedef struct ranked {
+    const je_task *t;
+    je_task_health h;
+} ranked;
+
+/* Overdue first (oldest overdue milestone first), then at risk, on track, done,
+ * dropped; by code within each. */
+static int rank_of(const ranked *r)
+{
+    switch (r->h.flag) {
+    case JE_TASK_FLAG_OVERDUE:
+        return 0;
+    case JE_TASK_FLAG_AT_RISK:
+        return 1;
+    case JE_TASK_FLAG_ON_TRACK:
+        return 2;
+    case JE_TASK_FLAG_DONE:
+        return 3;
+    case JE_TASK_FLAG_DROPPED:
+        return 4;
+    }
+    return 5;
+}
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    int rx = rank_of(x), ry = rank_of(y);
+    if (rx != ry)
+        return rx - ry;
+    if (rx == 0 && x->h.oldest_overdue_day != y->h.oldest_overdue_day)
+        return x->h.oldest_overdue_day < y->h.oldest_overdue_day ? -1 : 1;
+    return strcmp(x->t->code, y->t->code);
+}
+
+typedef struct words {
+    const char *title, *as_of, *tasks, *code, *task, *leads, *status, *progress, *flag, *next_due,
+        *signoffs, *overdue_ms, *evidence, *meets, *misses, *unknown, *rule, *none, *target,
+        *illustrative, *days;
+} words;
+
+static const words en = {"Joint programme %d: progress report",
+                         "As of",
+                         "tasks",
+                         "Code",
+                         "Task",
+                         "Lead / co-lead",
+                         "Status",
+                         "Progress",
+                         "Flag",
+                         "Next due",
+                         "Sign-offs",
+                         "overdue milestone",
+                         "evidence",
+                         "meets",
+                         "does not meet",
+                         "no value",
+                         "At risk: a milestone past its due date and not done, or progress more "
+                         "than %d points behind the share of the year elapsed (%.1f %%).",
+                         "none",
+                         "target",
+                         "Generated by jointenv from the stored programme; indicator values are "
+                         "computed from the data at the time of the report.",
+                         "d"};
+static const words zh = {"%d 年川渝联合工作任务进展报告",
+                         "截至",
+                         "项任务",
+                         "编号",
+                         "任务",
+                         "牵头 / 配合",
+                         "状态",
+                         "进度",
+                         "研判",
+                         "下一节点",
+                         "签认",
+                         "逾期节点",
+                         "佐证",
+                         "达标",
+                         "未达标",
+                         "无数据",
+                         "有风险：有节点逾期未完成，或进度比全年时间进度落后超过 %d 个百分点"
+                         "（时间进度 %.1f%%）。",
+                         "无",
+                         "目标",
+                         "由 jointenv 根据库中任务生成；指标值在生成报告时由数据实时计算。",
+                         "天"};
+
+static const char *flag_text(const je_task_report_opts *o, je_task_flag f)
+{
+    return o->lang_zh ? je_task_flag_zh(f) : je_task_flag_name(f);
+}
+
+static void put_signoffs(sbuf *b, const je_task *t)
+{
+    char u1[64], u2[64];
+    int s1 = je_task_signed(t, t->lead, u1), s2 = je_task_signed(t, t->co_lead, u2);
+    putf(b, "%s %s, %s %s", t->lead, s1 ? "✓" : "·", t->co_lead, s2 ? "✓" : "·");
+}
+
+static void put_value(sbuf *b, const je_task_report_opts *o, const je_evidence *e)
+{
+    const words *w = o->lang_zh ? &zh : &en;
+    const je_task_indicator *ind = je_task_indicator_find(e->indicator);
+    put_text(b, o, ind ? (o->lang_zh ? ind->label_zh : ind->label_en) : e->indicator);
+    if (e->scope[0])
+        putf(b, " (%s)", e->scope);
+    const char *unit = ind ? ind->unit : "";
+    if (isnan(e->value))
+        putf(b, ": %s", w->unknown);
+    else
+        putf(b, ": %.*f %s", fabs(e->value - round(e->value)) < 1e-9 ? 0 : 1, e->value, unit);
+    putf(b, " (%s %s %g) — %s", w->target, je_cmp_op_name(e->op), e->target,
+         e->meets == 1   ? w->meets
+         : e->meets == 0 ? w->misses
+                         : w->unknown);
+    if (e->note[0]) {
+        put(b, "; ");
+        put_text(b, o, e->note);
+    }
+}
+
+/* The details under a category's table: overdue milestones and evidence. */
+static void put_details(sbuf *b, const je_task_report_opts *o, const ranked *r)
+{
+    const words *w = o->lang_zh ? &zh : &en;
+    const je_task *t = r->t;
+    int html = o->format == JE_REPORT_HTML;
+    char d[16];
+    for (size_t i = 0; i < t->n_milestones; i++) {
+        const je_milestone *m = &t->milestones[i];
+        if (r->h.flag == JE_TASK_FLAG_DONE || r->h.flag == JE_TASK_FLAG_DROPPED ||
+            !je_milestone_overdue(m, o->as_of_day))
+            continue;
+        put(b, html ? "<li class=\"overdue\"><b>" : "- **");
+        put_text(b, o, t->code);
+        putf(b, html ? "</b> %s M%d " : "** %s M%d ", w->overdue_ms, m->seq);
+        put_text(b, o, o->lang_zh ? m->title_zh : m->title_en);
+        putf(b, " (%s, %lld %s)%s", date_text(m->due_day, d, sizeof d),
+             (long long)(o->as_of_day - m->due_day), w->days, html ? "</li>\n" : "\n");
+    }
+    for (size_t i = 0; i < t->n_evidence; i++) {
+        const je_evidence *e = &t->evidence[i];
+        put(b, html ? "<li><b>" : "- **");
+        put_text(b, o, t->code);
+        putf(b, html ? "</b> %s E%d: " : "** %s E%d: ", w->evidence, e->seq);
+        if (e->kind == JE_EVIDENCE_INDICATOR) {
+            if (html)
+                putf(b, "<span class=\"%s\">",
+                     e->meets == 1   ? "meets"
+                     : e->meets == 0 ? "misses"
+                                     : "unknown");
+            put_value(b, o, e);
+            if (html)
+                put(b, "</span>");
+        } else {
+            put_text(b, o, e->text);
+        }
+        put(b, html ? "</li>\n" : "\n");
+    }
+}
+
+static void put_row(sbuf *b, const je_task_report_opts *o, const ranked *r)
+{
+    const je_task *t = r->t;
+    int html = o->format == JE_REPORT_HTML;
+    char d[16];
+    const char *cells_sep = html ? "</td><td>" : " | ";
+    if (html)
+        putf(b, "<tr class=\"%s\"><td>", je_task_flag_name(r->h.flag));
+    else
+        put(b, "| ");
+    put_text(b, o, t->code);
+    put(b, cells_sep);
+    put_text(b, o, o->lang_zh ? t->title_zh : t->title_en);
+    put(b, cells_sep);
+    putf(b, "%s / %s", t->lead, t->co_lead);
+    put(b, cells_sep);
+    put(b, o->lang_zh ? je_task_status_zh(t->status) : je_task_status_name(t->status));
+    put(b, cells_sep);
+    putf(b, "%d %%", t->progress_pct);
+    put(b, cells_sep);
+    put(b, flag_text(o, r->h.flag));
+    if (r->h.n_overdue)
+        putf(b, " (%zu)", r->h.n_overdue);
+    put(b, cells_sep);
+    put(b, date_text(r->h.next_due_day, d, sizeof d));
+    put(b, cells_sep);
+    put_signoffs(b, t);
+    put(b, html ? "</td></tr>\n" : " |\n");
+}
+
+static const char css[] =
+    "body{font-family:system-ui,'Noto Sans CJK SC','PingFang SC',sans-serif;margin:2em auto;"
+    "max-width:72em;color:#222;line-height:1.45}table{border-collapse:collapse;width:100%;"
+    "margin:.5em 0 1em}th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;"
+    "vertical-align:top}th{background:#f2f2f2}tr.overdue td{background:#fde2e1}"
+    "tr.at-risk td{background:#fff3cd}tr.done td{color:#555}tr.dropped td{color:#999}"
+    ".meets{color:#1b7d2f}.misses{color:#b3261e;font-weight:bold}.unknown{color:#777}"
+    "li.overdue{color:#b3261e}footer{color:#666;font-size:.9em;margin-top:2em}";
+
+je_status je_task_report(const je_task *tasks, size_t n, const je_task_report_opts *o, char **out,
+                         size_t *out_len, je_error *err)
+{
+    *out = NULL;
+    if (out_len)
+        *out_len = 0;
+    const words *w = o->lang_zh ? &zh : &en;
+    int html = o->format == JE_REPORT_HTML;
+    ranked *r = calloc(n ? n : 1, sizeof *r);
+    if (r == NULL)
+        return je_error_set(err, JE_ENOMEM, "out of memory");
+    size_t count[5] = {0};
+    for (size_t i = 0; i < n; i++) {
+        r[i].t = &tasks[i];
+        je_task_assess(&tasks[i], o->as_of_day, o->margin_pct, &r[i].h);
+        count[r[i].h.flag]++;
+    }
+    qsort(r, n, sizeof *r, cmp_ranked);
+    sbuf b = {0};
+    char title[160], d[16];
+    snprintf(title, sizeof title, w->title, o->year);
+    if (html) {
+        putf(&b,
+             "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+             "<title>",
+             o->lang_zh ? "zh-CN" : "en");
+        put_text(&b, o, title);
+        putf(&b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
+        put_text(&b, o, title);
+        put(&b, "</h1>\n<p>");
+    } else {
+        putf(&b, "# %s\n\n", title);
+    }
+    int64_t jan1 = je_days_from_civil(o->year, 1, 1);
+    int64_t days = je_days_from_civil(o->year + 1, 1, 1) - jan1;
+    int64_t el = o->as_of_day - jan1;
+    el = el < 0 ? 0 : el > days ? days : el;
+    putf(&b, "%s %s · %zu %s: ", w->as_of, date_text(o->as_of_day, d, sizeof d), n, w->tasks);
+    static const je_task_flag order[] = {JE_TASK_FLAG_OVERDUE, JE_TASK_FLAG_AT_RISK,
+                                         JE_TASK_FLAG_ON_TRACK, JE_TASK_FLAG_DONE,
+                                         JE_TASK_FLAG_DROPPED};
+    for (int k = 0; k < 5; k++)
+        putf(&b, "%s%zu %s", k ? ", " : "", count[order[k]], flag_text(o, order[k]));
+    put(&b, html ? ".</p>\n<p>" : ".\n\n");
+    putf(&b, w->rule, o->margin_pct, 100.0 * (double)el / (double)days);
+    put(&b, html ? "</p>\n" : "\n\n");
+    size_t ncat;
+    const je_task_category *cats = je_task_categories(&ncat);
+    /* categories in the order of je_task_categories (imports accept no other) */
+    for (size_t c = 0; c < ncat; c++) {
+        const char *cat = cats[c].code;
+        size_t in = 0;
+        for (size_t i = 0; i < n; i++)
+            in += strcmp(r[i].t->category, cat) == 0;
+        if (in == 0)
+            continue;
+        put(&b, html ? "<h2>" : "## ");
+        put_text(&b, o, o->lang_zh ? cats[c].name_zh : cats[c].name_en);
+        putf(&b, " (%zu)%s", in, html ? "</h2>\n<table>\n<tr>" : "\n\n|");
+        const char *heads[] = {w->code,     w->task, w->leads,    w->status,
+                               w->progress, w->flag, w->next_due, w->signoffs};
+        for (int k = 0; k < 8; k++)
+            putf(&b, html ? "<th>%s</th>" : " %s |", heads[k]);
+        put(&b, html ? "</tr>\n" : "\n|---|---|---|---|--:|---|---|---|\n");
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(r[i].t->category, cat) == 0)
+                put_row(&b, o, &r[i]);
+        put(&b, html ? "</table>\n<ul>\n" : "\n");
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(r[i].t->category, cat) == 0)
+                put_details(&b, o, &r[i]);
+        put(&b, html ? "</ul>\n" : "\n");
+    }
+    if (html) {
+        put(&b, "<footer>");
+        put_text(&b, o, w->illustrative);
+        put(&b, "</footer>\n</body>\n</html>\n");
+    } else {
+        putf(&b, "---\n%s\n", w->illustrative);
+    }
+    free(r);
+    if (b.nomem) {
+        free(b.p);
+        return je_error_set(err, JE_ENOMEM, "out of memory");
+    }
+    *out = b.p;
+    if (out_len)
+        *out_len = b.len;
+    return JE_OK;
+}
