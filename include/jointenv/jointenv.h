@@ -44,6 +44,7 @@
 /* >> issue 6 programme: tasks (H-A) */
 /* << issue 6 programme */
 /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+#include "inspect.h" /* outfalls, inspectors, double-random draws, patrols, cases */
 /* << issue 6 inspections */
 /* >> issue 4 stagger: scheduler (H-C) */
 /* << issue 4 stagger */

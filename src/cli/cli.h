@@ -181,6 +181,7 @@ extern const char genebank_status_usage[], forest_progress_usage[];
 /* >> issue 6 programme: tasks (H-A) */
 /* << issue 6 programme */
 /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+#include "cli/inspect_cli.h" /* outfalls, inspectors, draws, cases, patrols */
 /* << issue 6 inspections */
 /* >> issue 4 stagger: scheduler (H-C) */
 /* << issue 4 stagger */
