@@ -164,7 +164,17 @@ static int cmp_cand(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
-/* ---- step 3: teams ------------------------------------------------------------ */
+/* ---- step 3: teams ------------------------------------------------------------
+ *
+ * Phase 1, side by side (code order): every target gets one inspector of the side.
+ * When the side's unused eligible inspectors can cover every target (a bipartite
+ * matching saturates the targets), each target in rank order takes the unused one
+ * with the smallest key among those that leave the later targets coverable — so
+ * nobody is in two teams whenever that is possible at all. When it is not, the pool
+ * is too small: least-used first, smallest key, and a warning.
+ * Phase 2: targets in rank order are filled to team_size from any side, least-used
+ * first, smallest key (a reuse is warned about).
+ */
 
 typedef struct pool {
     const je_inspector *ins;
@@ -172,99 +182,176 @@ typedef struct pool {
     char sides[8][16]; /* jurisdictions of the active pool, in code order */
     size_t n_sides;
     int *used;         /* teams each inspector is in */
-    double *u;         /* this target's keys, per inspector */
+    double *u;         /* keys: u[t * n + i] for target t, inspector i */
+    int *match;        /* matching scratch: the target of inspector i, or -1 */
+    char *seen;        /* matching scratch */
+    size_t *order;     /* candidates in preference order (scratch) */
 } pool;
 
-/* The eligible inspector of side `side` (NULL: any) not in team[] with the smallest
- * key among those used `uses` times; SIZE_MAX when none. */
-static size_t pick(const pool *p, const je_outfall *o, const char *side, const size_t *team,
-                   int team_n, int uses)
+static int eligible(const pool *p, size_t i, const je_outfall *o, const char *side)
 {
-    size_t best = (size_t)-1;
-    for (size_t i = 0; i < p->n; i++) {
-        const je_inspector *x = &p->ins[i];
-        if (!x->active || strcmp(x->district, o->district) == 0 || p->used[i] != uses)
-            continue;
-        if (side && strcmp(x->jurisdiction, side) != 0)
-            continue;
-        int in = 0;
-        for (int k = 0; k < team_n; k++)
-            in |= team[k] == i;
-        if (in)
-            continue;
-        if (best == (size_t)-1 || p->u[i] < p->u[best] ||
-            (p->u[i] == p->u[best] && strcmp(x->code, p->ins[best].code) < 0))
-            best = i;
-    }
-    return best;
+    const je_inspector *x = &p->ins[i];
+    return x->active && strcmp(x->district, o->district) != 0 &&
+           (side == NULL || strcmp(x->jurisdiction, side) == 0);
 }
 
-/* Least-used first: unused, then used once, ... up to `max_uses`. */
-static size_t pick_least_used(const pool *p, const je_outfall *o, const char *side,
-                              const size_t *team, int team_n, int max_uses)
+typedef struct match_ctx {
+    pool *p;
+    const je_outfall *outfalls;
+    const je_draw_result *r;
+    const char *side;
+} match_ctx;
+
+/* Kuhn's augmenting path from target t over unused eligible inspectors. */
+static int augment(match_ctx *m, size_t t)
 {
-    for (int uses = 0; uses <= max_uses; uses++) {
-        size_t i = pick(p, o, side, team, team_n, uses);
-        if (i != (size_t)-1)
+    pool *p = m->p;
+    const je_outfall *o = &m->outfalls[m->r->targets[t].outfall];
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->seen[i] || p->used[i] || !eligible(p, i, o, m->side))
+            continue;
+        p->seen[i] = 1;
+        if (p->match[i] < 0 || augment(m, (size_t)p->match[i])) {
+            p->match[i] = (int)t;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Can targets from..end each get a distinct unused eligible inspector of the side? */
+static int coverable(match_ctx *m, size_t from)
+{
+    pool *p = m->p;
+    for (size_t i = 0; i < p->n; i++)
+        p->match[i] = -1;
+    for (size_t t = from; t < m->r->n_targets; t++) {
+        memset(p->seen, 0, p->n);
+        if (!augment(m, t))
+            return 0;
+    }
+    return 1;
+}
+
+/* i before j in target t's preference: least-used first, then the smaller key, then
+ * the code. */
+static int prefer(const pool *p, const double *u, size_t i, size_t j)
+{
+    if (p->used[i] != p->used[j])
+        return p->used[i] < p->used[j];
+    if (u[i] != u[j])
+        return u[i] < u[j];
+    return strcmp(p->ins[i].code, p->ins[j].code) < 0;
+}
+
+/* The member for target t of `side` (NULL: any): the first in preference order among
+ * the eligible not in the team (only the unused ones with only_unused) — with
+ * check_rest, the first that leaves targets t+1.. coverable. SIZE_MAX when none. */
+static size_t pick(match_ctx *m, size_t t, const char *side, int only_unused, int check_rest)
+{
+    pool *p = m->p;
+    const je_draw_target *tg = &m->r->targets[t];
+    const je_outfall *o = &m->outfalls[tg->outfall];
+    const double *u = p->u + t * p->n;
+    size_t *order = p->order, n = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (!eligible(p, i, o, side) || (only_unused && p->used[i]))
+            continue;
+        int in = 0;
+        for (int k = 0; k < tg->team_n; k++)
+            in |= tg->team[k] == i;
+        if (in)
+            continue;
+        size_t at = n++; /* insertion sort: pools are tens of inspectors */
+        while (at > 0 && prefer(p, u, i, order[at - 1])) {
+            order[at] = order[at - 1];
+            at--;
+        }
+        order[at] = i;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (!check_rest)
+            return order[k];
+        size_t i = order[k];
+        p->used[i]++; /* taken by t: the later targets must do without it */
+        int ok = coverable(m, t + 1);
+        p->used[i]--;
+        if (ok)
             return i;
     }
     return (size_t)-1;
 }
 
-static void warn(je_draw_result *r, const char *fmt, const char *a, const char *b, int n)
+static void warn_reuse(je_draw_result *r, const je_inspector *x, const je_outfall *o, int before)
 {
     size_t len = strlen(r->warnings);
     if (len + 2 >= sizeof r->warnings)
         return;
-    snprintf(r->warnings + len, sizeof r->warnings - len, len ? "; " : "");
-    len = strlen(r->warnings);
-    snprintf(r->warnings + len, sizeof r->warnings - len, fmt, a, b, n);
+    snprintf(r->warnings + len, sizeof r->warnings - len,
+             "%spool too small: inspector %s is in more than one team on the day (again for "
+             "%s; %d team(s) before)",
+             len ? "; " : "", x->code, o->code, before);
+}
+
+static void add_member(pool *p, je_draw_result *r, je_draw_target *tg, const je_outfall *o,
+                       size_t i)
+{
+    if (p->used[i] > 0)
+        warn_reuse(r, &p->ins[i], o, p->used[i]);
+    tg->team[tg->team_n++] = i;
+    p->used[i]++;
+}
+
+static je_status no_inspector(const pool *p, const je_outfall *o, const char *side, int team_n,
+                              int team_size, je_error *err)
+{
+    int n = 0;
+    for (size_t j = 0; j < p->n; j++)
+        n += eligible(p, j, o, side);
+    if (side)
+        return je_error_set(err, JE_ECONFLICT,
+                            "team rule 'at least one inspector from each side' cannot be met for "
+                            "outfall %s (district %s): side %s has %d active inspector(s) from "
+                            "other districts",
+                            o->code, o->district, side, n);
+    return je_error_set(err, JE_ECONFLICT,
+                        "team rule 'no inspector on their own district' leaves %d eligible "
+                        "inspector(s) for outfall %s (district %s); the team needs %d (has %d)",
+                        n, o->code, o->district, team_size, team_n);
 }
 
 static je_status make_teams(const unsigned char seed[SEED_BYTES], const je_outfall *outfalls,
                             pool *p, const je_draw_params *prm, je_draw_result *r, je_error *err)
 {
-    int max_uses = (int)r->n_targets;
     for (size_t t = 0; t < r->n_targets; t++) {
+        unsigned char s[SEED_BYTES];
+        sub_seed(seed, "team", 1, (uint64_t)r->targets[t].rank, s);
+        if (uniforms(s, p->n, p->u + t * p->n) != JE_OK)
+            return je_error_set(err, JE_ENOMEM, "out of memory");
+        r->targets[t].team_n = 0;
+    }
+    match_ctx m = {p, outfalls, r, NULL};
+    for (size_t k = 0; k < p->n_sides; k++) { /* phase 1 */
+        m.side = p->sides[k];
+        int exact = coverable(&m, 0);
+        for (size_t t = 0; t < r->n_targets; t++) {
+            je_draw_target *tg = &r->targets[t];
+            const je_outfall *o = &outfalls[tg->outfall];
+            size_t i = pick(&m, t, m.side, exact, exact);
+            if (i == (size_t)-1)
+                return no_inspector(p, o, m.side, tg->team_n, prm->team_size, err);
+            add_member(p, r, tg, o, i);
+        }
+    }
+    m.side = NULL;
+    for (size_t t = 0; t < r->n_targets; t++) { /* phase 2 */
         je_draw_target *tg = &r->targets[t];
         const je_outfall *o = &outfalls[tg->outfall];
-        unsigned char s[SEED_BYTES];
-        sub_seed(seed, "team", 1, (uint64_t)tg->rank, s);
-        if (uniforms(s, p->n, p->u) != JE_OK)
-            return je_error_set(err, JE_ENOMEM, "out of memory");
-        tg->team_n = 0;
-        for (int pass = 0; pass <= (int)p->n_sides && tg->team_n < prm->team_size; pass++) {
-            const char *side = pass < (int)p->n_sides ? p->sides[pass] : NULL;
-            int want = side ? 1 : prm->team_size - tg->team_n;
-            for (int k = 0; k < want; k++) {
-                size_t i = pick_least_used(p, o, side, tg->team, tg->team_n, max_uses);
-                if (i == (size_t)-1) {
-                    int eligible = 0;
-                    for (size_t j = 0; j < p->n; j++)
-                        eligible += p->ins[j].active && (!side || strcmp(p->ins[j].jurisdiction,
-                                                                         side) == 0) &&
-                                    strcmp(p->ins[j].district, o->district) != 0;
-                    if (side)
-                        return je_error_set(
-                            err, JE_ECONFLICT,
-                            "team rule 'at least one inspector from each side' cannot be met "
-                            "for outfall %s (district %s): side %s has %d active inspector(s) "
-                            "from other districts",
-                            o->code, o->district, side, eligible);
-                    return je_error_set(err, JE_ECONFLICT,
-                                        "team rule 'no inspector on their own district' leaves "
-                                        "%d eligible inspector(s) for outfall %s (district %s); "
-                                        "the team needs %d",
-                                        eligible, o->code, o->district,
-                                        prm->team_size);
-                }
-                if (p->used[i] > 0)
-                    warn(r, "pool too small: inspector %s is in more than one team on the day "
-                            "(again for %s; %d team(s) before)",
-                         p->ins[i].code, o->code, p->used[i]);
-                tg->team[tg->team_n++] = i;
-                p->used[i]++;
-            }
+        while (tg->team_n < prm->team_size) {
+            size_t i = pick(&m, t, NULL, 0, 0);
+            if (i == (size_t)-1)
+                return no_inspector(p, o, NULL, tg->team_n, prm->team_size, err);
+            add_member(p, r, tg, o, i);
         }
         /* the team in code order, so the list reads the same however it was filled */
         for (int a = 1; a < tg->team_n; a++)
@@ -450,15 +537,22 @@ je_status je_inspect_draw(const je_outfall *outfalls, size_t n_outfalls,
     unsigned char seed[SEED_BYTES];
     crypto_generichash(seed, SEED_BYTES, (const unsigned char *)p->seed, strlen(p->seed), NULL, 0);
     if ((st = draw_targets(seed, outfalls, n_outfalls, p, out, err)) == JE_OK) {
-        pl.used = calloc(n_inspectors ? n_inspectors : 1, sizeof *pl.used);
-        pl.u = malloc((n_inspectors ? n_inspectors : 1) * sizeof *pl.u);
-        if (!pl.used || !pl.u)
+        size_t ni = n_inspectors ? n_inspectors : 1;
+        pl.used = calloc(ni, sizeof *pl.used);
+        pl.u = malloc(ni * out->n_targets * sizeof *pl.u);
+        pl.match = malloc(ni * sizeof *pl.match);
+        pl.seen = malloc(ni);
+        pl.order = malloc(ni * sizeof *pl.order);
+        if (!pl.used || !pl.u || !pl.match || !pl.seen || !pl.order)
             st = je_error_set(err, JE_ENOMEM, "out of memory");
         else
             st = make_teams(seed, outfalls, &pl, p, out, err);
     }
     free(pl.used);
     free(pl.u);
+    free(pl.match);
+    free(pl.seen);
+    free(pl.order);
     char *text = st == JE_OK ? je_draw_list_text(out, outfalls, inspectors) : NULL;
     if (st == JE_OK && text == NULL)
         st = je_error_set(err, JE_ENOMEM, "out of memory");
