@@ -91,6 +91,12 @@ je_status api_imports(req *r, result *out, je_error *err);
 /* >> issue 6 programme: tasks (H-A) */
 /* << issue 6 programme */
 /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+je_status api_outfalls(req *r, result *out, je_error *err);
+je_status api_draws(req *r, result *out, je_error *err);
+je_status api_cases(req *r, result *out, je_error *err);
+je_status api_patrols(req *r, result *out, je_error *err);
+extern const param_doc inspect_outfall_params[], inspect_draw_params[], inspect_case_params[],
+    inspect_patrol_params[];
 /* << issue 6 inspections */
 /* >> issue 4 stagger: scheduler (H-C) */
 /* << issue 4 stagger */
