@@ -69,16 +69,16 @@ typedef struct je_outfall {
     char code[32];
     char name_zh[96], name_en[128];
     je_outfall_type type;
-    char jurisdiction[16]; /* owner: GB/T 2260 province code */
-    char district[16];     /* GB/T 2260 county-level code of where it is */
-    char enterprise[32];   /* unified social credit code (18 chars) or a local code; "" */
-    char town[64];         /* the town responsible when there is no enterprise; "" */
-    char river[32];        /* river code of the stored network; "" when not on one */
-    char reach[32];        /* reach code; "" when unknown */
-    double lon, lat;       /* WGS 84 degrees */
-    char permit[48];       /* discharge permit number; "" when none */
-    double risk;           /* risk score 0-100 (the draw's weight is 1 + risk) */
-    int active;            /* 0: closed or removed (kept for its history) */
+    char jurisdiction[16];      /* owner: GB/T 2260 province code */
+    char district[16];          /* GB/T 2260 county-level code of where it is */
+    char enterprise[32];        /* unified social credit code (18 chars) or a local code; "" */
+    char town[64];              /* the town responsible when there is no enterprise; "" */
+    char river[32];             /* river code of the stored network; "" when not on one */
+    char reach[32];             /* reach code; "" when unknown */
+    double lon, lat;            /* WGS 84 degrees */
+    char permit[48];            /* discharge permit number; "" when none */
+    double risk;                /* risk score 0-100 (the draw's weight is 1 + risk) */
+    int active;                 /* 0: closed or removed (kept for its history) */
     int64_t last_inspected_day; /* the newest inspection of it; -1 never */
 } je_outfall;
 
@@ -144,20 +144,20 @@ JE_API je_status je_store_inspectors(je_db *db, const char *jurisdiction, je_ins
 #define JE_DRAW_MAX_TEAM 8
 
 typedef struct je_draw_params {
-    int count;              /* targets to draw, >= 1 */
-    int64_t day;            /* the inspection day */
-    int exclude_days;       /* skip outfalls inspected in the last N days (0: none) */
-    int team_size;          /* inspectors per target, >= number of sides, <= 8 */
-    int by_river;           /* 1: strata jurisdiction x river (default); 0: jurisdiction */
-    char jurisdiction[16];  /* "" = both sides' outfalls */
-    char seed[128];         /* any text; the CLI makes one from the time when not given */
+    int count;             /* targets to draw, >= 1 */
+    int64_t day;           /* the inspection day */
+    int exclude_days;      /* skip outfalls inspected in the last N days (0: none) */
+    int team_size;         /* inspectors per target, >= number of sides, <= 8 */
+    int by_river;          /* 1: strata jurisdiction x river (default); 0: jurisdiction */
+    char jurisdiction[16]; /* "" = both sides' outfalls */
+    char seed[128];        /* any text; the CLI makes one from the time when not given */
 } je_draw_params;
 
 typedef struct je_draw_target {
-    int rank;           /* 1-based */
-    size_t outfall;     /* index into the outfalls given */
-    char stratum[48];   /* "510000/R01" or "510000" */
-    double key;         /* ln(u)/w */
+    int rank;                      /* 1-based */
+    size_t outfall;                /* index into the outfalls given */
+    char stratum[48];              /* "510000/R01" or "510000" */
+    double key;                    /* ln(u)/w */
     size_t team[JE_DRAW_MAX_TEAM]; /* indices into the inspectors given */
     int team_n;
 } je_draw_target;
@@ -226,8 +226,8 @@ JE_API je_status je_store_draw_close(je_db *db, int64_t id, je_error *err);
 /* Draws the actor may read (closed ones for everyone), newest first. free(). */
 JE_API je_status je_store_draws(je_db *db, je_draw_info **out, size_t *out_n, je_error *err);
 /* One draw and its rows; JE_ENOTFOUND for an unknown id, JE_EPERM when not readable. */
-JE_API je_status je_store_draw_get(je_db *db, int64_t id, je_draw_info *info,
-                                   je_draw_row **rows, size_t *n_rows, je_error *err);
+JE_API je_status je_store_draw_get(je_db *db, int64_t id, je_draw_info *info, je_draw_row **rows,
+                                   size_t *n_rows, je_error *err);
 
 /* ---------------------------------------------------------------------------
  * Rectification cases (pure part): states, who acts, escalation.
@@ -269,9 +269,9 @@ JE_API int je_case_escalation(je_case_state s, int64_t deadline_day, int64_t as_
 typedef struct je_case {
     int64_t id;
     je_case_state state;
-    char source[16];       /* "inspection" or "patrol" */
+    char source[16]; /* "inspection" or "patrol" */
     int64_t source_id;
-    char outfall[32];      /* "" when about a place */
+    char outfall[32]; /* "" when about a place */
     char place[128];
     char finding[512];
     char found_by[16];     /* the inspecting side */
@@ -279,8 +279,8 @@ typedef struct je_case {
     int handed_off;        /* 1: owner != found_by (cross-border hand-off) */
     char responsible[128]; /* the responsible party (enterprise, town, operator) */
     int64_t opened_day, deadline_day, updated_day;
-    int reopened;          /* times reopened */
-    int reinspections;     /* re-inspections recorded */
+    int reopened;      /* times reopened */
+    int reinspections; /* re-inspections recorded */
 } je_case;
 
 typedef struct je_case_event {

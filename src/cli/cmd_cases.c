@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#define V(a, o) ((a).v[(o) - IO_FIRST])
+#define V(a, o) ((a).v[(o)-IO_FIRST])
 
 /* ---- cases ----------------------------------------------------------------------- */
 
@@ -54,14 +54,14 @@ static int as_of_arg(cli *c, const char *cmd, const icli_args *a, int64_t *as_of
 
 static int cases_out(cli *c, const je_case *k, size_t n, int64_t as_of, int only_overdue)
 {
-    static const char *const names[] = {
-        "case",        "state",    "outfall",  "place",      "finding",  "found_by",
-        "owner",       "handed_off", "responsible", "opened", "deadline", "days_overdue",
-        "escalation",  "reopened", "reinspections", "source"};
+    static const char *const names[] = {"case",        "state",    "outfall",       "place",
+                                        "finding",     "found_by", "owner",         "handed_off",
+                                        "responsible", "opened",   "deadline",      "days_overdue",
+                                        "escalation",  "reopened", "reinspections", "source"};
     col_type types[16];
     for (int i = 0; i < 16; i++)
-        types[i] = (i == 0 || i == 7 || i == 11 || i == 12 || i == 13 || i == 14) ? COL_NUM
-                                                                                   : COL_TEXT;
+        types[i] =
+            (i == 0 || i == 7 || i == 11 || i == 12 || i == 13 || i == 14) ? COL_NUM : COL_TEXT;
     out_table *t = out_table_new(NULL, 16, names, types);
     for (size_t i = 0; t && i < n; i++) {
         int64_t over;
@@ -104,10 +104,9 @@ int cmd_cases_list(cli *c, int argc, char **argv)
 {
     static const char cmd[] = "cases list";
     icli_args a;
-    int code = icli_parse(c, cmd, argc, argv,
-                          IO_BIT(IO_STATUS) | IO_BIT(IO_JUR) | IO_BIT(IO_OVERDUE) |
-                              IO_BIT(IO_AS_OF),
-                          0, &a);
+    int code = icli_parse(
+        c, cmd, argc, argv,
+        IO_BIT(IO_STATUS) | IO_BIT(IO_JUR) | IO_BIT(IO_OVERDUE) | IO_BIT(IO_AS_OF), 0, &a);
     int64_t as_of;
     if (code >= 0 || (code = as_of_arg(c, cmd, &a, &as_of)) >= 0)
         return code;
@@ -154,15 +153,20 @@ int cmd_cases_show(cli *c, int argc, char **argv)
         printf("\n");
     }
     static const char *const names[] = {"case", "seq", "day", "from", "to", "actor", "note"};
-    static const col_type types[] = {COL_NUM, COL_NUM, COL_TEXT, COL_TEXT,
+    static const col_type types[] = {COL_NUM,  COL_NUM,  COL_TEXT, COL_TEXT,
                                      COL_TEXT, COL_TEXT, COL_TEXT};
     out_table *t = out_table_new(c->format == OUT_TABLE ? "history" : NULL, 7, names, types);
     for (size_t i = 0; t && i < n; i++) {
         char id_s[24], seq[16], day[16];
         snprintf(id_s, sizeof id_s, "%lld", (long long)ev[i].case_id);
         snprintf(seq, sizeof seq, "%d", ev[i].seq);
-        const char *cells[] = {id_s, seq, icli_date(ev[i].day, day, sizeof day),
-                               ev[i].from_state, ev[i].to_state, ev[i].actor, ev[i].note};
+        const char *cells[] = {id_s,
+                               seq,
+                               icli_date(ev[i].day, day, sizeof day),
+                               ev[i].from_state,
+                               ev[i].to_state,
+                               ev[i].actor,
+                               ev[i].note};
         out_table_add(t, cells);
     }
     free(ev);
@@ -178,8 +182,8 @@ int cmd_cases_update(cli *c, int argc, char **argv)
     static const char cmd[] = "cases update";
     icli_args a;
     int64_t id;
-    int code = icli_parse(c, cmd, argc, argv, IO_BIT(IO_TO) | IO_BIT(IO_DATE) | IO_BIT(IO_NOTE),
-                          1, &a);
+    int code =
+        icli_parse(c, cmd, argc, argv, IO_BIT(IO_TO) | IO_BIT(IO_DATE) | IO_BIT(IO_NOTE), 1, &a);
     if (code >= 0 || (code = case_id_arg(c, cmd, a.pos, &id)) >= 0)
         return code;
     je_case_state to;
@@ -231,8 +235,8 @@ int cmd_patrol_plan(cli *c, int argc, char **argv)
     static const char cmd[] = "patrol plan";
     icli_args a;
     int code = icli_parse(c, cmd, argc, argv,
-                          IO_BIT(IO_DATE) | IO_BIT(IO_SIDE) | IO_BIT(IO_REACHES) |
-                              IO_BIT(IO_TEAM) | IO_BIT(IO_TITLE),
+                          IO_BIT(IO_DATE) | IO_BIT(IO_SIDE) | IO_BIT(IO_REACHES) | IO_BIT(IO_TEAM) |
+                              IO_BIT(IO_TITLE),
                           0, &a);
     if (code >= 0)
         return code;
@@ -305,7 +309,7 @@ int cmd_patrol_log(cli *c, int argc, char **argv)
 
 static out_table *patrol_table(void)
 {
-    static const char *const names[] = {"patrol", "day",  "owner",       "title",
+    static const char *const names[] = {"patrol",  "day",  "owner",       "title",
                                         "reaches", "team", "log_entries", "findings"};
     static const col_type types[] = {COL_NUM,  COL_TEXT, COL_TEXT, COL_TEXT,
                                      COL_TEXT, COL_TEXT, COL_NUM,  COL_NUM};
@@ -318,8 +322,8 @@ static void patrol_row(out_table *t, const je_patrol *p)
     snprintf(id, sizeof id, "%lld", (long long)p->id);
     snprintf(le, sizeof le, "%d", p->log_entries);
     snprintf(fi, sizeof fi, "%d", p->findings);
-    const char *cells[] = {id,         icli_date(p->day, day, sizeof day), p->owner, p->title,
-                           p->reaches, p->team, le, fi};
+    const char *cells[] = {
+        id, icli_date(p->day, day, sizeof day), p->owner, p->title, p->reaches, p->team, le, fi};
     out_table_add(t, cells);
 }
 
@@ -378,9 +382,9 @@ int cmd_patrol_show(cli *c, int argc, char **argv)
         }
         printf("\n");
     }
-    static const char *const names[] = {"patrol", "seq", "time", "lon", "lat",
-                                        "observation", "photo", "case"};
-    static const col_type types[] = {COL_NUM, COL_NUM, COL_TEXT, COL_NUM,
+    static const char *const names[] = {"patrol", "seq",         "time",  "lon",
+                                        "lat",    "observation", "photo", "case"};
+    static const col_type types[] = {COL_NUM, COL_NUM,  COL_TEXT, COL_NUM,
                                      COL_NUM, COL_TEXT, COL_TEXT, COL_NUM};
     out_table *t = out_table_new(c->format == OUT_TABLE ? "log" : NULL, 8, names, types);
     for (size_t i = 0; t && i < n; i++) {

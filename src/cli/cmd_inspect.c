@@ -16,39 +16,38 @@
 
 /* ---- shared option parsing (inspect_cli.h) ------------------------------------ */
 
-static const struct option all_opts[] = {
-    {"jurisdiction", required_argument, NULL, IO_JUR},
-    {"river", required_argument, NULL, IO_RIVER},
-    {"geojson", no_argument, NULL, IO_GEOJSON},
-    {"count", required_argument, NULL, IO_COUNT},
-    {"date", required_argument, NULL, IO_DATE},
-    {"seed", required_argument, NULL, IO_SEED},
-    {"team-size", required_argument, NULL, IO_TEAM_SIZE},
-    {"exclude-days", required_argument, NULL, IO_EXCLUDE},
-    {"strata", required_argument, NULL, IO_STRATA},
-    {"side", required_argument, NULL, IO_SIDE},
-    {"draw", required_argument, NULL, IO_DRAW},
-    {"inspectors", required_argument, NULL, IO_INSPECTORS},
-    {"finding", required_argument, NULL, IO_FINDING},
-    {"deadline", required_argument, NULL, IO_DEADLINE},
-    {"responsible", required_argument, NULL, IO_RESPONSIBLE},
-    {"status", required_argument, NULL, IO_STATUS},
-    {"overdue", no_argument, NULL, IO_OVERDUE},
-    {"as-of", required_argument, NULL, IO_AS_OF},
-    {"to", required_argument, NULL, IO_TO},
-    {"note", required_argument, NULL, IO_NOTE},
-    {"reaches", required_argument, NULL, IO_REACHES},
-    {"team", required_argument, NULL, IO_TEAM},
-    {"title", required_argument, NULL, IO_TITLE},
-    {"time", required_argument, NULL, IO_TIME},
-    {"lon", required_argument, NULL, IO_LON},
-    {"lat", required_argument, NULL, IO_LAT},
-    {"observation", required_argument, NULL, IO_OBSERVATION},
-    {"photo", required_argument, NULL, IO_PHOTO},
-    {"outfall", required_argument, NULL, IO_OUTFALL},
-    {"place", required_argument, NULL, IO_PLACE},
-    {"source-side", required_argument, NULL, IO_SOURCE_SIDE},
-    {NULL, 0, NULL, 0}};
+static const struct option all_opts[] = {{"jurisdiction", required_argument, NULL, IO_JUR},
+                                         {"river", required_argument, NULL, IO_RIVER},
+                                         {"geojson", no_argument, NULL, IO_GEOJSON},
+                                         {"count", required_argument, NULL, IO_COUNT},
+                                         {"date", required_argument, NULL, IO_DATE},
+                                         {"seed", required_argument, NULL, IO_SEED},
+                                         {"team-size", required_argument, NULL, IO_TEAM_SIZE},
+                                         {"exclude-days", required_argument, NULL, IO_EXCLUDE},
+                                         {"strata", required_argument, NULL, IO_STRATA},
+                                         {"side", required_argument, NULL, IO_SIDE},
+                                         {"draw", required_argument, NULL, IO_DRAW},
+                                         {"inspectors", required_argument, NULL, IO_INSPECTORS},
+                                         {"finding", required_argument, NULL, IO_FINDING},
+                                         {"deadline", required_argument, NULL, IO_DEADLINE},
+                                         {"responsible", required_argument, NULL, IO_RESPONSIBLE},
+                                         {"status", required_argument, NULL, IO_STATUS},
+                                         {"overdue", no_argument, NULL, IO_OVERDUE},
+                                         {"as-of", required_argument, NULL, IO_AS_OF},
+                                         {"to", required_argument, NULL, IO_TO},
+                                         {"note", required_argument, NULL, IO_NOTE},
+                                         {"reaches", required_argument, NULL, IO_REACHES},
+                                         {"team", required_argument, NULL, IO_TEAM},
+                                         {"title", required_argument, NULL, IO_TITLE},
+                                         {"time", required_argument, NULL, IO_TIME},
+                                         {"lon", required_argument, NULL, IO_LON},
+                                         {"lat", required_argument, NULL, IO_LAT},
+                                         {"observation", required_argument, NULL, IO_OBSERVATION},
+                                         {"photo", required_argument, NULL, IO_PHOTO},
+                                         {"outfall", required_argument, NULL, IO_OUTFALL},
+                                         {"place", required_argument, NULL, IO_PLACE},
+                                         {"source-side", required_argument, NULL, IO_SOURCE_SIDE},
+                                         {NULL, 0, NULL, 0}};
 
 int64_t icli_day(const char *s)
 {
@@ -80,7 +79,8 @@ int icli_parse(cli *c, const char *cmd, int argc, char **argv, unsigned long lon
         a->v[ch - IO_FIRST] = optarg ? optarg : "1";
     }
     if (optind + positional != argc)
-        return cli_usage_error(c, cmd, positional ? "one argument expected" : "unexpected argument '%s'",
+        return cli_usage_error(c, cmd,
+                               positional ? "one argument expected" : "unexpected argument '%s'",
                                optind < argc ? argv[optind] : "");
     a->pos = positional ? argv[optind] : NULL;
     return -1;
@@ -88,7 +88,8 @@ int icli_parse(cli *c, const char *cmd, int argc, char **argv, unsigned long lon
 
 int icli_int(cli *c, const char *cmd, const char *opt, const char *s, long lo, long hi, long *out)
 {
-    char *end;
+    char *end = NULL;
+    *out = lo;
     long v = s ? strtol(s, &end, 10) : 0;
     if (!s || *s == '\0' || *end || v < lo || v > hi)
         return cli_usage_error(c, cmd, "--%s needs a whole number from %ld to %ld", opt, lo, hi);
@@ -148,16 +149,15 @@ const char outfall_show_usage[] = "Usage: jointenv outfall show CODE\n\n"
 static json_t *outfall_feature(const je_outfall *o)
 {
     char d[16];
-    return json_pack("{s:s, s:{s:s, s:[f, f]}, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
-                     "s:s, s:s, s:f, s:b, s:s?}}",
-                     "type", "Feature", "geometry", "type", "Point", "coordinates", o->lon, o->lat,
-                     "properties", "code", o->code, "name_zh", o->name_zh, "name_en", o->name_en,
-                     "type", je_outfall_type_name(o->type), "jurisdiction", o->jurisdiction,
-                     "district", o->district, "enterprise", o->enterprise, "town", o->town,
-                     "river", o->river, "reach", o->reach, "permit", o->permit, "risk", o->risk,
-                     "active", o->active, "last_inspected",
-                     o->last_inspected_day >= 0 ? icli_date(o->last_inspected_day, d, sizeof d)
-                                                : NULL);
+    return json_pack(
+        "{s:s, s:{s:s, s:[f, f]}, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
+        "s:s, s:s, s:f, s:b, s:s?}}",
+        "type", "Feature", "geometry", "type", "Point", "coordinates", o->lon, o->lat, "properties",
+        "code", o->code, "name_zh", o->name_zh, "name_en", o->name_en, "type",
+        je_outfall_type_name(o->type), "jurisdiction", o->jurisdiction, "district", o->district,
+        "enterprise", o->enterprise, "town", o->town, "river", o->river, "reach", o->reach,
+        "permit", o->permit, "risk", o->risk, "active", o->active, "last_inspected",
+        o->last_inspected_day >= 0 ? icli_date(o->last_inspected_day, d, sizeof d) : NULL);
 }
 
 static int outfalls_out(cli *c, const je_outfall *o, size_t n, int geojson)
@@ -175,10 +175,10 @@ static int outfalls_out(cli *c, const je_outfall *o, size_t n, int geojson)
         free(text);
         return EXIT_OK;
     }
-    static const char *const names[] = {"code",     "name_zh", "name_en", "type",
+    static const char *const names[] = {"code",         "name_zh",  "name_en",    "type",
                                         "jurisdiction", "district", "enterprise", "town",
-                                        "river",    "reach",   "lon",     "lat",
-                                        "permit",   "risk",    "active",  "last_inspected"};
+                                        "river",        "reach",    "lon",        "lat",
+                                        "permit",       "risk",     "active",     "last_inspected"};
     static const col_type types[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT,
                                      COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_NUM,  COL_NUM,
                                      COL_TEXT, COL_NUM,  COL_NUM,  COL_TEXT};
@@ -188,12 +188,21 @@ static int outfalls_out(cli *c, const je_outfall *o, size_t n, int geojson)
         snprintf(lon, sizeof lon, "%.5f", o[i].lon);
         snprintf(lat, sizeof lat, "%.5f", o[i].lat);
         snprintf(risk, sizeof risk, "%g", o[i].risk);
-        const char *cells[] = {o[i].code,     o[i].name_zh,  o[i].name_en,
+        const char *cells[] = {o[i].code,
+                               o[i].name_zh,
+                               o[i].name_en,
                                je_outfall_type_name(o[i].type),
-                               o[i].jurisdiction, o[i].district, o[i].enterprise,
-                               o[i].town,     o[i].river,    o[i].reach,
-                               lon,           lat,           o[i].permit,
-                               risk,          o[i].active ? "1" : "0",
+                               o[i].jurisdiction,
+                               o[i].district,
+                               o[i].enterprise,
+                               o[i].town,
+                               o[i].river,
+                               o[i].reach,
+                               lon,
+                               lat,
+                               o[i].permit,
+                               risk,
+                               o[i].active ? "1" : "0",
                                icli_date(o[i].last_inspected_day, d, sizeof d)};
         out_table_add(t, cells);
     }
@@ -204,8 +213,7 @@ static int outfalls_out(cli *c, const je_outfall *o, size_t n, int geojson)
     return EXIT_OK;
 }
 
-static int outfalls_cmd(cli *c, const char *cmd, const char *jur, const char *river,
-                        const char *one, int geojson)
+static int outfalls_cmd(cli *c, const char *jur, const char *river, const char *one, int geojson)
 {
     je_db *db = cli_open_db(c);
     if (!db)
@@ -229,7 +237,6 @@ static int outfalls_cmd(cli *c, const char *cmd, const char *jur, const char *ri
         }
         n = from + 1;
     }
-    (void)cmd;
     int code = outfalls_out(c, o + from, n - from, geojson);
     free(o);
     return code;
@@ -238,10 +245,11 @@ static int outfalls_cmd(cli *c, const char *cmd, const char *jur, const char *ri
 int cmd_outfall_list(cli *c, int argc, char **argv)
 {
     icli_args a;
-    int code = icli_parse(c, "outfall list", argc, argv, IO_BIT(IO_JUR) | IO_BIT(IO_RIVER) | IO_BIT(IO_GEOJSON), 0, &a);
+    int code = icli_parse(c, "outfall list", argc, argv,
+                          IO_BIT(IO_JUR) | IO_BIT(IO_RIVER) | IO_BIT(IO_GEOJSON), 0, &a);
     if (code >= 0)
         return code;
-    return outfalls_cmd(c, "outfall list", a.v[IO_JUR - IO_FIRST], a.v[IO_RIVER - IO_FIRST], NULL,
+    return outfalls_cmd(c, a.v[IO_JUR - IO_FIRST], a.v[IO_RIVER - IO_FIRST], NULL,
                         a.v[IO_GEOJSON - IO_FIRST] != NULL);
 }
 
@@ -251,7 +259,7 @@ int cmd_outfall_show(cli *c, int argc, char **argv)
     int code = icli_parse(c, "outfall show", argc, argv, 0, 1, &a);
     if (code >= 0)
         return code;
-    return outfalls_cmd(c, "outfall show", NULL, NULL, a.pos, 0);
+    return outfalls_cmd(c, NULL, NULL, a.pos, 0);
 }
 
 const char inspector_list_usage[] =
@@ -276,13 +284,14 @@ int cmd_inspector_list(cli *c, int argc, char **argv)
     je_db_close(db);
     if (st != JE_OK)
         return cli_fail(c, st, &err);
-    static const char *const names[] = {"code", "name", "jurisdiction", "district", "active",
-                                        "user"};
+    static const char *const names[] = {"code",     "name",   "jurisdiction",
+                                        "district", "active", "user"};
     static const col_type types[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_NUM, COL_TEXT};
     out_table *t = out_table_new(NULL, 6, names, types);
     for (size_t i = 0; t && i < n; i++) {
-        const char *cells[] = {x[i].code,     x[i].name,           x[i].jurisdiction,
-                               x[i].district, x[i].active ? "1" : "0", x[i].user};
+        const char *cells[] = {
+            x[i].code, x[i].name, x[i].jurisdiction, x[i].district, x[i].active ? "1" : "0",
+            x[i].user};
         out_table_add(t, cells);
     }
     free(x);
@@ -325,17 +334,18 @@ const char inspect_close_usage[] =
 
 static int draw_rows_out(cli *c, const je_draw_row *r, size_t n)
 {
-    static const char *const names[] = {"draw",     "rank",     "outfall", "jurisdiction",
-                                        "district", "stratum",  "team"};
-    static const col_type types[] = {COL_NUM, COL_NUM, COL_TEXT, COL_TEXT,
+    static const char *const names[] = {"draw",     "rank",    "outfall", "jurisdiction",
+                                        "district", "stratum", "team"};
+    static const col_type types[] = {COL_NUM,  COL_NUM,  COL_TEXT, COL_TEXT,
                                      COL_TEXT, COL_TEXT, COL_TEXT};
     out_table *t = out_table_new(NULL, 7, names, types);
     for (size_t i = 0; t && i < n; i++) {
         char id[24], rank[16];
         snprintf(id, sizeof id, "%lld", (long long)r[i].draw_id);
         snprintf(rank, sizeof rank, "%d", r[i].rank);
-        const char *cells[] = {id, rank, r[i].outfall, r[i].outfall_jurisdiction,
-                               r[i].outfall_district, r[i].stratum, r[i].team};
+        const char *cells[] = {
+            id,           rank,     r[i].outfall, r[i].outfall_jurisdiction, r[i].outfall_district,
+            r[i].stratum, r[i].team};
         out_table_add(t, cells);
     }
     if (!t)
@@ -348,10 +358,9 @@ static int draw_rows_out(cli *c, const je_draw_row *r, size_t n)
 static void draw_header(const je_draw_info *d)
 {
     char day[16];
-    fprintf(stderr, "draw %lld for %s: seed '%s', %d target(s), teams of %d, %s%s\n",
+    fprintf(stderr, "draw %lld for %s: seed '%s', %d target(s), teams of %d, %s\n",
             (long long)d->id, icli_date(d->day, day, sizeof day), d->seed, d->count, d->team_size,
-            d->closed ? "closed (public)" : "open (not public until closed)",
-            d->warnings[0] ? "" : "");
+            d->closed ? "closed (public)" : "open (not public until closed)");
     fprintf(stderr, "list hash (BLAKE2b-256): %s\n", d->list_hash);
     if (d->warnings[0])
         fprintf(stderr, "warning: %s\n", d->warnings);
@@ -361,16 +370,16 @@ int cmd_inspect_draw(cli *c, int argc, char **argv)
 {
     static const char cmd[] = "inspect draw";
     icli_args a;
-    int code = icli_parse(c, cmd, argc, argv,
-                          IO_BIT(IO_COUNT) | IO_BIT(IO_DATE) | IO_BIT(IO_SEED) |
-                              IO_BIT(IO_TEAM_SIZE) | IO_BIT(IO_EXCLUDE) | IO_BIT(IO_STRATA) |
-                              IO_BIT(IO_JUR),
-                          0, &a);
+    int code =
+        icli_parse(c, cmd, argc, argv,
+                   IO_BIT(IO_COUNT) | IO_BIT(IO_DATE) | IO_BIT(IO_SEED) | IO_BIT(IO_TEAM_SIZE) |
+                       IO_BIT(IO_EXCLUDE) | IO_BIT(IO_STRATA) | IO_BIT(IO_JUR),
+                   0, &a);
     if (code >= 0)
         return code;
     je_draw_params p;
     memset(&p, 0, sizeof p);
-    long v;
+    long v = 0;
     if ((code = icli_int(c, cmd, "count", a.v[IO_COUNT - IO_FIRST], 1, 100000, &v)) >= 0)
         return code;
     p.count = (int)v;
@@ -444,10 +453,9 @@ int cmd_inspect_draws(cli *c, int argc, char **argv)
     je_db_close(db);
     if (st != JE_OK)
         return cli_fail(c, st, &err);
-    static const char *const names[] = {"draw",      "day",    "seed",     "count",
-                                        "team_size", "exclude_days", "strata", "jurisdiction",
-                                        "list_hash", "closed", "drawn_by", "drawn_at",
-                                        "warnings"};
+    static const char *const names[] = {
+        "draw",         "day",       "seed",   "count",    "team_size", "exclude_days", "strata",
+        "jurisdiction", "list_hash", "closed", "drawn_by", "drawn_at",  "warnings"};
     col_type types[13];
     for (int k = 0; k < 13; k++)
         types[k] = (k == 0 || k == 3 || k == 4 || k == 5 || k == 9) ? COL_NUM : COL_TEXT;
@@ -484,7 +492,7 @@ int cmd_inspect_draws(cli *c, int argc, char **argv)
 
 static int draw_id_arg(cli *c, const char *cmd, const char *s, int64_t *id)
 {
-    long v;
+    long v = 0;
     int code = icli_int(c, cmd, "DRAW", s, 1, 2147483647L, &v);
     *id = v;
     return code;
@@ -570,11 +578,11 @@ int cmd_inspect_record(cli *c, int argc, char **argv)
 {
     static const char cmd[] = "inspect record";
     icli_args a;
-    int code = icli_parse(c, cmd, argc, argv,
-                          IO_BIT(IO_DATE) | IO_BIT(IO_SIDE) | IO_BIT(IO_DRAW) |
-                              IO_BIT(IO_INSPECTORS) | IO_BIT(IO_FINDING) | IO_BIT(IO_DEADLINE) |
-                              IO_BIT(IO_RESPONSIBLE),
-                          1, &a);
+    int code =
+        icli_parse(c, cmd, argc, argv,
+                   IO_BIT(IO_DATE) | IO_BIT(IO_SIDE) | IO_BIT(IO_DRAW) | IO_BIT(IO_INSPECTORS) |
+                       IO_BIT(IO_FINDING) | IO_BIT(IO_DEADLINE) | IO_BIT(IO_RESPONSIBLE),
+                   1, &a);
     if (code >= 0)
         return code;
     int64_t day = icli_day(a.v[IO_DATE - IO_FIRST]);
@@ -595,9 +603,9 @@ int cmd_inspect_record(cli *c, int argc, char **argv)
         return EXIT_RUNTIME;
     int64_t insp, cs;
     je_error err;
-    je_status st = je_store_inspection(db, a.pos, a.v[IO_SIDE - IO_FIRST], day, draw,
-                                       a.v[IO_INSPECTORS - IO_FIRST], has ? &f : NULL, &insp, &cs,
-                                       &err);
+    je_status st =
+        je_store_inspection(db, a.pos, a.v[IO_SIDE - IO_FIRST], day, draw,
+                            a.v[IO_INSPECTORS - IO_FIRST], has ? &f : NULL, &insp, &cs, &err);
     je_case k;
     je_case_event *ev = NULL;
     size_t nev = 0;

@@ -23,11 +23,11 @@ int cmd_patrol_plan(cli *c, int argc, char **argv);
 int cmd_patrol_log(cli *c, int argc, char **argv);
 int cmd_patrol_list(cli *c, int argc, char **argv);
 int cmd_patrol_show(cli *c, int argc, char **argv);
-extern const char outfalls_usage[], inspectors_usage[], outfall_list_usage[],
-    outfall_show_usage[], inspector_list_usage[], inspect_draw_usage[], inspect_draws_usage[],
-    inspect_show_usage[], inspect_close_usage[], inspect_record_usage[], cases_list_usage[],
-    cases_show_usage[], cases_update_usage[], patrol_plan_usage[], patrol_log_usage[],
-    patrol_list_usage[], patrol_show_usage[];
+extern const char outfalls_usage[], inspectors_usage[], outfall_list_usage[], outfall_show_usage[],
+    inspector_list_usage[], inspect_draw_usage[], inspect_draws_usage[], inspect_show_usage[],
+    inspect_close_usage[], inspect_record_usage[], cases_list_usage[], cases_show_usage[],
+    cases_update_usage[], patrol_plan_usage[], patrol_log_usage[], patrol_list_usage[],
+    patrol_show_usage[];
 
 /* Options of every inspection command; each command allows a subset (IO_BIT mask). */
 enum {
@@ -65,7 +65,7 @@ enum {
     IO_SOURCE_SIDE,
     IO_LAST
 };
-#define IO_BIT(o) (1ull << ((o) - IO_FIRST))
+#define IO_BIT(o) (1ull << ((o)-IO_FIRST))
 
 typedef struct icli_args {
     const char *v[IO_LAST - IO_FIRST]; /* the option's argument ("1" for flags), or NULL */
@@ -77,8 +77,7 @@ typedef struct icli_args {
 int icli_parse(cli *c, const char *cmd, int argc, char **argv, unsigned long long allowed,
                int positional, icli_args *a);
 /* A whole number in [lo, hi] for option `opt`; -1 to go on, else the exit code. */
-int icli_int(cli *c, const char *cmd, const char *opt, const char *s, long lo, long hi,
-             long *out);
+int icli_int(cli *c, const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
 /* YYYY-MM-DD into days since 1970 (-1 when bad); a day back into text ("" for < 0). */
 int64_t icli_day(const char *s);
 const char *icli_date(int64_t day, char *buf, size_t size);

@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-static const char *const state_names[JE_CASE_STATE_COUNT] = {
-    "open", "rectifying", "submitted", "verified", "closed", "reopened"};
+static const char *const state_names[JE_CASE_STATE_COUNT] = {"open",     "rectifying", "submitted",
+                                                             "verified", "closed",     "reopened"};
 
 #define R JE_CASE_ACTOR_RESPONSIBLE
 #define F JE_CASE_ACTOR_FINDER

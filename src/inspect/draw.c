@@ -181,11 +181,14 @@ typedef struct pool {
     size_t n;
     char sides[8][16]; /* jurisdictions of the active pool, in code order */
     size_t n_sides;
-    int *used;         /* teams each inspector is in */
-    double *u;         /* keys: u[t * n + i] for target t, inspector i */
-    int *match;        /* matching scratch: the target of inspector i, or -1 */
-    char *seen;        /* matching scratch */
-    size_t *order;     /* candidates in preference order (scratch) */
+    int *used;    /* teams each inspector is in */
+    double *u;    /* keys: u[t * n + i] for target t, inspector i */
+    int *match_i; /* the matching: the target of inspector i, or -1 */
+    int *match_t; /* the inspector of target t, or -1 */
+    int *save_i;  /* a copy of the matching while a choice is tried */
+    int *save_t;
+    char *seen;  /* augmenting-path scratch */
+    char *tried; /* candidates tried for the current target */
 } pool;
 
 static int eligible(const pool *p, size_t i, const je_outfall *o, const char *side)
@@ -202,7 +205,7 @@ typedef struct match_ctx {
     const char *side;
 } match_ctx;
 
-/* Kuhn's augmenting path from target t over unused eligible inspectors. */
+/* Kuhn's augmenting path from target t over unused eligible inspectors of the side. */
 static int augment(match_ctx *m, size_t t)
 {
     pool *p = m->p;
@@ -211,26 +214,76 @@ static int augment(match_ctx *m, size_t t)
         if (p->seen[i] || p->used[i] || !eligible(p, i, o, m->side))
             continue;
         p->seen[i] = 1;
-        if (p->match[i] < 0 || augment(m, (size_t)p->match[i])) {
-            p->match[i] = (int)t;
+        if (p->match_i[i] < 0 || augment(m, (size_t)p->match_i[i])) {
+            p->match_i[i] = (int)t;
+            p->match_t[t] = (int)i;
             return 1;
         }
     }
     return 0;
 }
 
-/* Can targets from..end each get a distinct unused eligible inspector of the side? */
-static int coverable(match_ctx *m, size_t from)
+/* Match every target to an unused eligible inspector of the side; 0 when that cannot
+ * be done. A greedy pass first (each target the first free eligible inspector), then
+ * Kuhn's augmenting paths for the rest, stopping at the first target that finds none
+ * (it never will). Only whether all are covered matters to the draw, not which
+ * matching is found. */
+static int match_all(match_ctx *m)
 {
     pool *p = m->p;
-    for (size_t i = 0; i < p->n; i++)
-        p->match[i] = -1;
-    for (size_t t = from; t < m->r->n_targets; t++) {
+    size_t nt = m->r->n_targets, free_n = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        p->match_i[i] = -1;
+        free_n += !p->used[i] && p->ins[i].active &&
+                  (m->side == NULL || strcmp(p->ins[i].jurisdiction, m->side) == 0);
+    }
+    if (free_n < nt) /* fewer inspectors than targets */
+        return 0;
+    for (size_t t = 0; t < nt; t++) {
+        const je_outfall *o = &m->outfalls[m->r->targets[t].outfall];
+        p->match_t[t] = -1;
+        for (size_t i = 0; i < p->n && p->match_t[t] < 0; i++)
+            if (p->match_i[i] < 0 && !p->used[i] && eligible(p, i, o, m->side)) {
+                p->match_i[i] = (int)t;
+                p->match_t[t] = (int)i;
+            }
+    }
+    for (size_t t = 0; t < nt; t++) {
+        if (p->match_t[t] >= 0)
+            continue;
         memset(p->seen, 0, p->n);
         if (!augment(m, t))
             return 0;
     }
     return 1;
+}
+
+/* The matching covers targets t.. (t's own partner included). May t take inspector i
+ * and the later targets still be covered without it? When yes the matching is updated
+ * (t out, i used) and 1 returned; else it is left as it was. One augmenting path at
+ * most: i's later partner, if any, looks for another inspector. */
+static int take(match_ctx *m, size_t t, size_t i)
+{
+    pool *p = m->p;
+    size_t nt = m->r->n_targets;
+    int later = p->match_i[i];
+    memcpy(p->save_i, p->match_i, p->n * sizeof *p->match_i);
+    memcpy(p->save_t, p->match_t, nt * sizeof *p->match_t);
+    if (p->match_t[t] >= 0) /* t leaves the matching: its partner is free again */
+        p->match_i[p->match_t[t]] = -1;
+    p->match_t[t] = (int)i;
+    p->used[i]++;
+    p->match_i[i] = (int)t;
+    if (later < 0 || (size_t)later == t)
+        return 1;
+    p->match_t[later] = -1;
+    memset(p->seen, 0, p->n);
+    if (augment(m, (size_t)later))
+        return 1;
+    memcpy(p->match_i, p->save_i, p->n * sizeof *p->match_i);
+    memcpy(p->match_t, p->save_t, nt * sizeof *p->match_t);
+    p->used[i]--;
+    return 0;
 }
 
 /* i before j in target t's preference: least-used first, then the smaller key, then
@@ -244,42 +297,43 @@ static int prefer(const pool *p, const double *u, size_t i, size_t j)
     return strcmp(p->ins[i].code, p->ins[j].code) < 0;
 }
 
-/* The member for target t of `side` (NULL: any): the first in preference order among
- * the eligible not in the team (only the unused ones with only_unused) — with
- * check_rest, the first that leaves targets t+1.. coverable. SIZE_MAX when none. */
-static size_t pick(match_ctx *m, size_t t, const char *side, int only_unused, int check_rest)
+/* The preferred eligible inspector of `side` (NULL: any) for target t that is not in
+ * its team, not tried yet, and unused when only_unused; SIZE_MAX when none. */
+static size_t best_candidate(match_ctx *m, size_t t, const char *side, int only_unused)
 {
     pool *p = m->p;
     const je_draw_target *tg = &m->r->targets[t];
     const je_outfall *o = &m->outfalls[tg->outfall];
     const double *u = p->u + t * p->n;
-    size_t *order = p->order, n = 0;
+    size_t best = (size_t)-1;
     for (size_t i = 0; i < p->n; i++) {
-        if (!eligible(p, i, o, side) || (only_unused && p->used[i]))
+        if (p->tried[i] || !eligible(p, i, o, side) || (only_unused && p->used[i]))
             continue;
         int in = 0;
         for (int k = 0; k < tg->team_n; k++)
             in |= tg->team[k] == i;
-        if (in)
-            continue;
-        size_t at = n++; /* insertion sort: pools are tens of inspectors */
-        while (at > 0 && prefer(p, u, i, order[at - 1])) {
-            order[at] = order[at - 1];
-            at--;
-        }
-        order[at] = i;
+        if (!in && (best == (size_t)-1 || prefer(p, u, i, best)))
+            best = i;
     }
-    for (size_t k = 0; k < n; k++) {
-        if (!check_rest)
-            return order[k];
-        size_t i = order[k];
-        p->used[i]++; /* taken by t: the later targets must do without it */
-        int ok = coverable(m, t + 1);
-        p->used[i]--;
-        if (ok)
+    return best;
+}
+
+/* The member for target t of `side` (NULL: any): the first in preference order — with
+ * exact (phase 1, the side can cover every target), the first unused one that leaves
+ * the later targets covered (the matching is updated and the inspector counted as
+ * used). SIZE_MAX when there is none. */
+static size_t pick(match_ctx *m, size_t t, const char *side, int exact)
+{
+    pool *p = m->p;
+    memset(p->tried, 0, p->n);
+    for (;;) {
+        size_t i = best_candidate(m, t, side, exact);
+        if (i == (size_t)-1 || !exact)
             return i;
+        if (take(m, t, i))
+            return i;
+        p->tried[i] = 1;
     }
-    return (size_t)-1;
 }
 
 static void warn_reuse(je_draw_result *r, const je_inspector *x, const je_outfall *o, int before)
@@ -293,13 +347,16 @@ static void warn_reuse(je_draw_result *r, const je_inspector *x, const je_outfal
              len ? "; " : "", x->code, o->code, before);
 }
 
+/* Add inspector i to the team (counted as used unless `counted` already). */
 static void add_member(pool *p, je_draw_result *r, je_draw_target *tg, const je_outfall *o,
-                       size_t i)
+                       size_t i, int counted)
 {
-    if (p->used[i] > 0)
-        warn_reuse(r, &p->ins[i], o, p->used[i]);
+    int before = p->used[i] - counted;
+    if (before > 0)
+        warn_reuse(r, &p->ins[i], o, before);
     tg->team[tg->team_n++] = i;
-    p->used[i]++;
+    if (!counted)
+        p->used[i]++;
 }
 
 static je_status no_inspector(const pool *p, const je_outfall *o, const char *side, int team_n,
@@ -333,14 +390,14 @@ static je_status make_teams(const unsigned char seed[SEED_BYTES], const je_outfa
     match_ctx m = {p, outfalls, r, NULL};
     for (size_t k = 0; k < p->n_sides; k++) { /* phase 1 */
         m.side = p->sides[k];
-        int exact = coverable(&m, 0);
+        int exact = match_all(&m);
         for (size_t t = 0; t < r->n_targets; t++) {
             je_draw_target *tg = &r->targets[t];
             const je_outfall *o = &outfalls[tg->outfall];
-            size_t i = pick(&m, t, m.side, exact, exact);
+            size_t i = pick(&m, t, m.side, exact);
             if (i == (size_t)-1)
                 return no_inspector(p, o, m.side, tg->team_n, prm->team_size, err);
-            add_member(p, r, tg, o, i);
+            add_member(p, r, tg, o, i, exact);
         }
     }
     m.side = NULL;
@@ -348,16 +405,15 @@ static je_status make_teams(const unsigned char seed[SEED_BYTES], const je_outfa
         je_draw_target *tg = &r->targets[t];
         const je_outfall *o = &outfalls[tg->outfall];
         while (tg->team_n < prm->team_size) {
-            size_t i = pick(&m, t, NULL, 0, 0);
+            size_t i = pick(&m, t, NULL, 0);
             if (i == (size_t)-1)
                 return no_inspector(p, o, NULL, tg->team_n, prm->team_size, err);
-            add_member(p, r, tg, o, i);
+            add_member(p, r, tg, o, i, 0);
         }
         /* the team in code order, so the list reads the same however it was filled */
         for (int a = 1; a < tg->team_n; a++)
-            for (int b = a; b > 0 && strcmp(p->ins[tg->team[b]].code,
-                                            p->ins[tg->team[b - 1]].code) < 0;
-                 b--) {
+            for (int b = a;
+                 b > 0 && strcmp(p->ins[tg->team[b]].code, p->ins[tg->team[b - 1]].code) < 0; b--) {
                 size_t tmp = tg->team[b];
                 tg->team[b] = tg->team[b - 1];
                 tg->team[b - 1] = tmp;
@@ -478,8 +534,8 @@ static je_status draw_targets(const unsigned char seed[SEED_BYTES], const je_out
         stratum_name(o, p->by_river, name, sizeof name);
         je_draw_stratum key;
         snprintf(key.stratum, sizeof key.stratum, "%s", name);
-        const je_draw_stratum *h = bsearch(&key, r->strata, r->n_strata, sizeof *r->strata,
-                                           cmp_str);
+        const je_draw_stratum *h =
+            bsearch(&key, r->strata, r->n_strata, sizeof *r->strata, cmp_str);
         double w = 1.0 + (isnan(o->risk) || o->risk < 0 ? 0.0 : o->risk);
         cd[i] = (cand){el[i].idx, (size_t)(h - r->strata), log(u[i]) / w, o->code};
     }
@@ -540,19 +596,27 @@ je_status je_inspect_draw(const je_outfall *outfalls, size_t n_outfalls,
         size_t ni = n_inspectors ? n_inspectors : 1;
         pl.used = calloc(ni, sizeof *pl.used);
         pl.u = malloc(ni * out->n_targets * sizeof *pl.u);
-        pl.match = malloc(ni * sizeof *pl.match);
+        size_t nt = out->n_targets ? out->n_targets : 1;
+        pl.match_i = malloc(ni * sizeof *pl.match_i);
+        pl.save_i = malloc(ni * sizeof *pl.save_i);
+        pl.match_t = malloc(nt * sizeof *pl.match_t);
+        pl.save_t = malloc(nt * sizeof *pl.save_t);
         pl.seen = malloc(ni);
-        pl.order = malloc(ni * sizeof *pl.order);
-        if (!pl.used || !pl.u || !pl.match || !pl.seen || !pl.order)
+        pl.tried = malloc(ni);
+        if (!pl.used || !pl.u || !pl.match_i || !pl.save_i || !pl.match_t || !pl.save_t ||
+            !pl.seen || !pl.tried)
             st = je_error_set(err, JE_ENOMEM, "out of memory");
         else
             st = make_teams(seed, outfalls, &pl, p, out, err);
     }
     free(pl.used);
     free(pl.u);
-    free(pl.match);
+    free(pl.match_i);
+    free(pl.save_i);
+    free(pl.match_t);
+    free(pl.save_t);
     free(pl.seen);
-    free(pl.order);
+    free(pl.tried);
     char *text = st == JE_OK ? je_draw_list_text(out, outfalls, inspectors) : NULL;
     if (st == JE_OK && text == NULL)
         st = je_error_set(err, JE_ENOMEM, "out of memory");

@@ -60,16 +60,15 @@ je_status api_outfalls(req *r, result *out, je_error *err)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
             out->rows,
-            json_pack("{s:s, s:o, s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, "
-                      "s:o, s:o}",
-                      "code", o[i].code, "name_zh", jstr(o[i].name_zh), "name_en",
-                      jstr(o[i].name_en), "type", je_outfall_type_name(o[i].type), "jurisdiction",
-                      o[i].jurisdiction, "district", o[i].district, "enterprise",
-                      jstr(o[i].enterprise), "town", jstr(o[i].town), "river", jstr(o[i].river),
-                      "reach", jstr(o[i].reach), "permit", jstr(o[i].permit), "risk",
-                      jnum(o[i].risk), "active", o[i].active, "last_inspected",
-                      jdate(o[i].last_inspected_day), "lon", jnum(o[i].lon), "lat",
-                      jnum(o[i].lat)));
+            json_pack(
+                "{s:s, s:o, s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, "
+                "s:o, s:o}",
+                "code", o[i].code, "name_zh", jstr(o[i].name_zh), "name_en", jstr(o[i].name_en),
+                "type", je_outfall_type_name(o[i].type), "jurisdiction", o[i].jurisdiction,
+                "district", o[i].district, "enterprise", jstr(o[i].enterprise), "town",
+                jstr(o[i].town), "river", jstr(o[i].river), "reach", jstr(o[i].reach), "permit",
+                jstr(o[i].permit), "risk", jnum(o[i].risk), "active", o[i].active, "last_inspected",
+                jdate(o[i].last_inspected_day), "lon", jnum(o[i].lon), "lat", jnum(o[i].lat)));
     free(o);
     return JE_OK;
 }
@@ -90,10 +89,9 @@ static je_status api_draws_view(req *r, result *out, je_error *err)
             break;
         json_t *targets = json_array();
         for (size_t k = 0; k < nr; k++)
-            json_array_append_new(targets,
-                                  json_pack("{s:i, s:s, s:s, s:s}", "rank", rows[k].rank,
-                                            "outfall", rows[k].outfall, "stratum",
-                                            rows[k].stratum, "team", rows[k].team));
+            json_array_append_new(targets, json_pack("{s:i, s:s, s:s, s:s}", "rank", rows[k].rank,
+                                                     "outfall", rows[k].outfall, "stratum",
+                                                     rows[k].stratum, "team", rows[k].team));
         free(rows);
         json_array_append_new(
             out->rows,
@@ -102,9 +100,9 @@ static je_status api_draws_view(req *r, result *out, je_error *err)
                       "seed", d[i].seed, "count", d[i].count, "team_size", d[i].team_size,
                       "exclude_days", d[i].exclude_days, "strata",
                       d[i].by_river ? "river" : "jurisdiction", "jurisdiction",
-                      jstr(d[i].jurisdiction), "list_hash", d[i].list_hash, "closed",
-                      d[i].closed, "drawn_by", d[i].drawn_by, "warnings", jstr(d[i].warnings),
-                      "targets", targets));
+                      jstr(d[i].jurisdiction), "list_hash", d[i].list_hash, "closed", d[i].closed,
+                      "drawn_by", d[i].drawn_by, "warnings", jstr(d[i].warnings), "targets",
+                      targets));
     }
     free(d);
     return st;
@@ -130,15 +128,16 @@ static je_status api_cases_view(req *r, result *out, je_error *err)
     out->rows = json_array();
     for (size_t i = 0; i < n; i++) {
         int64_t over = 0;
-        int level = as_of >= 0 ? je_case_escalation(k[i].state, k[i].deadline_day, as_of, &over) : 0;
+        int level =
+            as_of >= 0 ? je_case_escalation(k[i].state, k[i].deadline_day, as_of, &over) : 0;
         json_array_append_new(
             out->rows,
             json_pack("{s:o, s:I, s:s, s:o, s:o, s:s, s:s, s:s, s:b, s:o, s:s, s:I, s:o, s:o, "
                       "s:o, s:i, s:i, s:o, s:o}",
                       "code", jcode(k[i].id), "id", (json_int_t)k[i].id, "state",
                       je_case_state_name(k[i].state), "outfall", jstr(k[i].outfall), "place",
-                      jstr(k[i].place), "finding", k[i].finding, "found_by", k[i].found_by,
-                      "owner", k[i].owner, "handed_off", k[i].handed_off, "responsible",
+                      jstr(k[i].place), "finding", k[i].finding, "found_by", k[i].found_by, "owner",
+                      k[i].owner, "handed_off", k[i].handed_off, "responsible",
                       jstr(k[i].responsible), "source", k[i].source, "source_id",
                       (json_int_t)k[i].source_id, "opened", jdate(k[i].opened_day), "deadline",
                       jdate(k[i].deadline_day), "updated", jdate(k[i].updated_day), "reopened",
@@ -159,13 +158,12 @@ static je_status api_patrols_view(req *r, result *out, je_error *err)
         return st;
     out->rows = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(out->rows,
-                              json_pack("{s:o, s:I, s:o, s:s, s:o, s:s, s:s, s:i, s:i}", "code",
-                                        jcode(p[i].id), "id", (json_int_t)p[i].id, "day",
-                                        jdate(p[i].day), "jurisdiction", p[i].owner, "title",
-                                        jstr(p[i].title), "reaches", p[i].reaches, "team",
-                                        p[i].team, "log_entries", p[i].log_entries, "findings",
-                                        p[i].findings));
+        json_array_append_new(
+            out->rows,
+            json_pack("{s:o, s:I, s:o, s:s, s:o, s:s, s:s, s:i, s:i}", "code", jcode(p[i].id), "id",
+                      (json_int_t)p[i].id, "day", jdate(p[i].day), "jurisdiction", p[i].owner,
+                      "title", jstr(p[i].title), "reaches", p[i].reaches, "team", p[i].team,
+                      "log_entries", p[i].log_entries, "findings", p[i].findings));
     free(p);
     return JE_OK;
 }
@@ -195,8 +193,8 @@ je_status api_patrols(req *r, result *out, je_error *err)
 }
 
 /* The routes' parameters (routes.c's table refers to them). */
-const param_doc inspect_outfall_params[] = {
-    {"river", "string", "outfalls on one river (code)"}, {NULL, NULL, NULL}};
+const param_doc inspect_outfall_params[] = {{"river", "string", "outfalls on one river (code)"},
+                                            {NULL, NULL, NULL}};
 const param_doc inspect_draw_params[] = {{NULL, NULL, NULL}};
 const param_doc inspect_case_params[] = {
     {"status", "string", "open, rectifying, submitted, verified, closed or reopened"},

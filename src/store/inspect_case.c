@@ -14,8 +14,7 @@
 #define CASE_ROW_SQL "SELECT * FROM rect_case WHERE code = ?1"
 #define INSPECTION_ROW_SQL "SELECT * FROM inspection WHERE code = ?1"
 #define PATROL_ROW_SQL "SELECT * FROM patrol WHERE code = ?1"
-#define ENTRY_ROW_SQL                                                                              \
-    "SELECT * FROM patrol_entry WHERE patrol_id || '/' || seq = ?1"
+#define ENTRY_ROW_SQL "SELECT * FROM patrol_entry WHERE patrol_id || '/' || seq = ?1"
 
 static je_status step_done(je_db *db, sqlite3_stmt *s, const char *what, je_error *err)
 {
@@ -28,7 +27,7 @@ static je_status prepare(je_db *db, const char *sql, sqlite3_stmt **s, const cha
                          je_error *err)
 {
     return sqlite3_prepare_v2(db->db, sql, -1, s, NULL) == SQLITE_OK ? JE_OK
-                                                                      : je_db_fail(db, err, what);
+                                                                     : je_db_fail(db, err, what);
 }
 
 typedef struct outfall_owner {
@@ -38,8 +37,9 @@ typedef struct outfall_owner {
 static je_status find_outfall(je_db *db, const char *code, outfall_owner *o, je_error *err)
 {
     sqlite3_stmt *s;
-    je_status st = prepare(db, "SELECT owner, district, enterprise, town FROM outfall WHERE code = ?1",
-                           &s, "reading the outfall", err);
+    je_status st =
+        prepare(db, "SELECT owner, district, enterprise, town FROM outfall WHERE code = ?1", &s,
+                "reading the outfall", err);
     if (st != JE_OK)
         return st;
     sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
@@ -230,9 +230,9 @@ static je_status link_case(je_db *db, const char *tbl, const char *key_sql, cons
 static je_status on_draw(je_db *db, int64_t draw_id, const char *outfall, je_error *err)
 {
     sqlite3_stmt *s;
-    je_status st = prepare(db,
-                           "SELECT 1 FROM inspect_draw_target WHERE draw_id = ?1 AND outfall = ?2",
-                           &s, "reading the draw", err);
+    je_status st =
+        prepare(db, "SELECT 1 FROM inspect_draw_target WHERE draw_id = ?1 AND outfall = ?2", &s,
+                "reading the draw", err);
     if (st != JE_OK)
         return st;
     sqlite3_bind_int64(s, 1, draw_id);
@@ -296,7 +296,7 @@ je_status je_store_inspection(je_db *db, const char *outfall, const char *side, 
 /* ---- cases --------------------------------------------------------------------- */
 
 #define CASE_SELECT                                                                                \
-    "SELECT id, state, source, source_id, outfall, place, finding, found_by, owner, handed_off,"  \
+    "SELECT id, state, source, source_id, outfall, place, finding, found_by, owner, handed_off,"   \
     " responsible, opened_day, deadline_day, updated_day, reopened, reinspections FROM rect_case"
 
 static void read_case(sqlite3_stmt *s, void *rec)
@@ -365,8 +365,9 @@ static void read_event(sqlite3_stmt *s, void *rec)
 static je_status load_case(je_db *db, int64_t id, je_case *out, int *is_public, je_error *err)
 {
     sqlite3_stmt *s;
-    je_status st = prepare(db, CASE_SELECT ", (SELECT public FROM rect_case WHERE id = ?1)"
-                                           " WHERE id = ?1",
+    je_status st = prepare(db,
+                           CASE_SELECT ", (SELECT public FROM rect_case WHERE id = ?1)"
+                                       " WHERE id = ?1",
                            &s, "reading the case", err);
     if (st != JE_OK)
         return st;
@@ -380,10 +381,10 @@ static je_status load_case(je_db *db, int64_t id, je_case *out, int *is_public, 
     sqlite3_finalize(s);
     if (rc == SQLITE_ROW)
         return JE_OK;
-    return rc == SQLITE_DONE ? je_error_set(err, JE_ENOTFOUND,
-                                            "no case %lld (jointenv cases list shows them)",
-                                            (long long)id)
-                             : je_db_fail(db, err, "reading the case");
+    return rc == SQLITE_DONE
+               ? je_error_set(err, JE_ENOTFOUND, "no case %lld (jointenv cases list shows them)",
+                              (long long)id)
+               : je_db_fail(db, err, "reading the case");
 }
 
 static je_status may_read_case(je_db *db, const je_case *c, int is_public, je_error *err)
@@ -456,8 +457,8 @@ static je_status apply_move(je_db *db, const je_case *c, je_case_state to, int64
     je_status st = je_audit_snapshot(db, CASE_ROW_SQL, key, &before, err);
     if (st != JE_OK)
         return st;
-    int reinspect = c->state == JE_CASE_SUBMITTED &&
-                    (to == JE_CASE_VERIFIED || to == JE_CASE_REOPENED);
+    int reinspect =
+        c->state == JE_CASE_SUBMITTED && (to == JE_CASE_VERIFIED || to == JE_CASE_REOPENED);
     sqlite3_stmt *s;
     if ((st = prepare(db,
                       "UPDATE rect_case SET state = ?2, updated_day = ?3, reopened = reopened +"
@@ -506,8 +507,7 @@ je_status je_store_case_update(je_db *db, int64_t id, je_case_state to, int64_t 
         char next[96];
         legal_next(c.state, next, sizeof next);
         st = je_error_set(err, JE_ECONFLICT, "case %lld is %s: it cannot move to %s (next: %s)",
-                          (long long)id, je_case_state_name(c.state), je_case_state_name(to),
-                          next);
+                          (long long)id, je_case_state_name(c.state), je_case_state_name(to), next);
     }
     if (st == JE_OK)
         st = may_move(db, &c, who, to, err);
@@ -630,7 +630,7 @@ je_status je_store_patrol_plan(je_db *db, const char *owner, int64_t day, const 
 #define PATROL_SELECT                                                                              \
     "SELECT p.id, p.day, p.owner, p.title, p.reaches, p.team,"                                     \
     " (SELECT count(*) FROM patrol_entry e WHERE e.patrol_id = p.id),"                             \
-    " (SELECT count(*) FROM patrol_entry e WHERE e.patrol_id = p.id AND e.case_id IS NOT NULL)"   \
+    " (SELECT count(*) FROM patrol_entry e WHERE e.patrol_id = p.id AND e.case_id IS NOT NULL)"    \
     " FROM patrol p"
 
 static void read_patrol(sqlite3_stmt *s, void *rec)
@@ -763,8 +763,8 @@ static je_status patrol_log_tx(je_db *db, const je_patrol *p, int64_t at, double
            demo sides; the offset is stored with the jurisdiction) */
         sqlite3_stmt *q;
         int64_t off = 8 * 3600;
-        if (sqlite3_prepare_v2(db->db, "SELECT utc_offset_s FROM jurisdiction WHERE code = ?1",
-                               -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_prepare_v2(db->db, "SELECT utc_offset_s FROM jurisdiction WHERE code = ?1", -1,
+                               &q, NULL) == SQLITE_OK) {
             sqlite3_bind_text(q, 1, p->owner, -1, SQLITE_STATIC);
             if (sqlite3_step(q) == SQLITE_ROW)
                 off = sqlite3_column_int64(q, 0);
@@ -791,8 +791,8 @@ je_status je_store_patrol_log(je_db *db, int64_t patrol_id, int64_t at, double l
                               int64_t *out_case, je_error *err)
 {
     *out_case = 0;
-    if (isnan(lon) != isnan(lat) || (!isnan(lon) && (lon < -180 || lon > 180 || lat < -90 ||
-                                                     lat > 90)))
+    if (isnan(lon) != isnan(lat) ||
+        (!isnan(lon) && (lon < -180 || lon > 180 || lat < -90 || lat > 90)))
         return je_error_set(err, JE_EINVAL,
                             "a track point needs both lon (-180 to 180) and lat (-90 to 90)");
     if ((!observation || !observation[0]) && !finding)

@@ -56,8 +56,8 @@ static je_status insert_draw(je_db *db, const je_draw_params *p, const je_draw_r
     return JE_OK;
 }
 
-static je_status insert_rows(je_db *db, int64_t id, const je_draw_result *r,
-                             const je_outfall *o, const je_inspector *ins, je_error *err)
+static je_status insert_rows(je_db *db, int64_t id, const je_draw_result *r, const je_outfall *o,
+                             const je_inspector *ins, je_error *err)
 {
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(db->db,
@@ -91,19 +91,19 @@ static je_status insert_rows(je_db *db, int64_t id, const je_draw_result *r,
 static je_status log_draw(je_db *db, int64_t id, const je_draw_params *p, const je_draw_result *r,
                           const char *list, je_error *err)
 {
-    json_t *a = json_pack("{s:I, s:I, s:s, s:i, s:i, s:i, s:b, s:s, s:s, s:s, s:i, s:s}", "id",
-                          (json_int_t)id, "day", (json_int_t)p->day, "seed", p->seed, "count",
-                          p->count, "team_size", p->team_size, "exclude_days", p->exclude_days,
-                          "by_river", p->by_river, "jurisdiction", p->jurisdiction, "list_hash",
-                          r->list_hash, "list", list, "eligible", r->eligible, "warnings",
-                          r->warnings);
+    json_t *a = json_pack(
+        "{s:I, s:I, s:s, s:i, s:i, s:i, s:b, s:s, s:s, s:s, s:i, s:s}", "id", (json_int_t)id, "day",
+        (json_int_t)p->day, "seed", p->seed, "count", p->count, "team_size", p->team_size,
+        "exclude_days", p->exclude_days, "by_river", p->by_river, "jurisdiction", p->jurisdiction,
+        "list_hash", r->list_hash, "list", list, "eligible", r->eligible, "warnings", r->warnings);
     char *text = a ? json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(a);
     if (text == NULL)
         return je_error_set(err, JE_ENOMEM, "out of memory");
     char key[24];
     snprintf(key, sizeof key, "%lld", (long long)id);
-    je_status st = je_audit_append(db, JE_GOV_JOINT, "inspect_draw", key, "insert", NULL, text, err);
+    je_status st =
+        je_audit_append(db, JE_GOV_JOINT, "inspect_draw", key, "insert", NULL, text, err);
     free(text);
     return st;
 }
@@ -136,8 +136,8 @@ static je_status draw_in_tx(je_db *db, const je_draw_params *p, int64_t *out_id,
     return st;
 }
 
-je_status je_store_draw(je_db *db, const je_draw_params *p, int64_t *out_id,
-                        je_draw_row **out_rows, size_t *out_n, je_error *err)
+je_status je_store_draw(je_db *db, const je_draw_params *p, int64_t *out_id, je_draw_row **out_rows,
+                        size_t *out_n, je_error *err)
 {
     *out_id = 0;
     *out_rows = NULL;
@@ -160,7 +160,7 @@ je_status je_store_draw(je_db *db, const je_draw_params *p, int64_t *out_id,
 }
 
 #define DRAW_SELECT                                                                                \
-    "SELECT id, day, seed, count, team_size, exclude_days, by_river, jurisdiction, list_hash,"    \
+    "SELECT id, day, seed, count, team_size, exclude_days, by_river, jurisdiction, list_hash,"     \
     " closed, public, drawn_by, drawn_at, warnings FROM inspect_draw"
 
 static void read_draw(sqlite3_stmt *s, void *rec)
@@ -228,8 +228,8 @@ je_status je_store_draw_get(je_db *db, int64_t id, je_draw_info *info, je_draw_r
     sqlite3_bind_int64(s, 1, id);
     void *v;
     size_t n;
-    je_status st = je_db_collect(db, s, sizeof(je_draw_info), read_draw, "reading the draw", &v,
-                                 &n, err);
+    je_status st =
+        je_db_collect(db, s, sizeof(je_draw_info), read_draw, "reading the draw", &v, &n, err);
     if (st != JE_OK)
         return st;
     if (n == 0) {
@@ -263,7 +263,8 @@ je_status je_store_draw_close(je_db *db, int64_t id, je_error *err)
     je_status st = je_db_may(db, JE_GOV_INSPECT, JE_GOV_JOINT, 0, what, err);
     if (st != JE_OK || (st = je_inspect_begin(db, err)) != JE_OK)
         return st;
-    static const char sel[] = "SELECT id, closed, public, list_hash FROM inspect_draw WHERE code = ?1";
+    static const char sel[] =
+        "SELECT id, closed, public, list_hash FROM inspect_draw WHERE code = ?1";
     char *before = NULL;
     st = je_audit_snapshot(db, sel, key, &before, err);
     if (st == JE_OK && before == NULL)
@@ -274,8 +275,9 @@ je_status je_store_draw_close(je_db *db, int64_t id, je_error *err)
                           (long long)id);
     if (st == JE_OK) {
         sqlite3_stmt *s;
-        if (sqlite3_prepare_v2(db->db, "UPDATE inspect_draw SET closed = 1, public = 1 WHERE id = ?1",
-                               -1, &s, NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v2(db->db,
+                               "UPDATE inspect_draw SET closed = 1, public = 1 WHERE id = ?1", -1,
+                               &s, NULL) != SQLITE_OK)
             st = je_db_fail(db, err, "closing the draw");
         else {
             sqlite3_bind_int64(s, 1, id);

@@ -146,8 +146,8 @@ static void validate_outfall(sqlite3_stmt **q, je_row *r, outfall_vals *x)
     if (reach[0]) {
         sqlite3_bind_text(q[QO_REACH], 1, reach, -1, SQLITE_STATIC);
         if (sqlite3_step(q[QO_REACH]) != SQLITE_ROW)
-            je_row_reject(r, O_REACH, "unknown reach '%s' (import reaches first, or leave it empty)",
-                          reach);
+            je_row_reject(r, O_REACH,
+                          "unknown reach '%s' (import reaches first, or leave it empty)", reach);
         else if (river[0] == '\0' ||
                  strcmp((const char *)sqlite3_column_text(q[QO_REACH], 0), river) != 0)
             je_row_reject(r, O_REACH, "reach '%s' lies on river %s, not on '%s'", reach,
@@ -332,8 +332,9 @@ je_status je_import_inspectors(je_db *db, const char *path, const je_import_opts
             je_row_reject(&r, I_ACTIVE, "empty active (1 or 0)");
         int active = check_flag(&r, I_ACTIVE);
         if (user[0] && !lookup(q[QI_USER], user))
-            je_row_reject(&r, I_USER, "unknown user '%s' (add it with jointenv user add, or "
-                                      "leave user empty)",
+            je_row_reject(&r, I_USER,
+                          "unknown user '%s' (add it with jointenv user add, or "
+                          "leave user empty)",
                           user);
         int exists = r.bad ? 0 : je_row_exists(q[QI_GET], &r, I_CODE, "inspector");
         if (r.nomem) {
@@ -396,8 +397,8 @@ je_status je_inspect_load_inspectors(je_db *db, const char *jurisdiction, int ch
     sqlite3_bind_int(s, 2, all);
     sqlite3_bind_text(s, 3, list, -1, SQLITE_TRANSIENT);
     void *v;
-    je_status st = je_db_collect(db, s, sizeof(je_inspector), read_inspector,
-                                 "listing inspectors", &v, out_n, err);
+    je_status st = je_db_collect(db, s, sizeof(je_inspector), read_inspector, "listing inspectors",
+                                 &v, out_n, err);
     *out = v;
     return st;
 }

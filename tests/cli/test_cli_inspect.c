@@ -25,18 +25,19 @@ static const char *demo(const char *f)
     return buf[k];
 }
 
+/* t_run, freeing what the caller does not want (out or err NULL). */
 static int run(char **out, char **err, const char *const *args)
 {
     char *o = NULL, *e = NULL;
     int rc = t_run(&o, &e, args);
-    if (out)
-        *out = o;
-    else
+    if (out == NULL)
         free(o);
-    if (err)
-        *err = e;
     else
+        *out = o;
+    if (err == NULL)
         free(e);
+    else
+        *err = e;
     return rc;
 }
 
@@ -64,12 +65,11 @@ static const char *loaded_db(const char *name)
 Test(cli_inspect, every_command_has_help)
 {
     static const char *const cmds[][2] = {
-        {"import", "outfalls"}, {"import", "inspectors"}, {"outfall", "list"},
-        {"outfall", "show"},    {"inspector", "list"},   {"inspect", "draw"},
-        {"inspect", "draws"},   {"inspect", "show"},     {"inspect", "close"},
-        {"inspect", "record"},  {"cases", "list"},       {"cases", "show"},
-        {"cases", "update"},    {"patrol", "plan"},      {"patrol", "log"},
-        {"patrol", "list"},     {"patrol", "show"}};
+        {"import", "outfalls"}, {"import", "inspectors"}, {"outfall", "list"},  {"outfall", "show"},
+        {"inspector", "list"},  {"inspect", "draw"},      {"inspect", "draws"}, {"inspect", "show"},
+        {"inspect", "close"},   {"inspect", "record"},    {"cases", "list"},    {"cases", "show"},
+        {"cases", "update"},    {"patrol", "plan"},       {"patrol", "log"},    {"patrol", "list"},
+        {"patrol", "show"}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         char *out;
         const char *args[] = {cmds[i][0], cmds[i][1], "--help", NULL};
@@ -84,9 +84,10 @@ Test(cli_inspect, draw_is_reproducible_from_the_seed_and_shown_as_recorded)
 {
     const char *a = loaded_db("a.db");
     char *out1, *err1, *out2, *err2, *shown;
-    const char *d1[] = {"--db", a, "--format", "csv", "inspect", "draw", "--count", "12",
-                        "--date", "2023-05-10", "--seed", "2023-05 joint", NULL};
-    cr_assert_eq(run(&out1, &err1, d1), 0, "%s", err1);
+    const char *d1[] = {"--db",    a,    "--format", "csv",        "inspect", "draw",
+                        "--count", "12", "--date",   "2023-05-10", "--seed",  "2023-05 joint",
+                        NULL};
+    cr_assert_eq(t_run(&out1, &err1, d1), 0, "%s", err1);
     cr_expect(strstr(err1, "list hash (BLAKE2b-256): ") != NULL, "%s", err1);
     cr_expect(strstr(err1, "open (not public until closed)") != NULL, "%s", err1);
     /* 12 rows and a header */
@@ -100,10 +101,11 @@ Test(cli_inspect, draw_is_reproducible_from_the_seed_and_shown_as_recorded)
     /* another database with the same registry, the same seed: the same list */
     const char *b = loaded_db("b.db");
     d1[1] = b;
-    cr_assert_eq(run(&out2, &err2, d1), 0, "%s", err2);
+    cr_assert_eq(t_run(&out2, &err2, d1), 0, "%s", err2);
     cr_expect_str_eq(out2, out1);
-    const char *h1 = strstr(err1, "list hash"), *h2 = strstr(err2, "list hash");
-    cr_expect(h1 && h2 && strncmp(h1, h2, 90) == 0, "hashes differ:\n%s\n%s", err1, err2);
+    cr_expect(strstr(err1, "list hash") && strstr(err2, "list hash") &&
+                  strncmp(strstr(err1, "list hash"), strstr(err2, "list hash"), 90) == 0,
+              "hashes differ:\n%s\n%s", err1, err2);
     free(out1);
     free(err1);
     free(out2);
@@ -131,9 +133,9 @@ Test(cli_inspect, exit_codes_and_a_case_life)
     snprintf(want, sizeof want, "%s:2:59: invalid risk '101'", bad);
     cr_expect(strstr(err, want) != NULL, "'%s' lacks '%s'", err, want);
     free(err);
-    const char *rec[] = {"--db",       db,       "inspect",    "record", "CQ-OF-001", "--date",
-                         "2023-05-10", "--side", "510000",     "--finding", "sheen on water",
-                         "--deadline", "2023-06-10", NULL};
+    const char *rec[] = {"--db",           db,           "inspect",    "record", "CQ-OF-001",
+                         "--date",         "2023-05-10", "--side",     "510000", "--finding",
+                         "sheen on water", "--deadline", "2023-06-10", NULL};
     cr_assert_eq(run(&out, &err, rec), 0, "%s", err);
     cr_expect(strstr(out, "case 1 opened, owned by 500000 (cross-border hand-off)") != NULL, "%s",
               out);
@@ -144,8 +146,8 @@ Test(cli_inspect, exit_codes_and_a_case_life)
     cr_expect(strstr(err, "case 1 is open: it cannot move to closed (next: rectifying)") != NULL,
               "%s", err);
     free(err);
-    const char *list[] = {"--db", db, "--format", "json", "cases", "list", "--overdue",
-                          "--as-of", "2023-08-01", NULL};
+    const char *list[] = {"--db", db,          "--format", "json",       "cases",
+                          "list", "--overdue", "--as-of",  "2023-08-01", NULL};
     cr_assert_eq(run(&out, NULL, list), 0);
     json_t *j = json_loads(out, 0, NULL);
     cr_assert(json_is_array(j) && json_array_size(j) == 1, "%s", out);

@@ -16,10 +16,10 @@
 #define NO 27
 #define NI 14
 /* see pinned_list_for_a_known_seed */
-#define PINNED_LIST                                                                        \
-    "1,CQ-R01-04,500000/R01,CQ-I06;SC-I00\n"                                                      \
-    "2,CQ-R02-02,500000/R02,CQ-I02;SC-I01\n"                                                      \
-    "3,SC-R01-01,510000/R01,CQ-I03;SC-I02\n"                                                      \
+#define PINNED_LIST                                                                                \
+    "1,CQ-R01-04,500000/R01,CQ-I06;SC-I00\n"                                                       \
+    "2,CQ-R02-02,500000/R02,CQ-I02;SC-I01\n"                                                       \
+    "3,SC-R01-01,510000/R01,CQ-I03;SC-I02\n"                                                       \
     "4,SC-R02-01,510000/R02,CQ-I01;SC-I03\n"
 static je_outfall outf[NO];
 static je_inspector insp[NI];
@@ -39,8 +39,7 @@ static void registry(void)
         for (int i = 0; i < strata[s].n; i++, k++) {
             je_outfall *o = &outf[k];
             int side = strcmp(strata[s].j, "510000") == 0 ? 0 : 1;
-            snprintf(o->code, sizeof o->code, "%s-%s-%02d", side ? "CQ" : "SC", strata[s].river,
-                     i);
+            snprintf(o->code, sizeof o->code, "%s-%s-%02d", side ? "CQ" : "SC", strata[s].river, i);
             snprintf(o->jurisdiction, sizeof o->jurisdiction, "%s", strata[s].j);
             snprintf(o->river, sizeof o->river, "%s", strata[s].river);
             snprintf(o->district, sizeof o->district, "%s", dist[side][i % 3]);
@@ -136,8 +135,8 @@ static void expected_alloc(int count, const int *n, int ns, int *out)
     for (; given < count; given++) {
         int best = -1;
         for (int h = 0; h < ns; h++)
-            if (rem[h] > 0 && (best < 0 || rem[h] > rem[best] ||
-                               (rem[h] == rem[best] && n[h] > n[best])))
+            if (rem[h] > 0 &&
+                (best < 0 || rem[h] > rem[best] || (rem[h] == rem[best] && n[h] > n[best])))
                 best = h;
         out[best]++;
         rem[best] = 0;
@@ -201,8 +200,9 @@ Test(draw, every_rule_over_200_seeds)
                       per_side[1]);
         }
         for (int i = 0; i < NI; i++)
-            cr_assert_leq(used[i], 1, "%s: inspector %s in %d teams though the pool of %d is "
-                                      "enough for %d targets",
+            cr_assert_leq(used[i], 1,
+                          "%s: inspector %s in %d teams though the pool of %d is "
+                          "enough for %d targets",
                           s, insp[i].code, used[i], NI, count);
         cr_assert_str_eq(r.warnings, "", "%s: %s", s, r.warnings);
         je_draw_result_free(&r);
@@ -251,8 +251,8 @@ Test(draw, risk_weighting_has_the_exact_probability)
 Test(draw, recently_inspected_and_inactive_are_never_drawn)
 {
     registry();
-    outf[0].last_inspected_day = 19500 - 10;  /* within 30 days: excluded */
-    outf[1].last_inspected_day = 19500 - 30;  /* exactly 30 days ago: eligible again */
+    outf[0].last_inspected_day = 19500 - 10; /* within 30 days: excluded */
+    outf[1].last_inspected_day = 19500 - 30; /* exactly 30 days ago: eligible again */
     outf[2].active = 0;
     insp[0].active = 0;
     for (int seed = 0; seed < 100; seed++) {
@@ -297,8 +297,8 @@ Test(draw, refusals_name_the_rule_and_the_numbers)
     for (int k = 0; k < NO; k++)
         outf[k].active = strcmp(outf[k].district, "500116") == 0;
     cr_assert_eq(je_inspect_draw(outf, NO, insp, NI, &p, &r, &e), JE_ECONFLICT);
-    cr_expect(strstr(e.message, "side 500000 has 0 active inspector(s) from other districts"),
-              "%s", e.message);
+    cr_expect(strstr(e.message, "side 500000 has 0 active inspector(s) from other districts"), "%s",
+              e.message);
 }
 
 Test(draw, a_pool_too_small_reuses_and_says_so)
@@ -317,4 +317,48 @@ Test(draw, a_pool_too_small_reuses_and_says_so)
         cr_expect(sides[0] && sides[1], "still one from each side");
     }
     je_draw_result_free(&r);
+}
+
+/* Teams of three over 200 seeds: the size, one of each side, nobody on their home
+ * district, nobody twice in a team; a reuse across teams only with a warning naming
+ * that inspector. */
+Test(draw, teams_of_three_over_200_seeds)
+{
+    registry();
+    for (int seed = 0; seed < 200; seed++) {
+        char s[32];
+        snprintf(s, sizeof s, "three-%d", seed);
+        je_draw_params p = params(s, 1 + seed % 6);
+        p.team_size = 3;
+        je_draw_result r;
+        je_error e;
+        cr_assert_eq(je_inspect_draw(outf, NO, insp, NI, &p, &r, &e), JE_OK, "%s: %s", s,
+                     e.message);
+        int used[NI] = {0};
+        for (size_t t = 0; t < r.n_targets; t++) {
+            const je_draw_target *tg = &r.targets[t];
+            const je_outfall *o = &outf[tg->outfall];
+            cr_assert_eq(tg->team_n, 3);
+            int sides[2] = {0, 0};
+            for (int k = 0; k < 3; k++) {
+                const je_inspector *x = &insp[tg->team[k]];
+                sides[side_of(x->jurisdiction)]++;
+                cr_assert_str_neq(x->district, o->district, "%s: %s on their own district", s,
+                                  x->code);
+                for (int m = 0; m < k; m++)
+                    cr_assert_neq(tg->team[m], tg->team[k], "%s: %s twice in one team", s, x->code);
+                used[tg->team[k]]++;
+            }
+            cr_assert(sides[0] >= 1 && sides[1] >= 1, "%s: a side missing", s);
+        }
+        for (int i = 0; i < NI; i++)
+            if (used[i] > 1) {
+                char needle[96];
+                snprintf(needle, sizeof needle, "inspector %s is in more than one team",
+                         insp[i].code);
+                cr_assert(strstr(r.warnings, needle) != NULL, "%s: %s reused without a warning", s,
+                          insp[i].code);
+            }
+        je_draw_result_free(&r);
+    }
 }

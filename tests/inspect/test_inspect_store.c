@@ -82,12 +82,10 @@ enum { SC_ANALYST, CQ_ANALYST, SC_INSPECTOR, CQ_INSPECTOR, JOINT_INSPECTOR, CQ_V
 static const struct {
     const char *name, *jur;
     je_gov_role role;
-} users[NUSERS] = {{"sc-analyst", "510000", JE_ROLE_ANALYST},
-                   {"cq-analyst", "500000", JE_ROLE_ANALYST},
-                   {"sc-insp", "510000", JE_ROLE_INSPECTOR},
-                   {"cq-insp", "500000", JE_ROLE_INSPECTOR},
-                   {"joint-insp", "joint", JE_ROLE_INSPECTOR},
-                   {"cq-viewer", "500000", JE_ROLE_VIEWER}};
+} users[NUSERS] = {
+    {"sc-analyst", "510000", JE_ROLE_ANALYST},  {"cq-analyst", "500000", JE_ROLE_ANALYST},
+    {"sc-insp", "510000", JE_ROLE_INSPECTOR},   {"cq-insp", "500000", JE_ROLE_INSPECTOR},
+    {"joint-insp", "joint", JE_ROLE_INSPECTOR}, {"cq-viewer", "500000", JE_ROLE_VIEWER}};
 static char tokens[NUSERS][JE_GOV_TOKEN_CHARS];
 
 static void make_users(je_db *db)
@@ -164,8 +162,10 @@ Test(inspect_store, imports_are_per_record_permission_checked_and_logged)
     je_db *db = fresh(&dbp);
     make_users(db);
     char text[1024];
-    snprintf(text, sizeof text, "%sCQ-9,x,x,other,500000,500116,E9,,,,106,29,,5\n"
-             "SC-9,x,x,other,510000,510502,E9,,,,105,29,,5\n", OUTFALL_HEAD);
+    snprintf(text, sizeof text,
+             "%sCQ-9,x,x,other,500000,500116,E9,,,,106,29,,5\n"
+             "SC-9,x,x,other,510000,510502,E9,,,,105,29,,5\n",
+             OUTFALL_HEAD);
     const char *f = t_file_with("mixed.csv", text);
     char before[65], after[65];
     as(db, CQ_ANALYST); /* logging in records the token's use: fingerprint after it */
@@ -364,9 +364,9 @@ Test(inspect_store, case_state_machine_and_permission_matrix_with_hand_off)
     cr_expect_eq(t_db_int(dbp, "SELECT count(*) FROM inspection"), 0);
     /* Sichuan inspects a Chongqing outfall: the case is handed off to Chongqing */
     as(db, SC_INSPECTOR);
-    cr_assert_eq(je_store_inspection(db, "CQ-1", "510000", 19500, 0, "SC-I1;CQ-I2", &f, &insp,
-                                     &cs, &e),
-                 JE_OK, "%s", e.message);
+    cr_assert_eq(
+        je_store_inspection(db, "CQ-1", "510000", 19500, 0, "SC-I1;CQ-I2", &f, &insp, &cs, &e),
+        JE_OK, "%s", e.message);
     cr_assert_gt(cs, 0);
     je_case k;
     je_case_event *ev;
@@ -477,9 +477,9 @@ Test(inspect_store, inspection_of_a_draw_target_only)
     cr_expect_eq(je_store_inspection(db, other, "510000", 19500, id, "", NULL, &insp, &cs, &e),
                  JE_ECONFLICT);
     cr_expect(strstr(e.message, "is not a target of draw") != NULL, "%s", e.message);
-    cr_expect_eq(je_store_inspection(db, rows[0].outfall, "500000", 19500, id, "", NULL, &insp,
-                                     &cs, &e),
-                 JE_OK, "%s", e.message);
+    cr_expect_eq(
+        je_store_inspection(db, rows[0].outfall, "500000", 19500, id, "", NULL, &insp, &cs, &e),
+        JE_OK, "%s", e.message);
     cr_expect_eq(cs, 0);
     free(rows);
     je_db_close(db);
@@ -497,8 +497,7 @@ Test(inspect_store, patrols_need_both_sides_and_the_owner_inspector)
     as(db, SC_INSPECTOR);
     cr_expect_eq(je_store_patrol_plan(db, "510000", 19500, "t", "YZ-03", "SC-I1,SC-I2", &id, &e),
                  JE_ECONFLICT);
-    cr_expect(strstr(e.message, "at least one inspector from each side") != NULL, "%s",
-              e.message);
+    cr_expect(strstr(e.message, "at least one inspector from each side") != NULL, "%s", e.message);
     cr_expect_eq(je_store_patrol_plan(db, "510000", 19500, "t", "YZ-77", "SC-I1,CQ-I1", &id, &e),
                  JE_EINVAL);
     cr_expect(strstr(e.message, "unknown reach 'YZ-77'") != NULL, "%s", e.message);

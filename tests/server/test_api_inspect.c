@@ -61,14 +61,14 @@ static void load(const char *path)
     free(rows);
     je_finding f = {.text = "sheen", .deadline_day = 19530};
     int64_t insp, open_case;
-    cr_assert_eq(je_store_inspection(db, "CQ-OF-001", "510000", 19500, 0, "", &f, &insp,
-                                     &closed_case, &e),
-                 JE_OK, "%s", e.message);
-    cr_assert_eq(je_store_inspection(db, "CQ-OF-002", "500000", 19500, 0, "", &f, &insp,
-                                     &open_case, &e),
-                 JE_OK);
+    cr_assert_eq(
+        je_store_inspection(db, "CQ-OF-001", "510000", 19500, 0, "", &f, &insp, &closed_case, &e),
+        JE_OK, "%s", e.message);
+    cr_assert_eq(
+        je_store_inspection(db, "CQ-OF-002", "500000", 19500, 0, "", &f, &insp, &open_case, &e),
+        JE_OK);
     static const je_case_state steps[] = {JE_CASE_RECTIFYING, JE_CASE_SUBMITTED, JE_CASE_VERIFIED,
-                                         JE_CASE_CLOSED};
+                                          JE_CASE_CLOSED};
     for (int i = 0; i < 4; i++)
         cr_assert_eq(je_store_case_update(db, closed_case, steps[i], 19501 + i, "", &e), JE_OK,
                      "%s", e.message);
