@@ -134,12 +134,16 @@ JE_API je_status je_store_inspectors(je_db *db, const char *jurisdiction, je_ins
  * Within a stratum: weighted sampling without replacement (Efraimidis & Spirakis
  * 2006, "Weighted random sampling with a reservoir", IPL 97(5)): the n_h largest keys
  * u^(1/w), w = 1 + risk, computed as ln(u)/w (same order); ties by code.
- * Teams, targets in rank order: each side (every jurisdiction of the active pool)
- * first gets its unused eligible inspector with the smallest team key, then the
- * team is filled to team_size from the unused eligible of any side; eligible = active
- * and home district != the outfall's district. When no unused inspector is left the
- * least-used eligible one is taken again and a warning says so (the pool is too small
- * for the day); when a side has no eligible inspector at all the draw is refused.
+ * Teams (eligible = active, and home district != the outfall's district). Phase 1,
+ * side by side (every jurisdiction of the active pool, code order): when the side's
+ * unused eligible inspectors can cover every target (a bipartite matching saturating
+ * the targets exists), each target in rank order takes the unused one with the
+ * smallest team key whose choice still leaves the later targets coverable — so no one
+ * is in two teams whenever that is possible; when they cannot, each target takes the
+ * least-used one with the smallest key, and a warning names every reuse (the pool is
+ * too small for the day). Phase 2: teams are filled to team_size from any side,
+ * least-used first, smallest key (reuse warned). Ties of keys go to the smaller code.
+ * A side with no eligible inspector for a target refuses the draw.
  * ------------------------------------------------------------------------- */
 #define JE_DRAW_MAX_TEAM 8
 

@@ -354,7 +354,7 @@ Test(draw, teams_of_three_over_200_seeds)
         for (int i = 0; i < NI; i++)
             if (used[i] > 1) {
                 char needle[96];
-                snprintf(needle, sizeof needle, "inspector %s is in more than one team",
+                snprintf(needle, sizeof needle, "inspector %.31s is in more than one team",
                          insp[i].code);
                 cr_assert(strstr(r.warnings, needle) != NULL, "%s: %s reused without a warning", s,
                           insp[i].code);
