@@ -45,6 +45,7 @@
 #include "programme.h"
 /* << issue 6 programme */
 /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+#include "inspect.h" /* outfalls, inspectors, double-random draws, patrols, cases */
 /* << issue 6 inspections */
 /* >> issue 4 stagger: scheduler (H-C) */
 /* << issue 4 stagger */

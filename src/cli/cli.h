@@ -194,6 +194,7 @@ extern const char tasks_import_usage[], milestones_import_usage[], evidence_impo
     tasks_report_usage[], tasks_indicators_usage[];
 /* << issue 6 programme */
 /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+#include "cli/inspect_cli.h" /* outfalls, inspectors, draws, cases, patrols */
 /* << issue 6 inspections */
 /* >> issue 4 stagger: scheduler (H-C) */
 /* << issue 4 stagger */

@@ -195,6 +195,8 @@ int cmd_demo(cli *c, int argc, char **argv)
                  {"programme_2022_evidence.csv", je_import_task_evidence},
                  /* << issue 6 programme */
                  /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+                 {"outfalls.csv", je_import_outfalls},
+                 {"inspectors.csv", je_import_inspectors},
                  /* << issue 6 inspections */
                  /* >> issue 4 stagger: scheduler (H-C) */
                  /* << issue 4 stagger */

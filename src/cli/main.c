@@ -317,6 +317,33 @@ static const cli_command commands[] = {
      tasks_indicators_usage},
     /* << issue 6 programme */
     /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+    {"import", "outfalls", cmd_import_outfalls, "Import the outfall registry (CSV)",
+     outfalls_usage},
+    {"import", "inspectors", cmd_import_inspectors, "Import inspector pools (CSV)",
+     inspectors_usage},
+    {"outfall", "list", cmd_outfall_list, "The outfall registry (table or GeoJSON)",
+     outfall_list_usage},
+    {"outfall", "show", cmd_outfall_show, "One outfall", outfall_show_usage},
+    {"inspector", "list", cmd_inspector_list, "Inspector pools", inspector_list_usage},
+    {"inspect", "draw", cmd_inspect_draw,
+     "Double-random draw of targets and mixed teams (recorded before shown)", inspect_draw_usage},
+    {"inspect", "draws", cmd_inspect_draws, "Recorded draws", inspect_draws_usage},
+    {"inspect", "show", cmd_inspect_show, "One draw's targets and teams", inspect_show_usage},
+    {"inspect", "close", cmd_inspect_close, "Close a draw: publish its results",
+     inspect_close_usage},
+    {"inspect", "record", cmd_inspect_record, "Record an inspection (a finding opens a case)",
+     inspect_record_usage},
+    {"cases", "list", cmd_cases_list, "Rectification cases: state, deadline, escalation",
+     cases_list_usage},
+    {"cases", "show", cmd_cases_show, "One rectification case and its history", cases_show_usage},
+    {"cases", "update", cmd_cases_update, "Move a case (state machine, permissions, logged)",
+     cases_update_usage},
+    {"patrol", "plan", cmd_patrol_plan, "Plan a joint patrol over river reaches",
+     patrol_plan_usage},
+    {"patrol", "log", cmd_patrol_log, "Log a patrol: track point, observation, photo, finding",
+     patrol_log_usage},
+    {"patrol", "list", cmd_patrol_list, "Joint patrols", patrol_list_usage},
+    {"patrol", "show", cmd_patrol_show, "One patrol and its log", patrol_show_usage},
     /* << issue 6 inspections */
     /* >> issue 4 stagger: scheduler (H-C) */
     /* << issue 4 stagger */

@@ -123,6 +123,12 @@ je_status api_task(req *r, result *out, je_error *err);
 extern const param_doc api_tasks_params[], api_task_params[];
 /* << issue 6 programme */
 /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+je_status api_outfalls(req *r, result *out, je_error *err);
+je_status api_draws(req *r, result *out, je_error *err);
+je_status api_cases(req *r, result *out, je_error *err);
+je_status api_patrols(req *r, result *out, je_error *err);
+extern const param_doc inspect_outfall_params[], inspect_draw_params[], inspect_case_params[],
+    inspect_patrol_params[];
 /* << issue 6 inspections */
 /* >> issue 4 stagger: scheduler (H-C) */
 /* << issue 4 stagger */

@@ -90,6 +90,18 @@ const route je_routes[] = {
      api_task_params, 0},
     /* << issue 6 programme */
     /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
+    {"/api/v1/outfalls", api_outfalls, "inspections",
+     "The outfall registry (排污口): type, owner, district, river and reach, risk, last inspected",
+     inspect_outfall_params, ROUTE_LIST | ROUTE_GEO | ROUTE_FILTER_J},
+    {"/api/v1/inspections/draws", api_draws, "inspections",
+     "Double-random draws with their targets and teams: closed (public) ones, and open ones "
+     "for the joint office",
+     inspect_draw_params, ROUTE_LIST},
+    {"/api/v1/cases", api_cases, "inspections",
+     "Rectification cases the caller may read: state, finding, hand-off, deadline",
+     inspect_case_params, ROUTE_LIST},
+    {"/api/v1/patrols", api_patrols, "inspections", "Joint patrols the caller may read",
+     inspect_patrol_params, ROUTE_LIST | ROUTE_FILTER_J},
     /* << issue 6 inspections */
     /* >> issue 4 stagger: scheduler (H-C) */
     /* << issue 4 stagger */
