@@ -2,10 +2,8 @@
  * api_inspect.c — the inspection routes (read only): outfalls, recorded draws, cases,
  * patrols. What a caller sees is what the store lets the request's actor read: open
  * draws and open cases stay with the roles that may read them (inspect.h).
- *
- * The server does not log requests in yet, so its handle acts as the local
- * administrator; these routes then answer with the anonymous (public) view — closed
- * draws, closed cases — rather than everything. A logged-in actor is left as it is.
+ * The server logs each request in (server.c): without a token the caller is
+ * anonymous and sees the public view — closed draws, closed cases.
  */
 #include "server/internal.h"
 
@@ -16,22 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Act as nobody for one handler when the handle is the unauthenticated local admin;
- * public_view_end puts it back. */
-static int public_view_begin(je_db *db)
-{
-    if (!je_gov_whoami(db)->local_admin)
-        return 0;
-    je_gov_logout(db);
-    return 1;
-}
-
-static void public_view_end(je_db *db, int was)
-{
-    if (was)
-        je_gov_act_local_admin(db);
-}
 
 static json_t *jdate(int64_t day)
 {
@@ -73,7 +55,7 @@ je_status api_outfalls(req *r, result *out, je_error *err)
     return JE_OK;
 }
 
-static je_status api_draws_view(req *r, result *out, je_error *err)
+je_status api_draws(req *r, result *out, je_error *err)
 {
     je_draw_info *d = NULL;
     size_t n = 0;
@@ -108,7 +90,7 @@ static je_status api_draws_view(req *r, result *out, je_error *err)
     return st;
 }
 
-static je_status api_cases_view(req *r, result *out, je_error *err)
+je_status api_cases(req *r, result *out, je_error *err)
 {
     je_case_state state = JE_CASE_STATE_COUNT;
     const char *s = req_param(r, "status"), *asof = req_param(r, "as_of");
@@ -149,7 +131,7 @@ static je_status api_cases_view(req *r, result *out, je_error *err)
     return JE_OK;
 }
 
-static je_status api_patrols_view(req *r, result *out, je_error *err)
+je_status api_patrols(req *r, result *out, je_error *err)
 {
     je_patrol *p = NULL;
     size_t n = 0;
@@ -166,30 +148,6 @@ static je_status api_patrols_view(req *r, result *out, je_error *err)
                       "log_entries", p[i].log_entries, "findings", p[i].findings));
     free(p);
     return JE_OK;
-}
-
-je_status api_draws(req *r, result *out, je_error *err)
-{
-    int was = public_view_begin(r->db);
-    je_status st = api_draws_view(r, out, err);
-    public_view_end(r->db, was);
-    return st;
-}
-
-je_status api_cases(req *r, result *out, je_error *err)
-{
-    int was = public_view_begin(r->db);
-    je_status st = api_cases_view(r, out, err);
-    public_view_end(r->db, was);
-    return st;
-}
-
-je_status api_patrols(req *r, result *out, je_error *err)
-{
-    int was = public_view_begin(r->db);
-    je_status st = api_patrols_view(r, out, err);
-    public_view_end(r->db, was);
-    return st;
 }
 
 /* The routes' parameters (routes.c's table refers to them). */

@@ -5,6 +5,8 @@
 #include "jointenv/compensation.h"
 #include "jointenv/energy.h"
 #include "jointenv/enterprise.h"
+#include "jointenv/inspect.h"
+#include "jointenv/programme.h"
 #include "jointenv/river_store.h"
 #include "jointenv/store.h"
 
@@ -34,6 +36,11 @@ static const je_import_kind kinds[] = {
     {"enterprises", je_import_enterprises, "Enterprises (GB 32100 unified social credit codes)"},
     {"enterprise-links", je_import_enterprise_links,
      "Links from clinker lines, coal units and audits to enterprises"},
+    {"tasks", je_import_tasks, "The joint programme's tasks"},
+    {"milestones", je_import_milestones, "Milestones of the joint programme's tasks"},
+    {"task-evidence", je_import_task_evidence, "Evidence of tasks (text, file, live indicator)"},
+    {"outfalls", je_import_outfalls, "Outfall registry (排污口)"},
+    {"inspectors", je_import_inspectors, "Inspectors of both sides (the draw's pools)"},
 };
 
 const je_import_kind *je_import_kinds(size_t *n)
