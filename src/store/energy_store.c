@@ -37,8 +37,10 @@ typedef struct energy_kind {
     /* 1 exists (and may be replaced), 0 new, -1 rejected (into r) */
     int (*exists)(sqlite3_stmt *get, je_row *r, const void *rec);
     int (*write)(sqlite3_stmt *w, je_row *r, const void *rec); /* 1 written */
-    /* Registry records (NULL for activity rows): the table and the word for messages,
-       and the record's code and owning jurisdiction, for je_record_check/_log. */
+    /* Registry records: the table and the word for messages, and the record's code
+       and owning jurisdiction, for je_record_check/_log. Activity rows (tbl NULL) are
+       checked against their jurisdiction only (owner_of); the batch's audit entry
+       records them. */
     const char *tbl, *word;
     const char *(*code_of)(const je_row *r, const void *rec);
     const char *(*owner_of)(const je_row *r, const void *rec);
@@ -116,6 +118,9 @@ static je_status import_rows(je_db *db, const energy_kind *k, const char *path,
         if (k->tbl && (st = je_record_check(&b, JE_GOV_WRITE, k->tbl, k->word, "owner",
                                             k->code_of(&r, rec), k->owner_of(&r, rec), &before,
                                             err)) != JE_OK)
+            break;
+        if (!k->tbl && (st = je_db_may(db, JE_GOV_WRITE, k->owner_of(&r, rec), 0, k->word,
+                                       err)) != JE_OK)
             break;
         if (!k->write(exists ? q[Q_UPD] : q[Q_INS], &r, rec)) {
             free(before);
@@ -270,10 +275,16 @@ static int write_activity(sqlite3_stmt *w, je_row *r, const void *rec)
     return rc == SQLITE_DONE;
 }
 
+static const char *activity_owner(const je_row *r, const void *rec)
+{
+    (void)rec;
+    return je_row_field(r, A_JUR);
+}
+
 static const energy_kind activity_kind = {
     "energy-activity", "importing energy activity", act_sql, a_cols, A_NCOLS,
     (1u << A_ENT) - 1, sizeof(act_vals), validate_activity, activity_exists, write_activity,
-    NULL, NULL, NULL, NULL};
+    NULL, "energy activity", NULL, activity_owner};
 
 je_status je_import_energy_activity(je_db *db, const char *path, const je_import_opts *opts,
                                     je_import_report *rep, je_error *err)

@@ -5,6 +5,7 @@
 #include "support/support.h"
 
 #include "jointenv/energy.h"
+#include "jointenv/governance.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -184,5 +185,47 @@ Test(energy_store, demo_files)
     t_import_ok(db, je_import_coal_units, path, NULL, &rep);
     cr_assert_eq(rep.inserted, 40);
     je_import_report_free(&rep);
+    je_db_close(db);
+}
+
+/* Every row is checked against the actor's roles: a Chongqing analyst may import
+ * Chongqing activity and units, not Sichuan's; the refusal writes nothing. */
+Test(energy_store, writes_need_permission_in_the_jurisdiction)
+{
+    const char *dbp;
+    je_db *db = fresh(&dbp);
+    je_error err;
+    cr_assert_eq(je_gov_user_add(db, "wu", "Wu Gang", "pw-chongqing-1", &err), JE_OK, "%s",
+                 err.message);
+    cr_assert_eq(je_gov_role_grant(db, "wu", "500000", JE_ROLE_ANALYST, &err), JE_OK);
+    cr_assert_eq(je_gov_login_password(db, "wu", "pw-chongqing-1", &err), JE_OK, "%s",
+                 err.message);
+    char before[65], after[65];
+    t_db_fingerprint(dbp, before);
+    je_import_report rep;
+    cr_expect_eq(je_import_energy_activity(
+                     db, t_file_with("a.csv", HDR "500000,,industry,2022,diesel,1,t\n"
+                                                  "510000,,industry,2022,diesel,1,t\n"),
+                     NULL, &rep, &err),
+                 JE_EPERM, "%s", err.message);
+    cr_expect(strstr(err.message, "510000") != NULL, "%s", err.message);
+    je_import_report_free(&rep);
+    cr_expect_eq(je_import_coal_units(db,
+                                      t_file_with("u.csv", UHDR "X,P,510000,100,2008,sc,300,1,"
+                                                                "operating\n"),
+                                      NULL, &rep, &err),
+                 JE_EPERM, "%s", err.message);
+    je_import_report_free(&rep);
+    t_db_fingerprint(dbp, after);
+    cr_expect_str_eq(after, before, "a refused import changed the database");
+    t_import_ok(db, je_import_energy_activity,
+                t_file_with("b.csv", HDR "500000,,industry,2022,diesel,1,t\n"), NULL, &rep);
+    je_import_report_free(&rep);
+    /* each coal unit has its own audit entry */
+    t_import_ok(db, je_import_coal_units,
+                t_file_with("u2.csv", UHDR "Y,P,500000,100,2008,sc,300,1,operating\n"), NULL,
+                &rep);
+    je_import_report_free(&rep);
+    cr_expect_eq(t_db_int(dbp, "SELECT count(*) FROM audit_log WHERE tbl = 'coal_unit'"), 1);
     je_db_close(db);
 }
