@@ -62,6 +62,8 @@ typedef struct {
     cand *cands;  /* 2 D scratch: the blocks of one construction step */
     int *pos;     /* D scratch (repair) */
     double *pw;   /* D scratch (repair) */
+    double *nstop;    /* n_regions scratch: stopped t/d per region (network check) */
+    double *nscratch; /* sg_net_scratch(n_regions) (network check) */
     long moved;   /* repair: stops of other lines moved to make room */
     long urgent;  /* construction: the line's deficient count due first, or −1 */
     double noise; /* construction: weights scaled by 1 ± noise (later attempts) */
@@ -111,6 +113,14 @@ static int can_add(const heur *h, size_t l, size_t d)
     if (h->r->max_jur_stop_share < 1 &&
         h->jur[(size_t)ln->jurisdiction * D + d] + ln->capacity_t_d > lim + 1e-6 * (1 + lim))
         return 0;
+    if (h->m->net) { /* the transfer network: max-flow over the regions (stagger_net.c) */
+        if (h->m->net_locked[d])
+            return 0;
+        size_t R = h->p->n_regions;
+        for (size_t g = 0; g < R; g++)
+            h->nstop[g] = h->reg[g * D + d] + (g == (size_t)ln->region ? eff : 0);
+        return sg_net_feasible(h->p, h->m, d, h->nstop, h->nscratch);
+    }
     return 1;
 }
 
@@ -594,8 +604,11 @@ static je_status setup(heur *h)
     h->cands = malloc(2 * D * sizeof *h->cands);
     h->pos = malloc(D * sizeof *h->pos);
     h->pw = malloc(D * sizeof *h->pw);
+    h->nstop = malloc(h->p->n_regions * sizeof *h->nstop);
+    h->nscratch = malloc(sg_net_scratch(h->p->n_regions) * sizeof *h->nscratch);
     if (!h->reg || !h->tot || !h->jur || !h->half_of || !h->half_cnt || !h->cfirst || !h->cn ||
-        !h->starts || !h->cnt || !h->cby || !h->tmp || !h->cands || !h->pos || !h->pw)
+        !h->starts || !h->cnt || !h->cby || !h->tmp || !h->cands || !h->pos || !h->pw ||
+        !h->nstop || !h->nscratch)
         return JE_ENOMEM;
     for (size_t k = 0; k < L * D; k++)
         h->half_of[k] = -1;
@@ -637,6 +650,8 @@ static void teardown(heur *h)
     free(h->cands);
     free(h->pos);
     free(h->pw);
+    free(h->nstop);
+    free(h->nscratch);
 }
 
 /* Stop-half groups: stop the group's lines of largest weight until enough stop. */

@@ -18,6 +18,8 @@
  *                                                        still holds on day d)
  *   restarts  Σ_{d∈month} u[l][d] ≤ R
  *   supply    Σ_{l∈region} cap f x ≤ slack[region][d];  Σ_l cap f x ≤ slack[d]
+ *             (import caps), or with a transfer network, flows y[a][d] ∈ [0, cap_a]:
+ *             Σ_{l∈r} cap f (1 − x) + Σ_{a→r} y − Σ_{r→a} y ≥ demand[r][d]
  *   share     Σ_{l∈J} cap x ≤ share × cap_J
  *   half      Σ_{l∈group} x[l][d] ≥ ⌈n/2⌉
  *   fairness  (c_J − tol) S ≤ S_J ≤ (c_J + tol) S, S_J = Σ_{l∈J} cap_l Σ_d x, S = Σ_J S_J
@@ -72,6 +74,11 @@ static je_status add_columns(mip *M, const je_stagger_problem *p, const je_stagg
             if (f == 1 && (fixed ? ON(JE_STAGGER_RULE_FIXED) : ON(JE_STAGGER_RULE_ALERT_STOP)))
                 lo = 1;
             if (f == 2 && ON(JE_STAGGER_RULE_FIXED))
+                hi = 0;
+            if (f == 3 && ON(JE_STAGGER_RULE_HEATING))
+                hi = 0;
+            /* the forced stops alone overload the network that day: no planned stop */
+            if (m->net && m->net_locked[d] && f != 1 && ON(JE_STAGGER_RULE_SUPPLY_TRANSFER))
                 hi = 0;
             double cost = feasibility ? 0 : -p->weight[l * D + d] * m->capf[l * D + d];
             st = je_lp_add_col(M->lp, lo, hi, cost, 1, NULL, &M->x[l * D + d], M->err);
@@ -156,15 +163,48 @@ static je_status line_rows(mip *M, const je_stagger_problem *p, const je_stagger
     return st;
 }
 
+/* The transfer network of day d: a flow column per arc and a balance row per region,
+ * −Σ_{l∈r} cap f x + Σ_in y − Σ_out y ≥ demand − Σ_{l∈r} cap f. */
+static je_status flow_rows(mip *M, const je_stagger_problem *p, const sg_model *m, size_t d)
+{
+    size_t L = m->L, D = m->D, A = p->n_arcs;
+    je_status st = JE_OK;
+    int *y = M->col + L + 1; /* the arc columns, after room for a row's lines */
+    double *val = M->val;
+    for (size_t a = 0; a < A && st == JE_OK; a++)
+        st = je_lp_add_col(M->lp, 0, p->arcs[a].cap_t_d, 0, 0, NULL, &y[a], M->err);
+    for (size_t g = 0; g < p->n_regions && st == JE_OK; g++) {
+        size_t n = 0;
+        int *col = M->col + L + 1 + A; /* after the arc columns */
+        for (size_t l = 0; l < L; l++)
+            if ((size_t)p->lines[l].region == g) {
+                col[n] = M->x[l * D + d];
+                val[n++] = -p->lines[l].capacity_t_d * m->capf[l * D + d];
+            }
+        for (size_t a = 0; a < A; a++) {
+            double sgn = (size_t)p->arcs[a].to == g ? 1 : (size_t)p->arcs[a].from == g ? -1 : 0;
+            if (sgn != 0) {
+                col[n] = y[a];
+                val[n++] = sgn;
+            }
+        }
+        st = je_lp_add_row(M->lp, n, col, val, p->demand_t_d[g * D + d] - m->run_full[g * D + d],
+                           INFINITY, NULL, NULL, M->err);
+    }
+    return st;
+}
+
 static je_status day_rows(mip *M, const je_stagger_problem *p, const je_stagger_rules *r,
                           const sg_model *m, uint32_t disabled)
 {
     size_t L = m->L, D = m->D;
     je_status st = JE_OK;
     for (size_t d = 0; d < D && st == JE_OK; d++) {
+        if (m->net && !m->net_locked[d] && ON(JE_STAGGER_RULE_SUPPLY_TRANSFER))
+            st = flow_rows(M, p, m, d);
         for (size_t g = 0; g < p->n_regions && st == JE_OK; g++) {
             double s = m->region_slack[g * D + d];
-            if (!isfinite(s) || !ON(JE_STAGGER_RULE_SUPPLY_REGION))
+            if (!isfinite(s) || !ON(JE_STAGGER_RULE_SUPPLY_REGION) || m->net)
                 continue;
             size_t n = 0;
             for (size_t l = 0; l < L; l++)
@@ -183,6 +223,7 @@ static je_status day_rows(mip *M, const je_stagger_problem *p, const je_stagger_
                           ? m->jur_limit[j * D + d]
                           : INFINITY;
         if (st == JE_OK && isfinite(m->total_slack[d]) && ON(JE_STAGGER_RULE_SUPPLY_TOTAL) &&
+            !m->net && /* the flow rows imply it */
             !(shares <= m->total_slack[d])) {
             for (size_t l = 0; l < L; l++) {
                 M->col[l] = M->x[l * D + d];
@@ -267,7 +308,7 @@ static je_status build(mip *M, const je_stagger_problem *p, const je_stagger_rul
                        const sg_model *m, uint32_t disabled, int feasibility)
 {
     size_t LD = m->L * m->D;
-    size_t cap = LD + m->D + (size_t)r->min_run_days + 8;
+    size_t cap = LD + m->D + (size_t)r->min_run_days + 2 * m->L + 3 * p->n_arcs + 8;
     M->x = malloc(LD * sizeof *M->x);
     M->col = malloc(cap * sizeof *M->col);
     M->val = malloc(cap * sizeof *M->val);
