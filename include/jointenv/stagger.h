@@ -316,6 +316,10 @@ typedef struct je_stagger_options {
     int diagnose;         /* on infeasibility, name the binding rules (re-solves the MIP
                              once per rule family left out) */
     const uint8_t *start; /* MIP: a schedule to start from (e.g. the heuristic's), or NULL */
+    double lagrange_s;    /* MIP: seconds for the Lagrangian bound, computed before CBC
+                             from the start (0 = a quarter of time_limit_s, at most 20 s,
+                             or 5 s without a limit; < 0 = none). When it proves the
+                             target gap on the start, CBC is not run. */
 } je_stagger_options;
 
 typedef enum {
@@ -337,6 +341,12 @@ typedef struct je_stagger_result {
     size_t n_binding; /* infeasible + diagnose: rules whose removal restores feasibility */
     je_stagger_rule binding[JE_STAGGER_RULE_COUNT];
     char message[512]; /* a sentence for the user: status, binding rules, checker verdict */
+    /* The valid lower bounds on exposure behind `bound` (the larger of them): CBC's
+     * and the Lagrangian dual bound (je_stagger_lagrange_bound); NAN when not
+     * computed. bound_by names the one in `bound`: "cbc", "lagrangian" or "" (none). */
+    double bound_mip;
+    double bound_lagrange;
+    char bound_by[16];
 } je_stagger_result;
 
 /* Plan (or re-plan: set n_fixed_days and alert). JE_OK whenever the solver ran —
@@ -348,6 +358,23 @@ JE_API je_status je_stagger_plan(const je_stagger_problem *p, const je_stagger_r
                                  const je_stagger_options *opts, je_stagger_result *result,
                                  je_error *err);
 JE_API void je_stagger_result_free(je_stagger_result *result);
+
+/* A Lagrangian dual bound on the least exposure: the rows shared by lines (supply
+ * per region and in total, the transfer network's balance rows, jurisdiction share,
+ * stop-half, fairness) are priced by multipliers, improved by subgradient steps
+ * towards ub_exposure (the exposure of a known schedule, or INFINITY: then the sum
+ * of all weights is used), and each line's own rules are solved exactly by dynamic
+ * programming over its calendar. Every value it returns is a valid lower bound
+ * (weak duality). *out_exact is 0 when a per-line rule had to be relaxed in the DP
+ * (a count window not starting at the horizon's first day — carry_over off or a
+ * month rule after the first month —, a minimum stop over 7 days or a restart
+ * limit over 15); the bound is then still valid but may be weaker. +INFINITY when
+ * some line alone has no schedule (the problem is infeasible). Runs until
+ * time_limit_s (> 0), a stall, or the bound reaches ub_exposure. Pure, re-entrant. */
+JE_API je_status je_stagger_lagrange_bound(const je_stagger_problem *p,
+                                           const je_stagger_rules *rules, double ub_exposure,
+                                           double time_limit_s, double *out_bound, int *out_exact,
+                                           je_error *err);
 
 /* Exposure of running lines for a schedule (the objective), as in the result. */
 JE_API double je_stagger_exposure(const je_stagger_problem *p, const je_stagger_rules *rules,

@@ -683,6 +683,32 @@ static double total_weight(const je_stagger_problem *p, const je_stagger_rules *
     return s;
 }
 
+je_status je_stagger_lagrange_bound(const je_stagger_problem *p, const je_stagger_rules *r,
+                                    double ub_exposure, double time_limit_s, double *out_bound,
+                                    int *out_exact, je_error *err)
+{
+    if (!out_bound || !out_exact)
+        return je_error_set(err, JE_EINVAL, "je_stagger_lagrange_bound: NULL output");
+    *out_bound = NAN;
+    *out_exact = 0;
+    je_status st = sg_validate(p, r, err);
+    if (st != JE_OK)
+        return st;
+    if (!(time_limit_s > 0))
+        return je_error_set(err, JE_EINVAL, "je_stagger_lagrange_bound: time limit must be > 0");
+    sg_model m;
+    if ((st = sg_model_build(p, r, &m, err)) != JE_OK)
+        return st;
+    double c = total_weight(p, r), ub = isfinite(ub_exposure) ? ub_exposure : c, b;
+    int it;
+    st = sg_lagrange_bound(p, r, &m, ub - c, ub - c, time_limit_s, &b, out_exact, &it);
+    sg_model_free(&m);
+    if (st != JE_OK)
+        return je_error_set(err, st, "out of memory for the Lagrangian bound");
+    *out_bound = c + b;
+    return JE_OK;
+}
+
 /* ---- planning --------------------------------------------------------------- */
 
 void je_stagger_result_free(je_stagger_result *res)
@@ -712,6 +738,7 @@ je_status je_stagger_plan(const je_stagger_problem *p, const je_stagger_rules *r
     memset(res, 0, sizeof *res);
     res->status = JE_STAGGER_NO_SOLUTION;
     res->exposure = res->avoided = res->bound = res->gap = NAN;
+    res->bound_mip = res->bound_lagrange = NAN;
     je_status st = sg_validate(p, r, err);
     if (st != JE_OK)
         return st;

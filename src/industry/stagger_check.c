@@ -238,7 +238,7 @@ static void check_network(checker *c, const sg_model *m, const uint8_t *stop)
             dem += p->demand_t_d[g * D + d];
         if (worst_short <= 1e-6 * (1 + dem))
             continue;
-        char names[120] = "", buf[24];
+        char names[120] = "", buf[32];
         size_t n = 0, first = 0;
         for (size_t g = 0; g < R; g++)
             if (worst >> g & 1) {

@@ -103,6 +103,17 @@ je_status sg_solve_heuristic(const je_stagger_problem *p, const je_stagger_rules
                              const sg_model *m, const je_stagger_options *o, uint8_t *stop,
                              je_stagger_result *res, je_error *err);
 
+/* The Lagrangian dual bound (stagger_lagrange.c) in the MILP's objective units
+ * (−weight stopped; add Σ w·f for exposure): the shared rows priced, each line's own
+ * rules solved exactly by DP; subgradient steps towards ub_obj (the best known
+ * schedule's objective) until the bound reaches target_obj, stalls, or
+ * time_limit_s. *out_exact 0 when some per-line rule had to be relaxed (the bound is
+ * valid but may be weaker). +INFINITY when some line has no schedule at all. */
+je_status sg_lagrange_bound(const je_stagger_problem *p, const je_stagger_rules *r,
+                            const sg_model *m, double ub_obj, double target_obj,
+                            double time_limit_s, double *out_bound_obj, int *out_exact,
+                            int *out_iterations);
+
 double sg_now(void);
 /* A splitmix64 step (deterministic seeded randomness). */
 uint64_t sg_rand(uint64_t *state);

@@ -523,3 +523,84 @@ Test(stagger_network, rule_set_members_for_the_new_rules)
     cr_assert_eq(parse_text(buf, &r, &e), JE_EDATA);
     cr_assert_str_eq(e.field, "quota.deep_treatment_a_relief_days_year", "%s", e.message);
 }
+
+/* ---- the Lagrangian dual bound ---------------------------------------------------- */
+
+/* No shared row: each line's DP is its exact optimum, so the bound is the optimum. */
+Test(stagger_network, lagrangian_bound_exact_without_shared_rows)
+{
+    je_stagger_line lines[2];
+    double w[62];
+    je_stagger_problem p;
+    heat_make(lines, w, &p);
+    je_stagger_rules r = heat_rules();
+    r.min_run_days = 2;
+    r.max_restarts_month = 1;
+    je_stagger_result m = plan(&p, &r, JE_STAGGER_MIP);
+    cr_assert_eq(m.status, JE_STAGGER_OPTIMAL, "%s", m.message);
+    double b;
+    int exact;
+    je_error e;
+    cr_assert_eq(je_stagger_lagrange_bound(&p, &r, m.exposure, 5, &b, &exact, &e), JE_OK, "%s",
+                 e.message);
+    cr_assert(exact);
+    cr_assert(fabs(b - m.exposure) < 1e-6, "bound %.9f, optimum %.9f", b, m.exposure);
+    je_stagger_result_free(&m);
+    /* and a line alone without any schedule makes it +infinity */
+    p.first_day = je_days_from_civil(2023, 1, 1);
+    r = heat_rules();
+    cr_assert_eq(je_stagger_lagrange_bound(&p, &r, INFINITY, 5, &b, &exact, &e), JE_OK);
+    cr_assert(isinf(b) && b > 0, "%g", b);
+}
+
+/* Shared rows that bind (the transfer arc, one stop a day): the bound never exceeds
+ * the optimum by enumeration, and it is above the bound without them (each line's
+ * own best 2 days). */
+Test(stagger_network, lagrangian_bound_valid_when_shared_rows_bind)
+{
+    je_stagger_rules r = bare_rules(30);
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        net s;
+        net_make(&s, seed, 50);
+        double best = net_optimum(&s), total = 0, alone = 0;
+        for (int k = 0; k < NL * ND; k++)
+            total += s.w[k];
+        for (int l = 0; l < NL; l++)
+            alone += best_days(s.w + l * ND, 0, ND, 2);
+        double b;
+        int exact;
+        je_error e;
+        cr_assert_eq(je_stagger_lagrange_bound(&s.p, &r, best, 5, &b, &exact, &e), JE_OK, "%s",
+                     e.message);
+        cr_assert(exact);
+        cr_assert(b <= best + 1e-6, "seed %d: bound %.6f above the optimum %.6f", (int)seed, b,
+                  best);
+        cr_assert(b >= total - alone - 1e-6, "seed %d: bound %.6f below the uncoupled %.6f",
+                  (int)seed, b, total - alone);
+        /* with the import-cap model (the same schedules) too */
+        double caps[2] = {0, 50};
+        s.p.n_arcs = 0;
+        s.p.arcs = NULL;
+        s.p.import_cap_t_d = caps;
+        cr_assert_eq(je_stagger_lagrange_bound(&s.p, &r, best, 5, &b, &exact, &e), JE_OK);
+        cr_assert(b <= best + 1e-6, "seed %d: import caps: bound %.6f, optimum %.6f", (int)seed,
+                  b, best);
+    }
+}
+
+/* The MIP reports which bound proved its gap, and both are below its exposure. */
+Test(stagger_network, mip_reports_the_bound_that_proves_the_gap)
+{
+    je_stagger_rules r = bare_rules(30);
+    net s;
+    net_make(&s, 3, 50);
+    je_stagger_result m = plan(&s.p, &r, JE_STAGGER_MIP);
+    cr_assert_eq(m.status, JE_STAGGER_OPTIMAL, "%s", m.message);
+    cr_assert(m.bound_by[0] != '\0', "%s", m.message);
+    cr_assert(!isnan(m.bound_lagrange), "%s", m.message);
+    cr_assert(m.bound_lagrange <= m.exposure + 1e-6);
+    cr_assert(isnan(m.bound_mip) || m.bound_mip <= m.exposure + 1e-6);
+    cr_assert(fabs(m.bound - fmax(isnan(m.bound_mip) ? -INFINITY : m.bound_mip,
+                                  m.bound_lagrange)) < 1e-9);
+    je_stagger_result_free(&m);
+}
