@@ -317,9 +317,16 @@ typedef struct je_stagger_options {
                              once per rule family left out) */
     const uint8_t *start; /* MIP: a schedule to start from (e.g. the heuristic's), or NULL */
     double lagrange_s;    /* MIP: seconds for the Lagrangian bound, computed before CBC
-                             from the start (0 = a quarter of time_limit_s, at most 20 s,
+                             from the start (0 = a tenth of time_limit_s, at most 10 s,
                              or 5 s without a limit; < 0 = none). When it proves the
-                             target gap on the start, CBC is not run. */
+                             target gap on the start, CBC is not run. The time counts
+                             in time_limit_s. */
+    double lns_s;         /* MIP: seconds (at most half the time left) of
+                             large-neighbourhood search on the start before CBC: a dozen
+                             lines of one jurisdiction or region re-solved exactly
+                             together by CBC, the others fixed, kept when exposure falls
+                             and the checker passes (0 = none; instances of ≤ 12 lines
+                             skip it) */
 } je_stagger_options;
 
 typedef enum {
