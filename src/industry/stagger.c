@@ -701,7 +701,7 @@ je_status je_stagger_lagrange_bound(const je_stagger_problem *p, const je_stagge
         return st;
     double c = total_weight(p, r), ub = isfinite(ub_exposure) ? ub_exposure : c, b;
     int it;
-    st = sg_lagrange_bound(p, r, &m, ub - c, ub - c, time_limit_s, &b, out_exact, &it);
+    st = sg_lagrange_bound(p, r, &m, ub - c, ub - c, time_limit_s, &b, out_exact, &it, NULL);
     sg_model_free(&m);
     if (st != JE_OK)
         return je_error_set(err, st, "out of memory for the Lagrangian bound");

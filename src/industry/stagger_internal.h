@@ -112,7 +112,9 @@ je_status sg_solve_heuristic(const je_stagger_problem *p, const je_stagger_rules
 je_status sg_lagrange_bound(const je_stagger_problem *p, const je_stagger_rules *r,
                             const sg_model *m, double ub_obj, double target_obj,
                             double time_limit_s, double *out_bound_obj, int *out_exact,
-                            int *out_iterations);
+                            int *out_iterations, double *out_cost);
+/* out_cost (L × D, or NULL): each line-day's priced cost at the best multipliers
+ * (−w·f + the prices of the shared rows it enters), for a priced heuristic. */
 
 double sg_now(void);
 /* A splitmix64 step (deterministic seeded randomness). */

@@ -43,6 +43,7 @@ typedef struct {
     double *g_reg, *g_tot, *g_jur, *g_net, *g_half, g_fair[2 * 8];
     double *cost;  /* D: one line's priced day costs */
     double *hcost; /* L × D: the stop-half prices of each line-day */
+    double *allcost; /* L × D: every line-day's priced cost (the last evaluation) */
     uint8_t *x;    /* L × D: the DP's schedules */
     double *V, *V2; /* DP values */
     uint8_t *arg;  /* D × states: back pointers */
@@ -203,6 +204,7 @@ static double evaluate(lag *g)
                  g->mu_jur[(size_t)ln->jurisdiction * D + d] * cap +
                  g->mu_net[(size_t)ln->region * D + d] * eff;
             g->cost[d] = c;
+            g->allcost[l * D + d] = c;
         }
         double v = line_dp(g, l, g->x + l * D);
         if (!isfinite(v))
@@ -317,6 +319,7 @@ static void lag_free(lag *g)
     free(g->g_half);
     free(g->cost);
     free(g->hcost);
+    free(g->allcost);
     free(g->x);
     free(g->V);
     free(g->V2);
@@ -353,6 +356,7 @@ static je_status lag_init(lag *g)
     g->g_half = calloc(H, sizeof(double));
     g->cost = calloc(D, sizeof(double));
     g->hcost = calloc(L * D, sizeof(double));
+    g->allcost = calloc(L * D, sizeof(double));
     g->x = calloc(L * D, 1);
     g->V = calloc(N, sizeof(double));
     g->V2 = calloc(N, sizeof(double));
@@ -360,7 +364,7 @@ static je_status lag_init(lag *g)
     g->need_at = calloc(D, sizeof(int));
     if (!g->mu_reg || !g->mu_tot || !g->mu_jur || !g->mu_net || !g->mu_half || !g->has_reg ||
         !g->has_tot || !g->has_jur || !g->has_net || !g->g_reg || !g->g_tot || !g->g_jur ||
-        !g->g_net || !g->g_half || !g->cost || !g->hcost || !g->x || !g->V || !g->V2 ||
+        !g->g_net || !g->g_half || !g->cost || !g->hcost || !g->allcost || !g->x || !g->V || !g->V2 ||
         !g->arg || !g->need_at)
         return JE_ENOMEM;
     for (size_t d = 0; d < D; d++) {
@@ -425,7 +429,7 @@ static double norm2(const lag *g)
 je_status sg_lagrange_bound(const je_stagger_problem *p, const je_stagger_rules *r,
                             const sg_model *m, double ub_obj, double target_obj,
                             double time_limit_s, double *out_bound_obj, int *out_exact,
-                            int *out_iterations)
+                            int *out_iterations, double *out_cost)
 {
     lag g = {.p = p, .r = r, .m = m, .L = m->L, .D = m->D, .R = p->n_regions,
              .J = p->n_jurisdictions, .exact = 1};
@@ -446,6 +450,8 @@ je_status sg_lagrange_bound(const je_stagger_problem *p, const je_stagger_rules 
         }
         if (!(best > -INFINITY) || v > best + 1e-9 * fabs(best)) {
             best = v;
+            if (out_cost)
+                memcpy(out_cost, g.allcost, g.L * g.D * sizeof *out_cost);
             stall = 0;
         } else if (++stall >= 10) {
             theta /= 2;

@@ -561,11 +561,57 @@ done:
     return improved;
 }
 
+/* A Lagrangian heuristic: the heuristic run again on the priced costs of the best
+ * multipliers (each line-day's weight less the prices of the shared rows it loads,
+ * shifted per line to stay ≥ 0: with the stop days per line fixed by the quota, a
+ * shift changes nothing else), so that lines take the congested days' prices into
+ * account rather than the order they are placed in. inc is replaced when the
+ * result is checked and of lower exposure. */
+static void priced_heuristic(const je_stagger_problem *p, const je_stagger_rules *r,
+                             const sg_model *m, const je_stagger_options *o, const double *cost,
+                             uint8_t *inc)
+{
+    size_t L = m->L, D = m->D, LD = L * D;
+    double *w2 = malloc(LD * sizeof *w2);
+    uint8_t *x2 = calloc(LD, 1);
+    if (!w2 || !x2)
+        goto done;
+    for (size_t l = 0; l < L; l++) {
+        double k = 0;
+        for (size_t d = 0; d < D; d++)
+            k = fmax(k, cost[l * D + d]);
+        for (size_t d = 0; d < D; d++) {
+            double f = m->capf[l * D + d];
+            w2[l * D + d] = f > 0 ? (k - cost[l * D + d]) / f : 0;
+        }
+    }
+    je_stagger_problem p2 = *p;
+    p2.weight = w2;
+    je_stagger_options ho = *o;
+    ho.solver = JE_STAGGER_HEURISTIC;
+    ho.time_limit_s = 2;
+    je_stagger_result hr;
+    memset(&hr, 0, sizeof hr);
+    if (sg_solve_heuristic(&p2, r, m, &ho, x2, &hr, NULL) != JE_OK ||
+        hr.status != JE_STAGGER_FEASIBLE || exposure_of(p, m, x2) >= exposure_of(p, m, inc))
+        goto done;
+    je_stagger_report rep;
+    if (je_stagger_check(p, r, x2, 1, &rep, NULL) == JE_OK) {
+        if (rep.total == 0)
+            memcpy(inc, x2, LD);
+        je_stagger_report_free(&rep);
+    }
+done:
+    free(w2);
+    free(x2);
+}
+
 /* The Lagrangian bound on the start (stagger_lagrange.c), before CBC. 1 when it
- * proves the target gap on the start (the start is then the result). */
+ * proves the target gap on the start (the start is then the result); else inc (a
+ * copy of the start) may be improved by the priced heuristic. */
 static int lagrange_first(const je_stagger_problem *p, const je_stagger_rules *r,
                           const sg_model *m, const je_stagger_options *o, double c, uint8_t *stop,
-                          je_stagger_result *res, je_status *st)
+                          uint8_t *inc, je_stagger_result *res, je_status *st)
 {
     size_t LD = m->L * m->D;
     double limit = o->lagrange_s > 0     ? o->lagrange_s
@@ -575,22 +621,42 @@ static int lagrange_first(const je_stagger_problem *p, const je_stagger_rules *r
     for (size_t k = 0; k < LD; k++)
         if (!o->start[k])
             e += p->weight[k] * m->capf[k];
-    double b;
+    double b, *cost = malloc(LD * sizeof *cost);
     int exact, it;
-    *st = sg_lagrange_bound(p, r, m, e - c, e * (1 - target) - c, limit, &b, &exact, &it);
-    if (*st != JE_OK || !isfinite(b))
+    if (!cost) {
+        *st = JE_ENOMEM;
+        return 0;
+    }
+    *st = sg_lagrange_bound(p, r, m, e - c, e * (1 - target) - c, limit, &b, &exact, &it, cost);
+    if (*st != JE_OK || !isfinite(b)) {
+        free(cost);
         return 0; /* +INFINITY: a line alone is infeasible; CBC will say so, with why */
+    }
     res->bound_lagrange = c + b;
+    if (!inc) { /* the start breaks a rule (the heuristic does not keep fairness): the
+                   bound stands, but proves nothing about it */
+        free(cost);
+        return 0;
+    }
+    const uint8_t *best = o->start;
+    if (inc) {
+        if (c + b < exposure_of(p, m, inc) * (1 - target))
+            priced_heuristic(p, r, m, o, cost, inc);
+        e = exposure_of(p, m, inc);
+        best = inc;
+    }
+    free(cost);
     if (c + b < e * (1 - target))
         return 0;
-    memcpy(stop, o->start, LD);
+    memcpy(stop, best, LD);
     res->status = JE_STAGGER_OPTIMAL;
     res->bound = c + b;
     snprintf(res->bound_by, sizeof res->bound_by, "lagrangian");
     snprintf(res->message, sizeof res->message,
              "MIP: optimal, gap %.3f %% on exposure proven by the Lagrangian bound (%d "
-             "iterations%s) on the heuristic's schedule; CBC not needed",
-             100 * fmax(0, e - res->bound) / e, it, exact ? "" : ", some line rules relaxed");
+             "iterations%s) on the %s schedule; CBC not needed",
+             100 * fmax(0, e - res->bound) / e, it, exact ? "" : ", some line rules relaxed",
+             memcmp(best, o->start, LD) == 0 ? "heuristic's" : "priced heuristic's");
     return 1;
 }
 
@@ -602,26 +668,36 @@ je_status sg_solve_mip(const je_stagger_problem *p, const je_stagger_rules *r, c
     res->bound_mip = res->bound_lagrange = NAN;
     res->bound_by[0] = '\0';
     je_status st = JE_OK;
-    if (o->start && stop && disabled == 0 && o->lagrange_s >= 0 &&
-        lagrange_first(p, r, m, o, c, stop, res, &st))
-        return JE_OK;
-    if (st != JE_OK)
-        return je_error_set(err, st, "out of memory for the Lagrangian bound");
-    double left = o->time_limit_s > 0 ? fmax(1, o->time_limit_s - (sg_now() - t0)) : 0;
-    /* the large-neighbourhood search improves the start before CBC (issue 4: CBC
-       alone found nothing better than the heuristic in 60 s on the season) */
     je_stagger_options oo = *o;
     uint8_t *inc = NULL;
     int lns_gain = 0;
-    if (o->start && stop && disabled == 0 && o->lns_s > 0 && m->L > LNS_LINES &&
-        (inc = malloc(m->L * m->D)) != NULL) {
-        memcpy(inc, o->start, m->L * m->D);
+    /* an incumbent only from a start that keeps every rule (the checker's word) */
+    je_stagger_report rep;
+    if (o->start && stop && disabled == 0 && je_stagger_check(p, r, o->start, 1, &rep, NULL) == JE_OK) {
+        if (rep.total == 0 && (inc = malloc(m->L * m->D)) != NULL) {
+            memcpy(inc, o->start, m->L * m->D);
+            oo.start = inc;
+        }
+        je_stagger_report_free(&rep);
+    }
+    if (o->start && stop && disabled == 0 && o->lagrange_s >= 0 &&
+        lagrange_first(p, r, m, o, c, stop, inc, res, &st)) {
+        free(inc);
+        return JE_OK;
+    }
+    if (st != JE_OK) {
+        free(inc);
+        return je_error_set(err, st, "out of memory for the Lagrangian bound");
+    }
+    double left = o->time_limit_s > 0 ? fmax(1, o->time_limit_s - (sg_now() - t0)) : 0;
+    /* the large-neighbourhood search improves the start before CBC (issue 4: CBC
+       alone found nothing better than the heuristic in 60 s on the season) */
+    if (inc && o->lns_s > 0 && m->L > LNS_LINES) {
         double target = o->rel_gap > 0 ? o->rel_gap : 1e-4;
         double stop_at =
             isnan(res->bound_lagrange) ? -INFINITY : res->bound_lagrange / (1 - target);
         lns_gain = lns(p, r, m, o, inc, left > 0 ? fmin(o->lns_s, left / 2) : o->lns_s, stop_at,
                        NULL);
-        oo.start = inc;
         if (exposure_of(p, m, inc) <= stop_at) { /* the Lagrangian bound proves it */
             memcpy(stop, inc, m->L * m->D);
             free(inc);
