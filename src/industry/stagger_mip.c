@@ -714,9 +714,18 @@ je_status sg_solve_mip(const je_stagger_problem *p, const je_stagger_rules *r, c
     }
     je_lp_result lr;
     st = solve_once(p, r, m, &oo, disabled, left, stop, &lr, err);
-    free(inc);
-    if (st != JE_OK)
+    if (st != JE_OK) {
+        free(inc);
         return st;
+    }
+    /* CBC without a schedule (its clock ran out first): the checked incumbent stands */
+    if (inc && !lr.x && (lr.status == JE_LP_NO_SOLUTION || lr.status == JE_LP_FEASIBLE)) {
+        memcpy(stop, inc, m->L * m->D);
+        lr.status = JE_LP_FEASIBLE;
+        lr.objective = exposure_of(p, m, inc) - c;
+    }
+    int have_inc = inc != NULL;
+    free(inc);
     switch (lr.status) {
     case JE_LP_OPTIMAL:
         res->status = JE_STAGGER_OPTIMAL;
@@ -736,7 +745,7 @@ je_status sg_solve_mip(const je_stagger_problem *p, const je_stagger_rules *r, c
     res->bound = res->bound_mip;
     if (!isnan(res->bound))
         snprintf(res->bound_by, sizeof res->bound_by, "cbc");
-    if (!isnan(res->bound_lagrange) && lr.x &&
+    if (!isnan(res->bound_lagrange) && (lr.x || have_inc) &&
         (isnan(res->bound) || res->bound_lagrange > res->bound)) {
         res->bound = res->bound_lagrange; /* both valid: the larger proves more */
         snprintf(res->bound_by, sizeof res->bound_by, "lagrangian");
