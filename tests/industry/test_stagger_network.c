@@ -644,3 +644,47 @@ Test(stagger_network, neighbourhood_search_improves_a_poor_start)
     cr_assert(isnan(res.bound_lagrange), "lagrange_s < 0 runs no Lagrangian bound");
     je_stagger_result_free(&res);
 }
+
+/* Alerts come first: on day 0 a D line's alert stop alone leaves region A short (100
+ * of 150 t/d, nothing spare in B to ship). That day passes the checker with the alert stop
+ * only; a planned stop added on it is reported. */
+Test(stagger_network, alert_stops_lock_the_network_day)
+{
+    je_stagger_line lines[3] = {
+        {.code = "A-D", .capacity_t_d = 100, .grade = JE_GRADE_D, .region = 0, .city = 0},
+        {.code = "A-B", .capacity_t_d = 100, .grade = JE_GRADE_B, .region = 0, .city = -1},
+        {.code = "B-B", .capacity_t_d = 100, .grade = JE_GRADE_B, .region = 1, .city = -1}};
+    double w[3 * 4], demand[2 * 4];
+    fill_weights(w, 12, 9);
+    for (int d = 0; d < 4; d++) { /* day 0 tight; later days leave room for one stop */
+        demand[d] = d == 0 ? 150 : 100;
+        demand[4 + d] = d == 0 ? 100 : 50;
+    }
+    uint8_t alert[4] = {JE_ALERT_BLUE, 0, 0, 0};
+    je_stagger_arc arcs[2] = {{0, 1, 100}, {1, 0, 100}};
+    je_stagger_problem p = {.n_lines = 3, .lines = lines, .n_days = 4,
+                            .first_day = je_days_from_civil(2023, 1, 2), .weight = w,
+                            .n_jurisdictions = 1, .n_regions = 2, .demand_t_d = demand,
+                            .n_cities = 1, .alert = alert, .n_arcs = 2, .arcs = arcs};
+    je_stagger_rules r = bare_rules(0);
+    r.duty[JE_GRADE_D][JE_ALERT_BLUE] = JE_DUTY_STOP;
+    uint8_t x[12] = {0};
+    x[0] = 1; /* the alert stop */
+    char msg[200];
+    cr_assert_eq(violations(&p, &r, x, JE_STAGGER_RULE_SUPPLY_TRANSFER, msg, sizeof msg), 0,
+                 "%s", msg);
+    x[4 + 0] = 1; /* and a planned stop of A-B the same day */
+    cr_assert_eq(violations(&p, &r, x, JE_STAGGER_RULE_SUPPLY_TRANSFER, msg, sizeof msg), 1);
+    cr_assert(strstr(msg, "alert stops alone") && strstr(msg, "1 planned stop"), "%s", msg);
+    /* the heuristic and the MIP add no planned stop that day */
+    r = bare_rules(30 * 90 / 4.0 / 30); /* 22.5 × 4/90 = 1 stop day each */
+    r.duty[JE_GRADE_D][JE_ALERT_BLUE] = JE_DUTY_STOP;
+    for (int k = 0; k < 2; k++) {
+        je_stagger_result res = plan(&p, &r, k ? JE_STAGGER_HEURISTIC : JE_STAGGER_MIP);
+        cr_assert(res.stop != NULL, "%s", res.message);
+        cr_assert_eq(res.stop[0], 1);
+        cr_assert_eq(res.stop[4] + res.stop[8], 0, "planned stop on the locked day: %s",
+                     res.message);
+        je_stagger_result_free(&res);
+    }
+}
