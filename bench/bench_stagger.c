@@ -436,8 +436,8 @@ int main(int argc, char **argv)
     fprintf(stderr,
             "  MIP: %s in %.1f s, exposure %.1f, bound %.1f (%s; CBC %.1f, Lagrangian %.1f), "
             "gap %.3f %%; checker: %s\n",
-            je_stagger_status_name(m.status), m_wall, m.exposure, m.bound, m.bound_by,
-            m.bound_mip, m.bound_lagrange, 100 * m.gap, verdict(m_viol));
+            je_stagger_status_name(m.status), m_wall, m.exposure, m.bound, m.bound_by, m.bound_mip,
+            m.bound_lagrange, 100 * m.gap, verdict(m_viol));
     fprintf(stderr, "  %s\n", m.message);
     fprintf(stderr, "  heuristic gap to the MIP bound: %.3f %%\n", 100 * h_gap);
 

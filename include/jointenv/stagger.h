@@ -61,9 +61,9 @@ JE_API const char *je_duty_name(je_duty d);
  * heavy trucks (gas trucks included); grade D stops all road transport; grade A has
  * none. Set per grade and level in the rule set (alert_duties.<grade>.transport). */
 typedef enum {
-    JE_TRANSPORT_NONE = 0,      /* no transport duty */
+    JE_TRANSPORT_NONE = 0,          /* no transport duty */
     JE_TRANSPORT_BAN_OLD_HEAVY = 1, /* no China-IV-or-older heavy trucks (国四及以下重型货车) */
-    JE_TRANSPORT_BAN_ALL = 2    /* no road transport at all */
+    JE_TRANSPORT_BAN_ALL = 2        /* no road transport at all */
 } je_transport;
 /* "none", "ban-old-heavy", "ban-all". */
 JE_API const char *je_transport_name(je_transport t);
@@ -175,7 +175,7 @@ typedef struct je_stagger_line {
     int carbide_slag_only;
     int msw_coprocessing;
     double hazardous_waste_share; /* 0 … 1 of input */
-    int heating_duty;     /* has a winter heating duty (rules.heat_*; §4.1) */
+    int heating_duty;             /* has a winter heating duty (rules.heat_*; §4.1) */
     int deep_treatment_a; /* meets the association's deep-treatment A (rules.deep_relief…) */
 } je_stagger_line;
 
@@ -259,7 +259,7 @@ JE_API je_status je_stagger_quota(const je_stagger_problem *p, const je_stagger_
     X(ALERT_HALF, "alert-half", "fewer than half of a city's lines stopped (stop-half duty)")      \
     X(FIXED, "fixed", "a past day's stop changed by the re-plan")                                  \
     X(SUPPLY_TRANSFER, "supply-transfer",                                                          \
-      "regions short of clinker even with every transfer arc used")                               \
+      "regions short of clinker even with every transfer arc used")                                \
     X(HEATING, "heating", "a heating-duty line stopped in the heating season, or short after it")
 
 typedef enum {

@@ -45,7 +45,8 @@ const char stagger_check_usage[] =
     "Usage: jointenv stagger check SCHEDULE.csv --from D --to D [problem options]\n\n"
     "Re-verifies a schedule (CSV line,date, one row per stop day) against every rule, with\n"
     "the same problem options as stagger plan (--rules --demand --transfers --alerts\n"
-    "--alert-rules --jurisdiction). Lists each violation with its rule, line and day; exit 3 when there\n"
+    "--alert-rules --jurisdiction). Lists each violation with its rule, line and day; exit 3 when "
+    "there\n"
     "is any.\n";
 const char stagger_export_usage[] =
     "Usage: jointenv stagger export --schedule FILE --plant CODE [--ics]\n\n"
@@ -448,14 +449,13 @@ static out_table *days_table(const stagger_input *in, const uint8_t *stop)
 static out_table *duties_table(const stagger_input *in, const je_stagger_rules *rules,
                                const uint8_t *stop, size_t from, long counts[3])
 {
-    static const char *const names[] = {"line",       "jurisdiction", "grade",   "city",
-                                        "date",       "alert",        "duty",    "stopped",
-                                        "transport"};
+    static const char *const names[] = {"line",  "jurisdiction", "grade",   "city",     "date",
+                                        "alert", "duty",         "stopped", "transport"};
     static const col_type types[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT,
                                      COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT};
     counts[0] = counts[1] = counts[2] = 0;
-    out_table *t = out_table_new("Alert duties by line and day (production and road transport)",
-                                 9, names, types);
+    out_table *t = out_table_new("Alert duties by line and day (production and road transport)", 9,
+                                 names, types);
     for (size_t i = 0; t && in->alert && i < in->n_lines; i++) {
         const je_stagger_line *l = &in->lines[i];
         if (l->city < 0)

@@ -38,8 +38,8 @@ typedef struct stagger_input {
     size_t n_cities;
     int64_t first_day;
     size_t n_days;
-    double *weight; /* n_lines × n_days */
-    double *demand; /* n_regions × n_days, or NULL */
+    double *weight;       /* n_lines × n_days */
+    double *demand;       /* n_regions × n_days, or NULL */
     je_stagger_arc *arcs; /* n_arcs, or NULL (--transfers) */
     size_t n_arcs;
     uint8_t *alert; /* n_cities × n_days, or NULL */

@@ -346,8 +346,8 @@ static je_status add_count(sg_model *m, size_t *cap, int line, je_stagger_rule r
 /* A heating-duty line (201号, §4.1): no stop in the heating season (forced 3: must
  * run; alert stops, set later, override it) and its whole quota on the other days:
  * one count over the horizon in place of the quarter, settlement and month rules. */
-static je_status heating_counts(const je_stagger_problem *p, const je_stagger_rules *r,
-                                sg_model *m, int l, size_t *cap)
+static je_status heating_counts(const je_stagger_problem *p, const je_stagger_rules *r, sg_model *m,
+                                int l, size_t *cap)
 {
     double relief = relief_of(r, &p->lines[l]);
     for (size_t k = 0; k < m->n_quarters; k++)
@@ -542,7 +542,8 @@ static je_status precedence(const je_stagger_problem *p, const je_stagger_rules 
         return JE_OK;
     /* The network with only the forced stops: where even that fails, no planned stop
        may be added that day (alerts come first). */
-    double *stopped = calloc(R, sizeof *stopped), *scratch = malloc(sg_net_scratch(R) * sizeof(double));
+    double *stopped = calloc(R, sizeof *stopped),
+           *scratch = malloc(sg_net_scratch(R) * sizeof(double));
     if (!stopped || !scratch) {
         free(stopped);
         free(scratch);

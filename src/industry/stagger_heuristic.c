@@ -55,18 +55,18 @@ typedef struct {
     double *reg, *tot, *jur;
     int *half_of, *half_cnt;
     size_t *cfirst, *cn;
-    int *starts;  /* n_months scratch */
-    int *cnt;     /* per count scratch */
-    size_t *cby;  /* per line's counts, ordered by due day (min_extra) */
-    uint8_t *tmp; /* D scratch: a row with a block added (min_extra) */
-    cand *cands;  /* 2 D scratch: the blocks of one construction step */
-    int *pos;     /* D scratch (repair) */
-    double *pw;   /* D scratch (repair) */
+    int *starts;      /* n_months scratch */
+    int *cnt;         /* per count scratch */
+    size_t *cby;      /* per line's counts, ordered by due day (min_extra) */
+    uint8_t *tmp;     /* D scratch: a row with a block added (min_extra) */
+    cand *cands;      /* 2 D scratch: the blocks of one construction step */
+    int *pos;         /* D scratch (repair) */
+    double *pw;       /* D scratch (repair) */
     double *nstop;    /* n_regions scratch: stopped t/d per region (network check) */
     double *nscratch; /* sg_net_scratch(n_regions) (network check) */
-    long moved;   /* repair: stops of other lines moved to make room */
-    long urgent;  /* construction: the line's deficient count due first, or −1 */
-    double noise; /* construction: weights scaled by 1 ± noise (later attempts) */
+    long moved;       /* repair: stops of other lines moved to make room */
+    long urgent;      /* construction: the line's deficient count due first, or −1 */
+    double noise;     /* construction: weights scaled by 1 ± noise (later attempts) */
     uint64_t rng;
 } heur;
 
@@ -891,6 +891,40 @@ je_status sg_solve_heuristic(const je_stagger_problem *p, const je_stagger_rules
                  "make room",
                  passes, moved);
     }
+    teardown(&h);
+    free(ord);
+    return JE_OK;
+}
+
+je_status sg_improve_heuristic(const je_stagger_problem *p, const je_stagger_rules *r,
+                               const sg_model *m, const je_stagger_options *o, uint8_t *stop,
+                               int *out_passes)
+{
+    heur h = {.p = p, .r = r, .m = m, .L = m->L, .D = m->D};
+    size_t LD = h.L * h.D;
+    double t0 = sg_now(), limit = o->time_limit_s > 0 ? o->time_limit_s : 60;
+    size_t *ord = malloc(h.L * sizeof *ord);
+    uint8_t *copy = malloc(LD);
+    je_status st = ord && copy ? setup(&h) : JE_ENOMEM;
+    if (st != JE_OK) {
+        teardown(&h);
+        free(ord);
+        free(copy);
+        return je_error_set(NULL, JE_ENOMEM, "out of memory in the stagger heuristic");
+    }
+    /* the state (stopped capacity per region, jurisdiction and day; stop-half counts)
+       of the given schedule, built as construction builds it */
+    memcpy(copy, stop, LD);
+    memset(stop, 0, LD);
+    h.x = stop;
+    for (size_t k = 0; k < LD; k++)
+        if (copy[k])
+            set(&h, k / h.D, k % h.D, 1);
+    free(copy);
+    for (size_t l = 0; l < h.L; l++)
+        ord[l] = l;
+    uint64_t rng = o->seed ? o->seed : 1;
+    *out_passes = local_search(&h, ord, &rng, t0, limit);
     teardown(&h);
     free(ord);
     return JE_OK;

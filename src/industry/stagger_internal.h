@@ -116,6 +116,12 @@ je_status sg_lagrange_bound(const je_stagger_problem *p, const je_stagger_rules 
 /* out_cost (L × D, or NULL): each line-day's priced cost at the best multipliers
  * (−w·f + the prices of the shared rows it enters), for a priced heuristic. */
 
+/* The heuristic's local search (moves that keep every rule and raise the weight
+ * stopped) from a schedule that keeps every rule, in place. */
+je_status sg_improve_heuristic(const je_stagger_problem *p, const je_stagger_rules *r,
+                               const sg_model *m, const je_stagger_options *o, uint8_t *stop,
+                               int *out_passes);
+
 double sg_now(void);
 /* A splitmix64 step (deterministic seeded randomness). */
 uint64_t sg_rand(uint64_t *state);

@@ -41,13 +41,13 @@ typedef struct {
     int *has_reg, *has_tot, *has_jur, *has_net; /* which rows exist */
     /* subgradients */
     double *g_reg, *g_tot, *g_jur, *g_net, *g_half, g_fair[2 * 8];
-    double *cost;  /* D: one line's priced day costs */
-    double *hcost; /* L × D: the stop-half prices of each line-day */
+    double *cost;    /* D: one line's priced day costs */
+    double *hcost;   /* L × D: the stop-half prices of each line-day */
     double *allcost; /* L × D: every line-day's priced cost (the last evaluation) */
-    uint8_t *x;    /* L × D: the DP's schedules */
-    double *V, *V2; /* DP values */
-    uint8_t *arg;  /* D × states: back pointers */
-    int *need_at;  /* D: the count required by day d's end (prefix rules), −1 none */
+    uint8_t *x;      /* L × D: the DP's schedules */
+    double *V, *V2;  /* DP values */
+    uint8_t *arg;    /* D × states: back pointers */
+    int *need_at;    /* D: the count required by day d's end (prefix rules), −1 none */
     int exact;
 } lag;
 
@@ -83,7 +83,7 @@ static double line_dp(lag *g, size_t l, uint8_t *xrow)
         if (c->need > g->need_at[c->to - 1])
             g->need_at[c->to - 1] = c->need;
     }
-#define IDX(c, k, s) (((size_t)(c) * NK + (size_t)(k)) * NS + (size_t)(s))
+#define IDX(c, k, s) (((size_t)(c)*NK + (size_t)(k)) * NS + (size_t)(s))
     double *V = g->V, *W = g->V2;
     for (size_t i = 0; i < N; i++)
         V[i] = INF_F;
@@ -364,8 +364,8 @@ static je_status lag_init(lag *g)
     g->need_at = calloc(D, sizeof(int));
     if (!g->mu_reg || !g->mu_tot || !g->mu_jur || !g->mu_net || !g->mu_half || !g->has_reg ||
         !g->has_tot || !g->has_jur || !g->has_net || !g->g_reg || !g->g_tot || !g->g_jur ||
-        !g->g_net || !g->g_half || !g->cost || !g->hcost || !g->allcost || !g->x || !g->V || !g->V2 ||
-        !g->arg || !g->need_at)
+        !g->g_net || !g->g_half || !g->cost || !g->hcost || !g->allcost || !g->x || !g->V ||
+        !g->V2 || !g->arg || !g->need_at)
         return JE_ENOMEM;
     for (size_t d = 0; d < D; d++) {
         for (size_t r = 0; r < R; r++) {
@@ -375,7 +375,8 @@ static je_status lag_init(lag *g)
         }
         g->has_tot[d] = !m->net && isfinite(m->total_slack[d]);
         for (size_t j = 0; j < J; j++)
-            g->has_jur[j * D + d] = g->r->max_jur_stop_share < 1 && isfinite(m->jur_limit[j * D + d]);
+            g->has_jur[j * D + d] =
+                g->r->max_jur_stop_share < 1 && isfinite(m->jur_limit[j * D + d]);
     }
     (void)p;
     return JE_OK;
@@ -431,8 +432,14 @@ je_status sg_lagrange_bound(const je_stagger_problem *p, const je_stagger_rules 
                             double time_limit_s, double *out_bound_obj, int *out_exact,
                             int *out_iterations, double *out_cost)
 {
-    lag g = {.p = p, .r = r, .m = m, .L = m->L, .D = m->D, .R = p->n_regions,
-             .J = p->n_jurisdictions, .exact = 1};
+    lag g = {.p = p,
+             .r = r,
+             .m = m,
+             .L = m->L,
+             .D = m->D,
+             .R = p->n_regions,
+             .J = p->n_jurisdictions,
+             .exact = 1};
     *out_bound_obj = -INFINITY;
     *out_iterations = 0;
     je_status st = lag_init(&g);

@@ -465,9 +465,8 @@ static double exposure_of(const je_stagger_problem *p, const sg_model *m, const 
 /* One neighbourhood: the lines with free[l] re-solved exactly by CBC, the others as
  * in inc. The result (every line) in cand; 1 when CBC returned a schedule. */
 static int solve_neighbourhood(const je_stagger_problem *p, const je_stagger_rules *r,
-                               const sg_model *m, const je_stagger_options *o,
-                               const uint8_t *freel, const uint8_t *inc, double limit_s,
-                               uint8_t *cand, je_error *err)
+                               const sg_model *m, const je_stagger_options *o, const uint8_t *freel,
+                               const uint8_t *inc, double limit_s, uint8_t *cand, je_error *err)
 {
     size_t LD = m->L * m->D;
     mip M = {.err = err, .free = freel, .fix = inc};
@@ -592,8 +591,12 @@ static void priced_heuristic(const je_stagger_problem *p, const je_stagger_rules
     ho.time_limit_s = 2;
     je_stagger_result hr;
     memset(&hr, 0, sizeof hr);
+    int passes;
+    /* priced construction, then the local search on the true weights */
     if (sg_solve_heuristic(&p2, r, m, &ho, x2, &hr, NULL) != JE_OK ||
-        hr.status != JE_STAGGER_FEASIBLE || exposure_of(p, m, x2) >= exposure_of(p, m, inc))
+        hr.status != JE_STAGGER_FEASIBLE ||
+        sg_improve_heuristic(p, r, m, &ho, x2, &passes) != JE_OK ||
+        exposure_of(p, m, x2) >= exposure_of(p, m, inc))
         goto done;
     je_stagger_report rep;
     if (je_stagger_check(p, r, x2, 1, &rep, NULL) == JE_OK) {
@@ -609,9 +612,9 @@ done:
 /* The Lagrangian bound on the start (stagger_lagrange.c), before CBC. 1 when it
  * proves the target gap on the start (the start is then the result); else inc (a
  * copy of the start) may be improved by the priced heuristic. */
-static int lagrange_first(const je_stagger_problem *p, const je_stagger_rules *r,
-                          const sg_model *m, const je_stagger_options *o, double c, uint8_t *stop,
-                          uint8_t *inc, je_stagger_result *res, je_status *st)
+static int lagrange_first(const je_stagger_problem *p, const je_stagger_rules *r, const sg_model *m,
+                          const je_stagger_options *o, double c, uint8_t *stop, uint8_t *inc,
+                          je_stagger_result *res, je_status *st)
 {
     size_t LD = m->L * m->D;
     double limit = o->lagrange_s > 0     ? o->lagrange_s
@@ -673,7 +676,8 @@ je_status sg_solve_mip(const je_stagger_problem *p, const je_stagger_rules *r, c
     int lns_gain = 0;
     /* an incumbent only from a start that keeps every rule (the checker's word) */
     je_stagger_report rep;
-    if (o->start && stop && disabled == 0 && je_stagger_check(p, r, o->start, 1, &rep, NULL) == JE_OK) {
+    if (o->start && stop && disabled == 0 &&
+        je_stagger_check(p, r, o->start, 1, &rep, NULL) == JE_OK) {
         if (rep.total == 0 && (inc = malloc(m->L * m->D)) != NULL) {
             memcpy(inc, o->start, m->L * m->D);
             oo.start = inc;
@@ -696,8 +700,8 @@ je_status sg_solve_mip(const je_stagger_problem *p, const je_stagger_rules *r, c
         double target = o->rel_gap > 0 ? o->rel_gap : 1e-4;
         double stop_at =
             isnan(res->bound_lagrange) ? -INFINITY : res->bound_lagrange / (1 - target);
-        lns_gain = lns(p, r, m, o, inc, left > 0 ? fmin(o->lns_s, left / 2) : o->lns_s, stop_at,
-                       NULL);
+        lns_gain =
+            lns(p, r, m, o, inc, left > 0 ? fmin(o->lns_s, left / 2) : o->lns_s, stop_at, NULL);
         if (exposure_of(p, m, inc) <= stop_at) { /* the Lagrangian bound proves it */
             memcpy(stop, inc, m->L * m->D);
             free(inc);

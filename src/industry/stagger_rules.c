@@ -167,8 +167,7 @@ static je_status month_day(const parser *p, json_t *o, const char *path, const c
     static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     char tail;
     if (!json_is_string(v) || sscanf(json_string_value(v), "%2d-%2d%c", mo, dd, &tail) != 2 ||
-        strlen(json_string_value(v)) != 5 || *mo < 1 || *mo > 12 || *dd < 1 ||
-        *dd > mdays[*mo - 1])
+        strlen(json_string_value(v)) != 5 || *mo < 1 || *mo > 12 || *dd < 1 || *dd > mdays[*mo - 1])
         return fail(p, mp, "must be a day of the year \"MM-DD\" (e.g. \"11-15\")");
     return JE_OK;
 }
@@ -325,8 +324,7 @@ static je_status parse_duty(const parser *p, json_t *v, const char *path, je_dut
 
 /* alert_duties.<grade>.transport: {"yellow": "ban-old-heavy", …}; a level left out
  * has none (§4.3). */
-static je_status parse_transport(const parser *p, json_t *go, const char *path,
-                                 je_transport out[5])
+static je_status parse_transport(const parser *p, json_t *go, const char *path, je_transport out[5])
 {
     static const char *const levels[] = {"blue", "yellow", "orange", "red", NULL};
     static const char *const names[] = {"none", "ban-old-heavy", "ban-all"};
@@ -418,8 +416,8 @@ static je_status parse_root(const parser *p, json_t *root, je_stagger_rules *r)
     snprintf(r->name, sizeof r->name, "%s", name ? json_string_value(name) : r->id);
     if ((st = parse_quota(p, root, r)) != JE_OK || (st = parse_multipliers(p, root, r)) != JE_OK ||
         (st = parse_exemptions(p, root, r)) != JE_OK ||
-        (st = parse_month_rules(p, root, r)) != JE_OK || (st = parse_sections(p, root, r)) != JE_OK ||
-        (st = parse_heating(p, root, r)) != JE_OK)
+        (st = parse_month_rules(p, root, r)) != JE_OK ||
+        (st = parse_sections(p, root, r)) != JE_OK || (st = parse_heating(p, root, r)) != JE_OK)
         return st;
     return parse_duties(p, root, r);
 }

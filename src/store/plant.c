@@ -40,6 +40,8 @@ enum {
     P_DEEP, /* optional (issue 4): meets the association's deep-treatment A standard */
     P_NCOLS
 };
+/* Two names a row, the optional column last. */
+/* clang-format off */
 static const char *const p_cols[P_NCOLS] = {"code",         "plant",
                                             "name_zh",      "name_en",
                                             "jurisdiction", "lon",
@@ -52,6 +54,7 @@ static const char *const p_cols[P_NCOLS] = {"code",         "plant",
                                             "pm_g_s",       "so2_g_s",
                                             "nox_g_s",      "limits",
                                             "deep_treatment_a"};
+/* clang-format on */
 
 enum { R_CODE, R_NAME_ZH, R_NAME_EN, R_JUR, R_LON, R_LAT, R_POP, R_NCOLS };
 static const char *const r_cols[R_NCOLS] = {"code", "name_zh", "name_en",   "jurisdiction",

@@ -76,9 +76,9 @@ Test(cli_stagger_transfer, duties_and_transfers)
     char *out = NULL, *err = NULL;
     int rc = plan_dec(db, "csv", "duties", demo_file("clinker_transfers.csv"), sched, &out, &err);
     cr_assert_eq(rc, 0, "exit %d: %s", rc, err);
-    cr_assert(strncmp(out, "line,jurisdiction,grade,city,date,alert,duty,stopped,transport\n",
-                      63) == 0,
-              "%.120s", out);
+    cr_assert(
+        strncmp(out, "line,jurisdiction,grade,city,date,alert,duty,stopped,transport\n", 63) == 0,
+        "%.120s", out);
     /* §4.3: D stops and bans all road transport; B and C ban China-IV-or-older heavy
        trucks at every level; A has no duty */
     int d_rows = 0, bc_rows = 0, a_rows = 0;
@@ -117,9 +117,18 @@ Test(cli_stagger_transfer, duties_and_transfers)
 
     /* the plan meets the transfer network; with every arc at 0 t/d it does not, and the
        checker names the day and the regions short */
-    const char *common[] = {"stagger",    "check", sched, "--from", "2022-12-01",
-                            "--to",       "2022-12-31", "--demand", demo_file("clinker_demand.csv"),
-                            "--alerts",   demo_file("air_forecast_2022-12.csv"), "--transfers"};
+    const char *common[] = {"stagger",
+                            "check",
+                            sched,
+                            "--from",
+                            "2022-12-01",
+                            "--to",
+                            "2022-12-31",
+                            "--demand",
+                            demo_file("clinker_demand.csv"),
+                            "--alerts",
+                            demo_file("air_forecast_2022-12.csv"),
+                            "--transfers"};
     const char *args[16];
     size_t n = 0;
     args[n++] = "--db";

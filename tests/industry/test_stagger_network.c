@@ -56,8 +56,8 @@ static int has_binding(const je_stagger_result *r, je_stagger_rule rule)
     return 0;
 }
 
-static size_t violations(const je_stagger_problem *p, const je_stagger_rules *r,
-                         const uint8_t *x, je_stagger_rule rule, char *first, size_t size)
+static size_t violations(const je_stagger_problem *p, const je_stagger_rules *r, const uint8_t *x,
+                         je_stagger_rule rule, char *first, size_t size)
 {
     je_stagger_report rep;
     je_error e;
@@ -98,7 +98,9 @@ static void net_make(net *s, uint64_t seed, double arc_cap)
 {
     for (int l = 0; l < NL; l++)
         s->lines[l] = (je_stagger_line){
-            .code = l == 0 ? "N1" : l == 1 ? "N2" : "S1",
+            .code = l == 0   ? "N1"
+                    : l == 1 ? "N2"
+                             : "S1",
             .capacity_t_d = 100,
             .grade = JE_GRADE_B,
             .region = l < 2 ? 0 : 1,
@@ -157,8 +159,8 @@ Test(stagger_network, optimum_through_a_transfer_arc)
         double best = net_optimum(&s);
         je_stagger_result m = plan(&s.p, &r, JE_STAGGER_MIP);
         cr_assert_eq(m.status, JE_STAGGER_OPTIMAL, "%s", m.message);
-        cr_assert(fabs(m.exposure - best) < 1e-6, "seed %d: MIP %.6f, enumeration %.6f",
-                  (int)seed, m.exposure, best);
+        cr_assert(fabs(m.exposure - best) < 1e-6, "seed %d: MIP %.6f, enumeration %.6f", (int)seed,
+                  m.exposure, best);
         for (int d = 0; d < ND; d++)
             cr_assert_eq(m.stop[d] + m.stop[ND + d] + m.stop[2 * ND + d], 1, "day %d", d);
         je_stagger_result h = plan(&s.p, &r, JE_STAGGER_HEURISTIC);
@@ -229,9 +231,9 @@ Test(stagger_network, checker_finds_the_short_cut_set)
     double w[3 * 4], demand[3 * 4];
     fill_weights(w, 12, 5);
     for (int d = 0; d < 4; d++) {
-        demand[d] = 40;          /* A: 60 spare */
-        demand[4 + d] = 100;     /* B: needs all its own */
-        demand[8 + d] = 60;      /* C */
+        demand[d] = 40;      /* A: 60 spare */
+        demand[4 + d] = 100; /* B: needs all its own */
+        demand[8 + d] = 60;  /* C */
     }
     je_stagger_arc arcs[2] = {{0, 1, 60}, {1, 2, 60}};
     const char *names[3] = {"A", "B", "C"};
@@ -250,8 +252,8 @@ Test(stagger_network, checker_finds_the_short_cut_set)
     uint8_t x[12] = {0};
     x[8] = 1; /* C stops day 0: A's 60 spare go A → B → C */
     char msg[200];
-    cr_assert_eq(violations(&p, &r, x, JE_STAGGER_RULE_SUPPLY_TRANSFER, msg, sizeof msg), 0,
-                 "%s", msg);
+    cr_assert_eq(violations(&p, &r, x, JE_STAGGER_RULE_SUPPLY_TRANSFER, msg, sizeof msg), 0, "%s",
+                 msg);
     x[4] = 1; /* and B stops too: {B, C} need 160, the arc into them brings 60 */
     cr_assert_eq(violations(&p, &r, x, JE_STAGGER_RULE_SUPPLY_TRANSFER, msg, sizeof msg), 1);
     cr_assert(strstr(msg, "B+C short by 100"), "%s", msg);
@@ -399,17 +401,20 @@ Test(stagger_network, deep_treatment_relief_pro_rata)
     je_error e;
     cr_assert_eq(je_stagger_rules_load(RULES_FILE, &r, &e), JE_OK, "%s", e.message);
     cr_assert_float_eq(r.deep_relief_days_year, 10, 1e-12);
-    je_stagger_line l[3] = {{.code = "B", .capacity_t_d = 100, .grade = JE_GRADE_B},
-                            {.code = "Bd", .capacity_t_d = 100, .grade = JE_GRADE_B,
-                             .deep_treatment_a = 1},
-                            {.code = "Ad", .capacity_t_d = 100, .grade = JE_GRADE_A,
-                             .deep_treatment_a = 1}};
+    je_stagger_line l[3] = {
+        {.code = "B", .capacity_t_d = 100, .grade = JE_GRADE_B},
+        {.code = "Bd", .capacity_t_d = 100, .grade = JE_GRADE_B, .deep_treatment_a = 1},
+        {.code = "Ad", .capacity_t_d = 100, .grade = JE_GRADE_A, .deep_treatment_a = 1}};
     double w[3 * 365];
     for (int k = 0; k < 3 * 365; k++)
         w[k] = 1;
-    je_stagger_problem p = {.n_lines = 3, .lines = l, .n_days = 365,
-                            .first_day = je_days_from_civil(2023, 1, 1), .weight = w,
-                            .n_jurisdictions = 1, .n_regions = 1};
+    je_stagger_problem p = {.n_lines = 3,
+                            .lines = l,
+                            .n_days = 365,
+                            .first_day = je_days_from_civil(2023, 1, 1),
+                            .weight = w,
+                            .n_jurisdictions = 1,
+                            .n_regions = 1};
     int q[3];
     for (int i = 0; i < 3; i++)
         cr_assert_eq(je_stagger_quota(&p, &r, (size_t)i, &q[i], &e), JE_OK, "%s", e.message);
@@ -430,14 +435,18 @@ Test(stagger_network, deep_treatment_relief_pro_rata)
  * heaviest days, 4 and 3. A schedule with 3 stops passes for it and fails the other. */
 Test(stagger_network, deep_treatment_optimum_and_check)
 {
-    je_stagger_line l[2] = {{.code = "B1", .capacity_t_d = 100, .grade = JE_GRADE_B},
-                            {.code = "D1", .capacity_t_d = 100, .grade = JE_GRADE_B,
-                             .deep_treatment_a = 1}};
+    je_stagger_line l[2] = {
+        {.code = "B1", .capacity_t_d = 100, .grade = JE_GRADE_B},
+        {.code = "D1", .capacity_t_d = 100, .grade = JE_GRADE_B, .deep_treatment_a = 1}};
     double w[20];
     fill_weights(w, 20, 3);
-    je_stagger_problem p = {.n_lines = 2, .lines = l, .n_days = 10,
-                            .first_day = je_days_from_civil(2023, 1, 2), .weight = w,
-                            .n_jurisdictions = 1, .n_regions = 1};
+    je_stagger_problem p = {.n_lines = 2,
+                            .lines = l,
+                            .n_days = 10,
+                            .first_day = je_days_from_civil(2023, 1, 2),
+                            .weight = w,
+                            .n_jurisdictions = 1,
+                            .n_regions = 1};
     je_stagger_rules r = bare_rules(36.5);
     r.deep_relief_days_year = 36.5;
     int q0, q1;
@@ -488,13 +497,13 @@ static je_status parse_text(const char *json, je_stagger_rules *r, je_error *e)
 }
 
 #define MIN_RULES_HEAD                                                                             \
-    "{\"id\":\"t\",\"quota\":{\"base_days_quarter\":[1,1,1,1]%s},"                                \
-    "\"multipliers\":{\"grade\":{\"A\":1,\"B\":1,\"C\":1,\"D\":1},"                               \
-    "\"special_cement_half_share\":0.5,\"special_cement_half_factor\":0.5},"                     \
-    "\"exemptions\":{\"special_cement_full\":true,\"carbide_slag_only\":true,"                    \
+    "{\"id\":\"t\",\"quota\":{\"base_days_quarter\":[1,1,1,1]%s},"                                 \
+    "\"multipliers\":{\"grade\":{\"A\":1,\"B\":1,\"C\":1,\"D\":1},"                                \
+    "\"special_cement_half_share\":0.5,\"special_cement_half_factor\":0.5},"                       \
+    "\"exemptions\":{\"special_cement_full\":true,\"carbide_slag_only\":true,"                     \
     "\"msw_coprocessing\":true},\"settlement\":{\"max_owed_days\":0,\"carry_over\":false,"         \
-    "\"max_extra_days\":0},\"kiln\":{\"min_run_days\":1,\"max_restarts_month\":0},"               \
-    "\"balance\":{\"max_jurisdiction_stop_share\":1},"                                            \
+    "\"max_extra_days\":0},\"kiln\":{\"min_run_days\":1,\"max_restarts_month\":0},"                \
+    "\"balance\":{\"max_jurisdiction_stop_share\":1},"                                             \
     "\"alert_duties\":{\"A\":{},\"B\":{%s},\"C\":{},\"D\":{}}%s}"
 
 Test(stagger_network, rule_set_members_for_the_new_rules)
@@ -518,8 +527,7 @@ Test(stagger_network, rule_set_members_for_the_new_rules)
              ",\"heating\":{\"season_from\":\"11-31\",\"season_to\":\"03-15\"}");
     cr_assert_eq(parse_text(buf, &r, &e), JE_EDATA);
     cr_assert_str_eq(e.field, "heating.season_from", "%s", e.message);
-    snprintf(buf, sizeof buf, MIN_RULES_HEAD, ",\"deep_treatment_a_relief_days_year\":-1", "",
-             "");
+    snprintf(buf, sizeof buf, MIN_RULES_HEAD, ",\"deep_treatment_a_relief_days_year\":-1", "", "");
     cr_assert_eq(parse_text(buf, &r, &e), JE_EDATA);
     cr_assert_str_eq(e.field, "quota.deep_treatment_a_relief_days_year", "%s", e.message);
 }
@@ -583,8 +591,8 @@ Test(stagger_network, lagrangian_bound_valid_when_shared_rows_bind)
         s.p.arcs = NULL;
         s.p.import_cap_t_d = caps;
         cr_assert_eq(je_stagger_lagrange_bound(&s.p, &r, best, 5, &b, &exact, &e), JE_OK);
-        cr_assert(b <= best + 1e-6, "seed %d: import caps: bound %.6f, optimum %.6f", (int)seed,
-                  b, best);
+        cr_assert(b <= best + 1e-6, "seed %d: import caps: bound %.6f, optimum %.6f", (int)seed, b,
+                  best);
     }
 }
 
@@ -600,8 +608,8 @@ Test(stagger_network, mip_reports_the_bound_that_proves_the_gap)
     cr_assert(!isnan(m.bound_lagrange), "%s", m.message);
     cr_assert(m.bound_lagrange <= m.exposure + 1e-6);
     cr_assert(isnan(m.bound_mip) || m.bound_mip <= m.exposure + 1e-6);
-    cr_assert(fabs(m.bound - fmax(isnan(m.bound_mip) ? -INFINITY : m.bound_mip,
-                                  m.bound_lagrange)) < 1e-9);
+    cr_assert(fabs(m.bound - fmax(isnan(m.bound_mip) ? -INFINITY : m.bound_mip, m.bound_lagrange)) <
+              1e-9);
     je_stagger_result_free(&m);
 }
 
@@ -616,15 +624,19 @@ Test(stagger_network, neighbourhood_search_improves_a_poor_start)
     double w[LL * DD];
     uint8_t start[LL * DD] = {0};
     for (int l = 0; l < LL; l++) {
-        lines[l] = (je_stagger_line){.code = "L", .capacity_t_d = 100, .grade = JE_GRADE_B,
-                                     .region = l % 2};
+        lines[l] = (je_stagger_line){
+            .code = "L", .capacity_t_d = 100, .grade = JE_GRADE_B, .region = l % 2};
         for (int k = 0; k < 3; k++)
             start[l * DD + (l % 10) * 3 + k] = 1;
     }
     fill_weights(w, LL * DD, 17);
-    je_stagger_problem p = {.n_lines = LL, .lines = lines, .n_days = DD,
-                            .first_day = je_days_from_civil(2023, 1, 1), .weight = w,
-                            .n_jurisdictions = 1, .n_regions = 2};
+    je_stagger_problem p = {.n_lines = LL,
+                            .lines = lines,
+                            .n_days = DD,
+                            .first_day = je_days_from_civil(2023, 1, 1),
+                            .weight = w,
+                            .n_jurisdictions = 1,
+                            .n_regions = 2};
     je_stagger_rules r = bare_rules(9); /* round(9 × 30/90) = 3 */
     r.max_jur_stop_share = 0.5;
     double e0 = je_stagger_exposure(&p, &r, start);
@@ -632,8 +644,13 @@ Test(stagger_network, neighbourhood_search_improves_a_poor_start)
     cr_assert_eq(je_stagger_check(&p, &r, start, 0, &rep, NULL), JE_OK);
     cr_assert_eq(rep.total, 0, "the start itself must be feasible");
     je_stagger_report_free(&rep);
-    je_stagger_options o = {.solver = JE_STAGGER_MIP, .time_limit_s = 30, .rel_gap = 1e-6,
-                            .start = start, .lns_s = 10, .lagrange_s = -1, .seed = 3};
+    je_stagger_options o = {.solver = JE_STAGGER_MIP,
+                            .time_limit_s = 30,
+                            .rel_gap = 1e-6,
+                            .start = start,
+                            .lns_s = 10,
+                            .lagrange_s = -1,
+                            .seed = 3};
     je_stagger_result res;
     je_error e;
     cr_assert_eq(je_stagger_plan(&p, &r, &o, &res, &e), JE_OK, "%s", e.message);
@@ -662,17 +679,25 @@ Test(stagger_network, alert_stops_lock_the_network_day)
     }
     uint8_t alert[4] = {JE_ALERT_BLUE, 0, 0, 0};
     je_stagger_arc arcs[2] = {{0, 1, 100}, {1, 0, 100}};
-    je_stagger_problem p = {.n_lines = 3, .lines = lines, .n_days = 4,
-                            .first_day = je_days_from_civil(2023, 1, 2), .weight = w,
-                            .n_jurisdictions = 1, .n_regions = 2, .demand_t_d = demand,
-                            .n_cities = 1, .alert = alert, .n_arcs = 2, .arcs = arcs};
+    je_stagger_problem p = {.n_lines = 3,
+                            .lines = lines,
+                            .n_days = 4,
+                            .first_day = je_days_from_civil(2023, 1, 2),
+                            .weight = w,
+                            .n_jurisdictions = 1,
+                            .n_regions = 2,
+                            .demand_t_d = demand,
+                            .n_cities = 1,
+                            .alert = alert,
+                            .n_arcs = 2,
+                            .arcs = arcs};
     je_stagger_rules r = bare_rules(0);
     r.duty[JE_GRADE_D][JE_ALERT_BLUE] = JE_DUTY_STOP;
     uint8_t x[12] = {0};
     x[0] = 1; /* the alert stop */
     char msg[200];
-    cr_assert_eq(violations(&p, &r, x, JE_STAGGER_RULE_SUPPLY_TRANSFER, msg, sizeof msg), 0,
-                 "%s", msg);
+    cr_assert_eq(violations(&p, &r, x, JE_STAGGER_RULE_SUPPLY_TRANSFER, msg, sizeof msg), 0, "%s",
+                 msg);
     x[4 + 0] = 1; /* and a planned stop of A-B the same day */
     cr_assert_eq(violations(&p, &r, x, JE_STAGGER_RULE_SUPPLY_TRANSFER, msg, sizeof msg), 1);
     cr_assert(strstr(msg, "alert stops alone") && strstr(msg, "1 planned stop"), "%s", msg);
