@@ -56,6 +56,18 @@ typedef enum {
 /* "none", "cut", "stop", "stop-half". */
 JE_API const char *je_duty_name(je_duty d);
 
+/* The road-transport duty of a line on an alert day (standards.md §4.3, the same
+ * table): grades B and C at every alert level stop road transport by China-IV-or-older
+ * heavy trucks (gas trucks included); grade D stops all road transport; grade A has
+ * none. Set per grade and level in the rule set (alert_duties.<grade>.transport). */
+typedef enum {
+    JE_TRANSPORT_NONE = 0,          /* no transport duty */
+    JE_TRANSPORT_BAN_OLD_HEAVY = 1, /* no China-IV-or-older heavy trucks (国四及以下重型货车) */
+    JE_TRANSPORT_BAN_ALL = 2        /* no road transport at all */
+} je_transport;
+/* "none", "ban-old-heavy", "ban-all". */
+JE_API const char *je_transport_name(je_transport t);
+
 /* A month rule, e.g. the Nov 2024 notice's "10 + X stop days in November, with ≥ 5
  * before 15 Nov" (standards.md §4.2): month 11, min_days 10 (+ x_days), before_day
  * 15, min_days_before 5. Applied only when the whole month lies in the horizon;
@@ -123,6 +135,25 @@ typedef struct je_stagger_rules {
      * cut_share for JE_DUTY_CUT (B at orange: 0.2). */
     je_duty duty[JE_GRADE_COUNT][5];
     double cut_share[JE_GRADE_COUNT][5];
+    /* Transport duty per grade and level (§4.3; see je_transport). Reported with the
+     * plan (the alert days of each line); it constrains no stop. */
+    je_transport transport[JE_GRADE_COUNT][5];
+    /* Heating duty (national rule 工信部联原〔2020〕201号, standards.md §4.1: "lines with
+     * heating duty make up the days outside the heating season"): the heating season
+     * runs from heat_from_month/heat_from_day to heat_to_month/heat_to_day inclusive
+     * (it may wrap the year end: 11-15 … 03-15); heat_from_month 0 = no heating
+     * season (the rule is off). A line with heating_duty may not stop inside it (alert
+     * stops excepted: they come first) and owes its whole quota on the horizon's days
+     * outside it (the "heating" rule), in place of the quarter, settlement and month
+     * rules. The window is configuration: 201号 sets none for Sichuan and Chongqing. */
+    int heat_from_month, heat_from_day, heat_to_month, heat_to_day;
+    /* Deep-treatment A relief (2023 association rules, standards.md §4.2, V1: the
+     * association's "deep-treatment A" standard earns 10 days/yr): a line with
+     * deep_treatment_a owes, per quarter, round(multiplier × (base + X) × fraction −
+     * deep_relief_days_year × days of the quarter in the horizon / 365), not below 0
+     * (the relief pro rata to the days, subtracted before the rounding: a full year
+     * gets exactly 10 fewer days with the shipped base). 0 = no relief. */
+    double deep_relief_days_year;
 } je_stagger_rules;
 
 /* Parse a rule set from JSON text (`name` is the path used in messages) or a file.
@@ -144,7 +175,20 @@ typedef struct je_stagger_line {
     int carbide_slag_only;
     int msw_coprocessing;
     double hazardous_waste_share; /* 0 … 1 of input */
+    int heating_duty;             /* has a winter heating duty (rules.heat_*; §4.1) */
+    int deep_treatment_a; /* meets the association's deep-treatment A (rules.deep_relief…) */
 } je_stagger_line;
+
+/* A transfer arc between market regions: up to cap_t_d of clinker a day may be
+ * shipped from region `from` to region `to` (0 … n_regions−1, from ≠ to). */
+typedef struct je_stagger_arc {
+    int from, to;
+    double cap_t_d; /* ≥ 0 */
+} je_stagger_arc;
+
+/* At most this many market regions with a transfer network (the checker enumerates
+ * every set of regions). */
+#define JE_STAGGER_NET_REGIONS_MAX 12
 
 /* One instance. Every pointer is borrowed and must outlive the calls using it.
  * Arrays indexed [line × n_days + day], [region × n_days + day], [city × n_days + day]. */
@@ -156,11 +200,16 @@ typedef struct je_stagger_problem {
     const double *weight; /* n_lines × n_days, ≥ 0: exposure avoided by stopping */
     size_t n_jurisdictions;
     size_t n_regions;
-    /* Supply: region r's demand on day d (t/d) is met by its running capacity plus
-     * imports of at most import_cap_t_d[r] (NULL = unlimited) from regions with a
-     * surplus. With every region able to ship to every other this is exactly:
-     * running(r, d) ≥ demand(r, d) − import_cap(r) for each r, and Σ_r running ≥
-     * Σ_r demand. demand NULL = no supply rule. */
+    /* Supply, two models (demand NULL = no supply rule):
+     * - Transfer network (n_arcs > 0): on every day there are flows 0 ≤ f_a ≤ cap_a on
+     *   the arcs with running(r) + Σ_in f − Σ_out f ≥ demand(r) for every region r
+     *   (flows may pass through a region). Exactly: for every set S of regions,
+     *   demand(S) − running(S) ≤ the capacity of the arcs into S from outside.
+     *   import_cap_t_d must then be NULL; at most JE_STAGGER_NET_REGIONS_MAX regions.
+     * - Import caps (n_arcs 0, the earlier model and a special case of the network:
+     *   every region ships through one hub, which delivers at most import_cap_t_d[r]
+     *   to region r; NULL = unlimited): running(r, d) ≥ demand(r, d) − import_cap(r)
+     *   for each r, and Σ_r running ≥ Σ_r demand. */
     const double *demand_t_d; /* n_regions × n_days, or NULL */
     const double *import_cap_t_d;
     /* Alerts: level per city and day (je_alert_level values), or NULL. */
@@ -171,7 +220,17 @@ typedef struct je_stagger_problem {
      * are read) and count toward every rule. NULL with n_fixed_days 0. */
     size_t n_fixed_days;
     const uint8_t *fixed;
+    /* Transfer network (see Supply above); arcs borrowed. */
+    size_t n_arcs;
+    const je_stagger_arc *arcs;
+    /* Region codes for messages (n_regions, borrowed), or NULL ("region 3"). */
+    const char *const *region_names;
 } je_stagger_problem;
+
+/* The transport duty of a grade at an alert level (rules->transport; NONE for
+ * JE_ALERT_NONE or out-of-range arguments). */
+JE_API je_transport je_stagger_transport_duty(const je_stagger_rules *rules, je_grade grade,
+                                              je_alert_level level);
 
 /* The stop days a line owes, derived from the rules (exposed for reports and
  * tests). multiplier: 0 for an exempt line, else grade factor × special factor.
@@ -198,7 +257,10 @@ JE_API je_status je_stagger_quota(const je_stagger_problem *p, const je_stagger_
     X(FAIRNESS, "fairness", "a jurisdiction's share of stop days off its capacity share")          \
     X(ALERT_STOP, "alert-stop", "a line running on a day its alert duty says stop")                \
     X(ALERT_HALF, "alert-half", "fewer than half of a city's lines stopped (stop-half duty)")      \
-    X(FIXED, "fixed", "a past day's stop changed by the re-plan")
+    X(FIXED, "fixed", "a past day's stop changed by the re-plan")                                  \
+    X(SUPPLY_TRANSFER, "supply-transfer",                                                          \
+      "regions short of clinker even with every transfer arc used")                                \
+    X(HEATING, "heating", "a heating-duty line stopped in the heating season, or short after it")
 
 typedef enum {
 #define JE_STAGGER_RULE_ENUM(name, id, text) JE_STAGGER_RULE_##name,
@@ -254,6 +316,17 @@ typedef struct je_stagger_options {
     int diagnose;         /* on infeasibility, name the binding rules (re-solves the MIP
                              once per rule family left out) */
     const uint8_t *start; /* MIP: a schedule to start from (e.g. the heuristic's), or NULL */
+    double lagrange_s;    /* MIP: seconds for the Lagrangian bound, computed before CBC
+                             from the start (0 = a tenth of time_limit_s, at most 10 s,
+                             or 5 s without a limit; < 0 = none). When it proves the
+                             target gap on the start, CBC is not run. The time counts
+                             in time_limit_s. */
+    double lns_s;         /* MIP: seconds (at most half the time left) of
+                             large-neighbourhood search on the start before CBC: a dozen
+                             lines of one jurisdiction or region re-solved exactly
+                             together by CBC, the others fixed, kept when exposure falls
+                             and the checker passes (0 = none; instances of ≤ 12 lines
+                             skip it) */
 } je_stagger_options;
 
 typedef enum {
@@ -275,6 +348,12 @@ typedef struct je_stagger_result {
     size_t n_binding; /* infeasible + diagnose: rules whose removal restores feasibility */
     je_stagger_rule binding[JE_STAGGER_RULE_COUNT];
     char message[512]; /* a sentence for the user: status, binding rules, checker verdict */
+    /* The valid lower bounds on exposure behind `bound` (the larger of them): CBC's
+     * and the Lagrangian dual bound (je_stagger_lagrange_bound); NAN when not
+     * computed. bound_by names the one in `bound`: "cbc", "lagrangian" or "" (none). */
+    double bound_mip;
+    double bound_lagrange;
+    char bound_by[16];
 } je_stagger_result;
 
 /* Plan (or re-plan: set n_fixed_days and alert). JE_OK whenever the solver ran —
@@ -286,6 +365,23 @@ JE_API je_status je_stagger_plan(const je_stagger_problem *p, const je_stagger_r
                                  const je_stagger_options *opts, je_stagger_result *result,
                                  je_error *err);
 JE_API void je_stagger_result_free(je_stagger_result *result);
+
+/* A Lagrangian dual bound on the least exposure: the rows shared by lines (supply
+ * per region and in total, the transfer network's balance rows, jurisdiction share,
+ * stop-half, fairness) are priced by multipliers, improved by subgradient steps
+ * towards ub_exposure (the exposure of a known schedule, or INFINITY: then the sum
+ * of all weights is used), and each line's own rules are solved exactly by dynamic
+ * programming over its calendar. Every value it returns is a valid lower bound
+ * (weak duality). *out_exact is 0 when a per-line rule had to be relaxed in the DP
+ * (a count window not starting at the horizon's first day — carry_over off or a
+ * month rule after the first month —, a minimum stop over 7 days or a restart
+ * limit over 15); the bound is then still valid but may be weaker. +INFINITY when
+ * some line alone has no schedule (the problem is infeasible). Runs until
+ * time_limit_s (> 0), a stall, or the bound reaches ub_exposure. Pure, re-entrant. */
+JE_API je_status je_stagger_lagrange_bound(const je_stagger_problem *p,
+                                           const je_stagger_rules *rules, double ub_exposure,
+                                           double time_limit_s, double *out_bound, int *out_exact,
+                                           je_error *err);
 
 /* Exposure of running lines for a schedule (the objective), as in the result. */
 JE_API double je_stagger_exposure(const je_stagger_problem *p, const je_stagger_rules *rules,

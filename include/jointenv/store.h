@@ -294,17 +294,19 @@ typedef struct je_plant {
     int special_cement;          /* share of special cement, percent (0–100) */
     int carbide_slag;            /* carbide slag is the only calcium source */
     int heating_duty;            /* has a winter heating duty */
+    int deep_treatment_a;        /* meets the association's deep-treatment A standard */
 } je_plant;
 
 /* Clinker lines: CSV with columns (documented in docs/plants.md)
  *   code,plant,name_zh,name_en,jurisdiction,lon,lat,region,capacity_t_d,
  *   stack_height_m,stack_diam_m,exit_v_m_s,exit_temp_k,grade,coprocessing,
  *   special_cement_pct,carbide_slag,heating_duty,pm_g_s,so2_g_s,nox_g_s,limits
- * Ranges: capacity 100–20 000 t/d, stack 10–300 m, diameter 0.5–15 m, exit velocity
- * 1–40 m/s, exit temperature 300–700 K; grade A–D; flags 0/1; special cement a whole
- * percent 0–100. Emission rates: either all of pm_g_s, so2_g_s, nox_g_s (g/s, 0–1 000;
- * basis "measured") with limits empty, or none of them and limits general|special|
- * ultra-low: derived by je_gb4915_derive() (industry.h) as limit × 2 300 Nm³/t ×
+ * and optionally deep_treatment_a (0/1, absent = 0: the Sichuan cement association's
+ * "deep-treatment A" standard, which earns stop-day relief; stagger.h). Ranges: capacity 100–20 000
+ * t/d, stack 10–300 m, diameter 0.5–15 m, exit velocity 1–40 m/s, exit temperature 300–700 K; grade
+ * A–D; flags 0/1; special cement a whole percent 0–100. Emission rates: either all of pm_g_s,
+ * so2_g_s, nox_g_s (g/s, 0–1 000; basis "measured") with limits empty, or none of them and limits
+ * general|special| ultra-low: derived by je_gb4915_derive() (industry.h) as limit × 2 300 Nm³/t ×
  * capacity, the derivation text stored as the basis. An existing code is an error
  * unless opts->replace; a code twice in one file always is. */
 JE_API je_status je_import_plants(je_db *db, const char *path, const je_import_opts *opts,

@@ -26,21 +26,27 @@ const char stagger_plan_usage[] =
     "                       population exposure (receptors: jointenv import receptors)\n"
     "  --pollutant P        pm (default), so2 or nox: the emission the exposure weighs\n"
     "  --demand FILE        region,month,demand_t_d: clinker each market region needs\n"
+    "  --transfers FILE     from,to,capacity_t_d: the transfer arcs between market regions\n"
+    "                       (per day, running + transfers in - out >= demand in every\n"
+    "                       region); without it any region may draw on any other\n"
     "  --alerts FILE        city,date,aqi forecast: alert days bring each grade's duty\n"
     "  --alert-rules FILE   alert rule set (default data/rules/air-alert-mee-2017.json)\n"
     "  --replan FILE --today D  keep FILE's stops before D (already taken) and re-plan\n"
     "                       the rest\n"
     "  --jurisdiction J     lines of one side only\n"
     "  --out FILE           write the schedule (CSV line,date: one row per stop day)\n"
-    "  --show W             summary (default), lines, days (capacity vs demand), or all\n\n"
+    "  --show W             summary (default), lines, days (capacity vs demand), duties\n"
+    "                       (each line's production and transport duty on each alert\n"
+    "                       day from --today on), or all\n\n"
     "Every schedule is re-verified by an independent checker before it is shown. The\n"
     "summary compares it with two baselines that stop the same days: a uniform rotation\n"
     "and a random draw. See docs/stagger.md.\n";
 const char stagger_check_usage[] =
     "Usage: jointenv stagger check SCHEDULE.csv --from D --to D [problem options]\n\n"
     "Re-verifies a schedule (CSV line,date, one row per stop day) against every rule, with\n"
-    "the same problem options as stagger plan (--rules --demand --alerts --alert-rules\n"
-    "--jurisdiction). Lists each violation with its rule, line and day; exit 3 when there\n"
+    "the same problem options as stagger plan (--rules --demand --transfers --alerts\n"
+    "--alert-rules --jurisdiction). Lists each violation with its rule, line and day; exit 3 when "
+    "there\n"
     "is any.\n";
 const char stagger_export_usage[] =
     "Usage: jointenv stagger export --schedule FILE --plant CODE [--ics]\n\n"
@@ -73,7 +79,8 @@ enum {
     O_SHOW,
     O_SCHEDULE,
     O_PLANT,
-    O_ICS
+    O_ICS,
+    O_TRANSFERS
 };
 
 static const struct option plan_longopts[] = {
@@ -95,6 +102,7 @@ static const struct option plan_longopts[] = {
     {"schedule", required_argument, NULL, O_SCHEDULE},
     {"plant", required_argument, NULL, O_PLANT},
     {"ics", no_argument, NULL, O_ICS},
+    {"transfers", required_argument, NULL, O_TRANSFERS},
     {NULL, 0, NULL, 0}};
 
 /* Parse the options every stagger command takes; -1 when fine, else an exit code. */
@@ -156,6 +164,9 @@ static int parse(cli *c, const char *cmd, int argc, char **argv, plan_args *a, i
         case O_DEMAND:
             a->so.demand = optarg;
             break;
+        case O_TRANSFERS:
+            a->so.transfers = optarg;
+            break;
         case O_ALERTS:
             a->so.alerts = optarg;
             break;
@@ -177,8 +188,9 @@ static int parse(cli *c, const char *cmd, int argc, char **argv, plan_args *a, i
         case O_SHOW:
             a->show = optarg;
             if (strcmp(optarg, "summary") && strcmp(optarg, "lines") && strcmp(optarg, "days") &&
-                strcmp(optarg, "all"))
-                return cli_usage_error(c, cmd, "--show must be summary, lines, days or all");
+                strcmp(optarg, "duties") && strcmp(optarg, "all"))
+                return cli_usage_error(c, cmd,
+                                       "--show must be summary, lines, days, duties or all");
             break;
         case O_SCHEDULE:
             a->schedule = optarg;
@@ -213,6 +225,8 @@ static int parse(cli *c, const char *cmd, int argc, char **argv, plan_args *a, i
     a->so.n_days = (size_t)(d1 - d0 + 1);
     if ((a->replan == NULL) != (a->today == NULL))
         return cli_usage_error(c, cmd, "--replan FILE and --today D go together");
+    if (a->so.transfers && !a->so.demand)
+        return cli_usage_error(c, cmd, "--transfers needs --demand (the demand they serve)");
     return -1;
 }
 
@@ -428,6 +442,50 @@ static out_table *days_table(const stagger_input *in, const uint8_t *stop)
     return t;
 }
 
+/* Alert duties from day `from` on: per line and alert day, the production duty of
+ * its grade (stop, cut, stop-half; standards.md §4.3), whether the plan stops it, and
+ * its transport duty (B/C: no China-IV-or-older heavy trucks; D: no road transport).
+ * counts[0..2]: line-days with a production duty, a truck ban, all transport stopped. */
+static out_table *duties_table(const stagger_input *in, const je_stagger_rules *rules,
+                               const uint8_t *stop, size_t from, long counts[3])
+{
+    static const char *const names[] = {"line",  "jurisdiction", "grade",   "city",     "date",
+                                        "alert", "duty",         "stopped", "transport"};
+    static const col_type types[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT,
+                                     COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT};
+    counts[0] = counts[1] = counts[2] = 0;
+    out_table *t = out_table_new("Alert duties by line and day (production and road transport)", 9,
+                                 names, types);
+    for (size_t i = 0; t && in->alert && i < in->n_lines; i++) {
+        const je_stagger_line *l = &in->lines[i];
+        if (l->city < 0)
+            continue;
+        for (size_t d = from; d < in->n_days; d++) {
+            je_alert_level lev = (je_alert_level)in->alert[(size_t)l->city * in->n_days + d];
+            if (lev == JE_ALERT_NONE)
+                continue;
+            je_duty duty = rules->duty[l->grade][lev];
+            je_transport tr = je_stagger_transport_duty(rules, l->grade, lev);
+            counts[0] += duty != JE_DUTY_NONE;
+            counts[1] += tr == JE_TRANSPORT_BAN_OLD_HEAVY;
+            counts[2] += tr == JE_TRANSPORT_BAN_ALL;
+            char date[16], gr[2] = {in->plants[i].grade, 0};
+            air_format_day(in->first_day + (int64_t)d, date, sizeof date);
+            const char *cells[9] = {in->plants[i].code,
+                                    in->plants[i].jurisdiction,
+                                    gr,
+                                    in->city[l->city],
+                                    date,
+                                    je_alert_level_name(lev),
+                                    je_duty_name(duty),
+                                    stop[i * in->n_days + d] ? "yes" : "no",
+                                    je_transport_name(tr)};
+            out_table_add(t, cells);
+        }
+    }
+    return t;
+}
+
 int cmd_stagger_plan(cli *c, int argc, char **argv)
 {
     const char *cmd = "stagger plan";
@@ -436,8 +494,9 @@ int cmd_stagger_plan(cli *c, int argc, char **argv)
     if (code >= 0)
         return code;
     if (c->format == OUT_CSV && strcmp(a.show, "summary") && strcmp(a.show, "lines") &&
-        strcmp(a.show, "days"))
-        return cli_usage_error(c, cmd, "several tables: use --show summary|lines|days with csv");
+        strcmp(a.show, "days") && strcmp(a.show, "duties"))
+        return cli_usage_error(c, cmd,
+                               "several tables: use --show summary|lines|days|duties with csv");
     je_db *db = cli_open_db(c);
     if (db == NULL)
         return EXIT_RUNTIME;
@@ -489,6 +548,8 @@ int cmd_stagger_plan(cli *c, int argc, char **argv)
     }
     if (code == EXIT_OK) {
         int all = strcmp(a.show, "all") == 0;
+        long duty_counts[3] = {0, 0, 0};
+        out_table *duties = duties_table(&in, &rules, res.stop, p.n_fixed_days, duty_counts);
         if (c->format == OUT_TABLE && (all || strcmp(a.show, "summary") == 0)) {
             char first[16], last[16];
             air_format_day(in.first_day, first, sizeof first);
@@ -506,16 +567,27 @@ int cmd_stagger_plan(cli *c, int argc, char **argv)
                        in.days_without_met);
             if (a.out)
                 printf("  schedule written to %s\n", a.out);
+            if (in.alert)
+                printf("  alert duties from %s: %ld line-day(s) with a production duty; truck "
+                       "bans: %ld line-day(s) no China-IV-or-older heavy trucks, %ld line-day(s) "
+                       "no road transport (--show duties)\n",
+                       a.today ? a.today : "the first day", duty_counts[0], duty_counts[1],
+                       duty_counts[2]);
             printf("\n");
         }
-        out_table *tabs[3] = {NULL, NULL, NULL};
+        out_table *tabs[4] = {NULL, NULL, NULL, NULL};
         if (all || strcmp(a.show, "summary") == 0)
             tabs[0] = summary_table(&in, &p, &rules, res.stop, uni, rnd);
         if (all || strcmp(a.show, "lines") == 0)
             tabs[1] = lines_table(&in, &p, &rules, res.stop);
         if (all || strcmp(a.show, "days") == 0)
             tabs[2] = days_table(&in, res.stop);
-        for (int k = 0; k < 3; k++)
+        if ((all && in.alert) || strcmp(a.show, "duties") == 0) {
+            tabs[3] = duties;
+            duties = NULL;
+        }
+        out_table_free(duties);
+        for (int k = 0; k < 4; k++)
             if (tabs[k]) {
                 out_table_print(tabs[k], c->format, stdout);
                 if (c->format == OUT_TABLE)

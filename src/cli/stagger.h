@@ -20,6 +20,7 @@ typedef struct stagger_opts {
     const char *jurisdiction; /* lines of one side only, or NULL */
     const char *met;          /* hourly meteorology for the exposure weights, or NULL */
     const char *demand;       /* region,month,demand_t_d, or NULL */
+    const char *transfers;    /* from,to,capacity_t_d: the transfer arcs, or NULL */
     const char *alerts;       /* city,date,aqi forecast, or NULL */
     const char *alert_rules;  /* the alert rule set for --alerts */
     int pollutant;            /* JE_PLANT_PM … for the weights */
@@ -37,8 +38,10 @@ typedef struct stagger_input {
     size_t n_cities;
     int64_t first_day;
     size_t n_days;
-    double *weight; /* n_lines × n_days */
-    double *demand; /* n_regions × n_days, or NULL */
+    double *weight;       /* n_lines × n_days */
+    double *demand;       /* n_regions × n_days, or NULL */
+    je_stagger_arc *arcs; /* n_arcs, or NULL (--transfers) */
+    size_t n_arcs;
     uint8_t *alert; /* n_cities × n_days, or NULL */
     size_t days_without_met;
 } stagger_input;

@@ -25,6 +25,7 @@ void stagger_input_free(stagger_input *in)
     free(in->lines);
     free(in->weight);
     free(in->demand);
+    free(in->arcs);
     free(in->alert);
     for (size_t i = 0; i < in->n_regions; i++)
         free(in->region[i]);
@@ -97,6 +98,8 @@ static je_status load_lines(je_db *db, const char *jurisdiction, stagger_input *
            as MSW co-processing, the exemption of the 2024 draft. */
         l->msw_coprocessing = p->coprocessing;
         l->hazardous_waste_share = 0.0;
+        l->heating_duty = p->heating_duty;
+        l->deep_treatment_a = p->deep_treatment_a;
     }
     return JE_OK;
 }
@@ -308,6 +311,81 @@ static je_status read_demand(const char *path, stagger_input *in, je_diag *diag,
     return st;
 }
 
+/* --transfers FILE: from,to,capacity_t_d — the transfer arcs between market regions
+ * (one direction each; give both for a two-way link). */
+static je_status read_transfers(const char *path, stagger_input *in, je_diag *diag, je_error *err)
+{
+    je_csv *r;
+    je_status st = je_csv_open(path, &r, err);
+    if (st != JE_OK)
+        return st;
+    static const char *const cols[] = {"from", "to", "capacity_t_d"};
+    int c[3];
+    if ((st = je_csv_read_header(r, err)) != JE_OK) {
+        je_csv_close(r);
+        return st == JE_EDATA ? je_diag_add(diag, err) : st;
+    }
+    for (int k = 0; k < 3; k++)
+        if ((c[k] = je_csv_column(r, cols[k])) < 0) {
+            je_error e;
+            je_error_set_at(&e, JE_EDATA, path, 1, 1, NULL,
+                            "missing column '%s' (from,to,capacity_t_d)", cols[k]);
+            je_diag_add(diag, &e);
+        }
+    size_t cap = 0;
+    int header_ok = diag->total == 0;
+    for (int has = 1; header_ok;) { /* every bad row is reported, not only the first */
+        if ((st = cli_next_row(r, diag, &has, err)) != JE_OK || !has)
+            break;
+        int end[2];
+        for (int k = 0; k < 2; k++) {
+            const char *reg = je_csv_field(r, (size_t)c[k]);
+            size_t g = 0;
+            while (g < in->n_regions && strcmp(in->region[g], reg) != 0)
+                g++;
+            end[k] = g < in->n_regions ? (int)g : -1;
+            if (end[k] < 0)
+                cli_diag_field(diag, r, (size_t)c[k],
+                               "unknown market region '%s' (no stored line belongs to it)", reg);
+        }
+        double v;
+        if (end[0] < 0 || end[1] < 0 ||
+            !cli_cell_num(diag, r, c[2], CLI_NONNEG, 0, "transfer capacity (t/d)", &v))
+            continue;
+        if (end[0] == end[1]) {
+            cli_diag_field(diag, r, (size_t)c[1], "an arc from region '%s' to itself",
+                           in->region[end[0]]);
+            continue;
+        }
+        size_t a = 0;
+        while (a < in->n_arcs && !(in->arcs[a].from == end[0] && in->arcs[a].to == end[1]))
+            a++;
+        if (a < in->n_arcs) {
+            cli_diag_field(diag, r, (size_t)c[0], "the arc %s → %s is given twice",
+                           in->region[end[0]], in->region[end[1]]);
+            continue;
+        }
+        if (in->n_arcs == cap) {
+            size_t nc = cap ? 2 * cap : 16;
+            je_stagger_arc *bigger = realloc(in->arcs, nc * sizeof *bigger);
+            if (bigger == NULL) {
+                st = je_error_set(err, JE_ENOMEM, "out of memory");
+                break;
+            }
+            in->arcs = bigger;
+            cap = nc;
+        }
+        in->arcs[in->n_arcs++] = (je_stagger_arc){end[0], end[1], v};
+    }
+    je_csv_close(r);
+    if (st == JE_OK && diag->total == 0 && in->n_regions > JE_STAGGER_NET_REGIONS_MAX)
+        return je_error_set(err, JE_EINVAL,
+                            "%s: a transfer network of %zu market regions; at most %d are "
+                            "supported",
+                            path, in->n_regions, JE_STAGGER_NET_REGIONS_MAX);
+    return st;
+}
+
 /* --alerts FILE: a forecast of daily AQI per city (city,date,aqi), turned into alert
  * levels per city and day by the alert rule set (air.h), for the lines' alert areas. */
 static je_status read_alerts(const stagger_opts *o, stagger_input *in, je_diag *diag, je_error *err)
@@ -415,6 +493,8 @@ je_status stagger_input_load(cli *c, je_db *db, const stagger_opts *o, stagger_i
     }
     if (st == JE_OK && diag->total == 0 && o->demand)
         st = read_demand(o->demand, in, diag, err);
+    if (st == JE_OK && diag->total == 0 && o->transfers)
+        st = read_transfers(o->transfers, in, diag, err);
     if (st == JE_OK && diag->total == 0 && o->alerts)
         st = read_alerts(o, in, diag, err);
     return st;
@@ -431,6 +511,9 @@ void stagger_problem_of(const stagger_input *in, je_stagger_problem *p)
     p->n_jurisdictions = in->n_jur;
     p->n_regions = in->n_regions;
     p->demand_t_d = in->demand;
+    p->n_arcs = in->n_arcs;
+    p->arcs = in->arcs;
+    p->region_names = (const char *const *)in->region;
     p->n_cities = in->n_cities;
     p->alert = in->alert;
 }

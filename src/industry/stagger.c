@@ -55,6 +55,26 @@ const char *je_duty_name(je_duty d)
     return "?";
 }
 
+const char *je_transport_name(je_transport t)
+{
+    switch (t) {
+    case JE_TRANSPORT_NONE:
+        return "none";
+    case JE_TRANSPORT_BAN_OLD_HEAVY:
+        return "ban-old-heavy";
+    case JE_TRANSPORT_BAN_ALL:
+        return "ban-all";
+    }
+    return "?";
+}
+
+je_transport je_stagger_transport_duty(const je_stagger_rules *r, je_grade g, je_alert_level lev)
+{
+    if (!r || (unsigned)g >= JE_GRADE_COUNT || lev <= JE_ALERT_NONE || lev > JE_ALERT_RED)
+        return JE_TRANSPORT_NONE;
+    return r->transport[g][lev];
+}
+
 const char *je_stagger_rule_name(je_stagger_rule r)
 {
     switch (r) {
@@ -176,6 +196,36 @@ je_status sg_validate(const je_stagger_problem *p, const je_stagger_rules *r, je
             if (p->alert[k] > JE_ALERT_RED)
                 return je_error_set(err, JE_EINVAL, "stagger: alert level %d out of range",
                                     p->alert[k]);
+    if (p->n_arcs > 0) {
+        if (!p->arcs)
+            return je_error_set(err, JE_EINVAL, "stagger: %zu transfer arcs but no array",
+                                p->n_arcs);
+        if (p->import_cap_t_d)
+            return je_error_set(err, JE_EINVAL,
+                                "stagger: give transfer arcs or import caps, not both (the "
+                                "import caps are the network's special case)");
+        if (p->n_regions > JE_STAGGER_NET_REGIONS_MAX)
+            return je_error_set(err, JE_EINVAL,
+                                "stagger: a transfer network of %zu regions; at most %d",
+                                p->n_regions, JE_STAGGER_NET_REGIONS_MAX);
+        for (size_t a = 0; a < p->n_arcs; a++) {
+            const je_stagger_arc *x = &p->arcs[a];
+            if (x->from < 0 || x->to < 0 || (size_t)x->from >= p->n_regions ||
+                (size_t)x->to >= p->n_regions || x->from == x->to || !(x->cap_t_d >= 0) ||
+                !isfinite(x->cap_t_d))
+                return je_error_set(err, JE_EINVAL,
+                                    "stagger: transfer arc %zu (%d → %d, %g t/d): regions must "
+                                    "differ and exist, capacity ≥ 0",
+                                    a, x->from, x->to, x->cap_t_d);
+        }
+    }
+    if (r->heat_from_month < 0 || r->heat_from_month > 12 ||
+        (r->heat_from_month > 0 &&
+         (r->heat_to_month < 1 || r->heat_to_month > 12 || r->heat_from_day < 1 ||
+          r->heat_from_day > 31 || r->heat_to_day < 1 || r->heat_to_day > 31)))
+        return je_error_set(err, JE_EINVAL, "rules: heating season months 1–12, days 1–31");
+    if (!(r->deep_relief_days_year >= 0) || r->deep_relief_days_year > 366)
+        return je_error_set(err, JE_EINVAL, "rules: deep-treatment relief 0–366 days a year");
     if (r->min_run_days < 1 || r->max_restarts_month < 0 || r->max_extra_days < 0)
         return je_error_set(err, JE_EINVAL,
                             "rules: min_run_days ≥ 1, max_restarts_month and max_extra_days ≥ 0");
@@ -224,12 +274,38 @@ static int days_in_quarter(int y, int q)
     return days_in_month(y, 3 * q + 1) + days_in_month(y, 3 * q + 2) + days_in_month(y, 3 * q + 3);
 }
 
-/* Quota of quarter period k for a line with multiplier mult. */
-static int quarter_quota(const je_stagger_rules *r, const sg_period *q, double mult)
+/* Quota of quarter period k for a line with multiplier mult; relief: the line's
+ * relief in days per year (deep-treatment A, §4.2), taken pro rata to the quarter's
+ * days in the horizon over a 365-day year, before rounding, never below 0. */
+static int quarter_quota(const je_stagger_rules *r, const sg_period *q, double mult, double relief)
 {
-    double frac = (double)(q->end - q->start) / (double)days_in_quarter(q->year, q->quarter);
-    return round_days(mult * (r->base_days_quarter[q->quarter] + r->x_days_quarter[q->quarter]) *
-                      frac);
+    int days = q->end - q->start;
+    double frac = (double)days / (double)days_in_quarter(q->year, q->quarter);
+    double owed = mult * (r->base_days_quarter[q->quarter] + r->x_days_quarter[q->quarter]) * frac;
+    if (mult > 0)
+        owed -= relief * (double)days / 365.0;
+    return owed > 0 ? round_days(owed) : 0;
+}
+
+static double relief_of(const je_stagger_rules *r, const je_stagger_line *l)
+{
+    return l->deep_treatment_a ? r->deep_relief_days_year : 0;
+}
+
+/* Is day (month mo, day dd) inside the rule set's heating season? */
+static int in_heating_season(const je_stagger_rules *r, int mo, int dd)
+{
+    if (r->heat_from_month <= 0)
+        return 0;
+    int k = mo * 100 + dd, a = r->heat_from_month * 100 + r->heat_from_day,
+        b = r->heat_to_month * 100 + r->heat_to_day;
+    return a <= b ? k >= a && k <= b : k >= a || k <= b;
+}
+
+/* A heating-duty line under a rule set with a heating season (§4.1). */
+static int heating_line(const je_stagger_rules *r, const je_stagger_line *l)
+{
+    return l->heating_duty && r->heat_from_month > 0;
 }
 
 je_status je_stagger_quota(const je_stagger_problem *p, const je_stagger_rules *r, size_t line,
@@ -267,17 +343,38 @@ static je_status add_count(sg_model *m, size_t *cap, int line, je_stagger_rule r
     return JE_OK;
 }
 
-/* Settlement (月结季清) and month rules for one line. */
-static je_status line_counts(const je_stagger_rules *r, sg_model *m, int l, size_t *cap)
+/* A heating-duty line (201号, §4.1): no stop in the heating season (forced 3: must
+ * run; alert stops, set later, override it) and its whole quota on the other days:
+ * one count over the horizon in place of the quarter, settlement and month rules. */
+static je_status heating_counts(const je_stagger_problem *p, const je_stagger_rules *r, sg_model *m,
+                                int l, size_t *cap)
 {
-    double mult = m->mult[l];
+    double relief = relief_of(r, &p->lines[l]);
+    for (size_t k = 0; k < m->n_quarters; k++)
+        m->total_min[l] += quarter_quota(r, &m->quarters[k], m->mult[l], relief);
+    for (size_t d = 0; d < m->D; d++) {
+        int y, mo, dd;
+        je_civil_from_days(p->first_day + (int64_t)d, &y, &mo, &dd);
+        if (in_heating_season(r, mo, dd))
+            m->forced[(size_t)l * m->D + d] = 3;
+    }
+    return add_count(m, cap, l, JE_STAGGER_RULE_HEATING, 0, (int)m->D, m->total_min[l]);
+}
+
+/* Settlement (月结季清) and month rules for one line. */
+static je_status line_counts(const je_stagger_problem *p, const je_stagger_rules *r, sg_model *m,
+                             int l, size_t *cap)
+{
+    double mult = m->mult[l], relief = relief_of(r, &p->lines[l]);
     if (m->exempt[l])
         return JE_OK;
+    if (heating_line(r, &p->lines[l]))
+        return heating_counts(p, r, m, l, cap);
     int carried = 0; /* quota of earlier quarters, when carry-over makes it cumulative */
     je_status st = JE_OK;
     for (size_t k = 0; k < m->n_quarters && st == JE_OK; k++) {
         const sg_period *q = &m->quarters[k];
-        int quota = quarter_quota(r, q, mult);
+        int quota = quarter_quota(r, q, mult, relief);
         m->total_min[l] += quota;
         int scope = r->carry_over ? 0 : q->start;
         int base = r->carry_over ? carried : 0;
@@ -366,8 +463,19 @@ static je_status supply_slack(const je_stagger_problem *p, sg_model *m)
     size_t L = p->n_lines, D = p->n_days, R = p->n_regions;
     m->region_slack = malloc(R * D * sizeof *m->region_slack);
     m->total_slack = malloc(D * sizeof *m->total_slack);
+    m->net = p->demand_t_d && p->n_arcs > 0;
     if (!m->region_slack || !m->total_slack)
         return JE_ENOMEM;
+    if (m->net) {
+        m->run_full = calloc(R * D, sizeof *m->run_full);
+        m->net_locked = calloc(D, 1);
+        if (!m->run_full || !m->net_locked)
+            return JE_ENOMEM;
+        for (size_t l = 0; l < L; l++)
+            for (size_t d = 0; d < D; d++)
+                m->run_full[(size_t)p->lines[l].region * D + d] +=
+                    p->lines[l].capacity_t_d * m->capf[l * D + d];
+    }
     for (size_t d = 0; d < D; d++) {
         double tot_run = 0, tot_dem = 0;
         for (size_t g = 0; g < R; g++)
@@ -380,6 +488,12 @@ static je_status supply_slack(const je_stagger_problem *p, sg_model *m)
         for (size_t g = 0; g < R; g++) {
             double dem = p->demand_t_d ? p->demand_t_d[g * D + d] : 0;
             double imp = p->import_cap_t_d ? p->import_cap_t_d[g] : INFINITY;
+            if (m->net) { /* the network's cut around g alone: what its arcs bring in */
+                imp = 0;
+                for (size_t a = 0; a < p->n_arcs; a++)
+                    if ((size_t)p->arcs[a].to == g)
+                        imp += p->arcs[a].cap_t_d;
+            }
             tot_dem += dem;
             m->region_slack[g * D + d] =
                 p->demand_t_d ? m->region_slack[g * D + d] - dem + imp : INFINITY;
@@ -424,6 +538,26 @@ static je_status precedence(const je_stagger_problem *p, const je_stagger_rules 
                                           : INFINITY;
     }
     free(fr);
+    if (!m->net)
+        return JE_OK;
+    /* The network with only the forced stops: where even that fails, no planned stop
+       may be added that day (alerts come first). */
+    double *stopped = calloc(R, sizeof *stopped),
+           *scratch = malloc(sg_net_scratch(R) * sizeof(double));
+    if (!stopped || !scratch) {
+        free(stopped);
+        free(scratch);
+        return JE_ENOMEM;
+    }
+    for (size_t d = 0; d < D; d++) {
+        memset(stopped, 0, R * sizeof *stopped);
+        for (size_t l = 0; l < L; l++)
+            if (m->forced[l * D + d] == 1)
+                stopped[p->lines[l].region] += p->lines[l].capacity_t_d * m->capf[l * D + d];
+        m->net_locked[d] = !sg_net_feasible(p, m, d, stopped, scratch);
+    }
+    free(stopped);
+    free(scratch);
     return JE_OK;
 }
 
@@ -447,6 +581,8 @@ void sg_model_free(sg_model *m)
     free(m->region_slack);
     free(m->total_slack);
     free(m->jur_limit);
+    free(m->net_locked);
+    free(m->run_full);
     memset(m, 0, sizeof *m);
 }
 
@@ -474,7 +610,7 @@ static je_status build(const je_stagger_problem *p, const je_stagger_rules *r, s
     for (size_t l = 0; l < L; l++) {
         m->mult[l] = je_stagger_multiplier(r, &p->lines[l]);
         m->exempt[l] = m->mult[l] <= 0;
-        if ((st = line_counts(r, m, (int)l, &cap)) != JE_OK)
+        if ((st = line_counts(p, r, m, (int)l, &cap)) != JE_OK)
             return st;
         m->jur_cap[p->lines[l].jurisdiction] += p->lines[l].capacity_t_d;
         m->cap_total += p->lines[l].capacity_t_d;
@@ -548,6 +684,32 @@ static double total_weight(const je_stagger_problem *p, const je_stagger_rules *
     return s;
 }
 
+je_status je_stagger_lagrange_bound(const je_stagger_problem *p, const je_stagger_rules *r,
+                                    double ub_exposure, double time_limit_s, double *out_bound,
+                                    int *out_exact, je_error *err)
+{
+    if (!out_bound || !out_exact)
+        return je_error_set(err, JE_EINVAL, "je_stagger_lagrange_bound: NULL output");
+    *out_bound = NAN;
+    *out_exact = 0;
+    je_status st = sg_validate(p, r, err);
+    if (st != JE_OK)
+        return st;
+    if (!(time_limit_s > 0))
+        return je_error_set(err, JE_EINVAL, "je_stagger_lagrange_bound: time limit must be > 0");
+    sg_model m;
+    if ((st = sg_model_build(p, r, &m, err)) != JE_OK)
+        return st;
+    double c = total_weight(p, r), ub = isfinite(ub_exposure) ? ub_exposure : c, b;
+    int it;
+    st = sg_lagrange_bound(p, r, &m, ub - c, ub - c, time_limit_s, &b, out_exact, &it, NULL);
+    sg_model_free(&m);
+    if (st != JE_OK)
+        return je_error_set(err, st, "out of memory for the Lagrangian bound");
+    *out_bound = c + b;
+    return JE_OK;
+}
+
 /* ---- planning --------------------------------------------------------------- */
 
 void je_stagger_result_free(je_stagger_result *res)
@@ -577,6 +739,7 @@ je_status je_stagger_plan(const je_stagger_problem *p, const je_stagger_rules *r
     memset(res, 0, sizeof *res);
     res->status = JE_STAGGER_NO_SOLUTION;
     res->exposure = res->avoided = res->bound = res->gap = NAN;
+    res->bound_mip = res->bound_lagrange = NAN;
     je_status st = sg_validate(p, r, err);
     if (st != JE_OK)
         return st;
@@ -683,8 +846,9 @@ je_status je_stagger_baseline(const je_stagger_problem *p, const je_stagger_rule
     for (size_t l = 0; l < p->n_lines; l++) {
         uint8_t *row = s + l * D;
         for (size_t k = 0; k < m.n_quarters && !m.exempt[l]; k++)
-            place_quarter(&m, l, &m.quarters[k], quarter_quota(r, &m.quarters[k], m.mult[l]), kind,
-                          &rng, row);
+            place_quarter(&m, l, &m.quarters[k],
+                          quarter_quota(r, &m.quarters[k], m.mult[l], relief_of(r, &p->lines[l])),
+                          kind, &rng, row);
         for (size_t d = 0; d < D; d++)
             if (m.forced[l * D + d])
                 row[d] = m.forced[l * D + d] == 1;

@@ -98,6 +98,10 @@ static void check_line(checker *c, const je_stagger_rules *r, const sg_model *m,
             add(c, JE_STAGGER_RULE_FIXED, (long)l, (long)d, -1, row[d] != 0,
                 p->fixed[l * D + d] != 0, "the past day was %s, the schedule says %s",
                 p->fixed[l * D + d] ? "stopped" : "running", row[d] ? "stopped" : "running");
+        if (m->forced[l * D + d] == 3 && row[d])
+            add(c, JE_STAGGER_RULE_HEATING, (long)l, (long)d, -1, 1, 0,
+                "stops inside the heating season; a heating-duty line makes its days up "
+                "outside it");
         if (d >= p->n_fixed_days && m->forced[l * D + d] == 1 && !row[d])
             add(c, JE_STAGGER_RULE_ALERT_STOP, (long)l, (long)d, p->lines[l].city, 0, 1,
                 "runs on an alert day where its grade %s must stop",
@@ -151,14 +155,14 @@ static void check_days(checker *c, const je_stagger_rules *r, const sg_model *m,
             jur[ln->jurisdiction] += ln->capacity_t_d;
             tot += eff;
         }
-        for (size_t g = 0; g < R; g++) {
+        for (size_t g = 0; g < R && !m->net; g++) {
             double s = m->region_slack[g * D + d];
             if (reg[g] > s + 1e-6 * (1 + fabs(s)) || (s < 0 && !(reg[g] > 0) && s < -1e-6))
                 add(c, JE_STAGGER_RULE_SUPPLY_REGION, -1, (long)d, (long)g, reg[g], s,
                     "region %zu: %.0f t/d stopped, at most %.0f t/d may be", g, reg[g], s);
         }
         double ts = m->total_slack[d];
-        if (tot > ts + 1e-6 * (1 + fabs(ts)) || ts < -1e-6)
+        if (!m->net && (tot > ts + 1e-6 * (1 + fabs(ts)) || ts < -1e-6))
             add(c, JE_STAGGER_RULE_SUPPLY_TOTAL, -1, (long)d, -1, tot, ts,
                 "%.0f t/d stopped in all, at most %.0f t/d may be", tot, ts);
         for (size_t j = 0; j < J && r->max_jur_stop_share < 1; j++) {
@@ -171,6 +175,85 @@ static void check_days(checker *c, const je_stagger_rules *r, const sg_model *m,
     }
     free(reg);
     free(jur);
+}
+
+static const char *region_name(const je_stagger_problem *p, size_t g, char *buf, size_t size)
+{
+    if (p->region_names && p->region_names[g])
+        return p->region_names[g];
+    snprintf(buf, size, "region %zu", g);
+    return buf;
+}
+
+/* The transfer network, day by day, by its cut condition (Gale 1957): for every set S
+ * of regions, demand(S) − running(S) ≤ the capacity of the arcs into S from outside.
+ * Every set is tried (at most 2^12), so this shares nothing with the solvers'
+ * max-flow. The set short by most is reported, with its regions. On a day where the
+ * forced stops alone fail (net_locked, derived in stagger.c), planned stops are. */
+static void check_network(checker *c, const sg_model *m, const uint8_t *stop)
+{
+    const je_stagger_problem *p = c->p;
+    size_t D = m->D, R = p->n_regions, NS = (size_t)1 << R;
+    double *def = calloc(R, sizeof *def), *sum = malloc(NS * sizeof *sum);
+    if (!def || !sum) {
+        c->oom = 1;
+        free(def);
+        free(sum);
+        return;
+    }
+    for (size_t d = 0; d < D; d++) {
+        long planned = 0;
+        for (size_t g = 0; g < R; g++)
+            def[g] = p->demand_t_d[g * D + d];
+        for (size_t l = 0; l < m->L; l++) {
+            const je_stagger_line *ln = &p->lines[l];
+            if (!stop[l * D + d])
+                def[ln->region] -= ln->capacity_t_d * m->capf[l * D + d];
+            else
+                planned += m->forced[l * D + d] != 1;
+        }
+        if (m->net_locked[d]) {
+            if (planned > 0)
+                add(c, JE_STAGGER_RULE_SUPPLY_TRANSFER, -1, (long)d, -1, (double)planned, 0,
+                    "the alert stops alone leave demand unmet; %ld planned stop(s) added", planned);
+            continue;
+        }
+        size_t worst = 0;
+        double worst_short = 0;
+        sum[0] = 0;
+        for (size_t S = 1; S < NS; S++) {
+            size_t low = (size_t)__builtin_ctzll((unsigned long long)S);
+            sum[S] = sum[S & (S - 1)] + def[low];
+            double in = 0;
+            for (size_t a = 0; a < p->n_arcs; a++)
+                if ((S >> p->arcs[a].to & 1) && !(S >> p->arcs[a].from & 1))
+                    in += p->arcs[a].cap_t_d;
+            if (sum[S] - in > worst_short) {
+                worst_short = sum[S] - in;
+                worst = S;
+            }
+        }
+        double dem = 0;
+        for (size_t g = 0; g < R; g++)
+            dem += p->demand_t_d[g * D + d];
+        if (worst_short <= 1e-6 * (1 + dem))
+            continue;
+        char names[120] = "", buf[32];
+        size_t n = 0, first = 0;
+        for (size_t g = 0; g < R; g++)
+            if (worst >> g & 1) {
+                if (n == 0)
+                    first = g;
+                size_t len = strlen(names);
+                snprintf(names + len, sizeof names - len, "%s%s", n++ ? "+" : "",
+                         region_name(p, g, buf, sizeof buf));
+            }
+        add(c, JE_STAGGER_RULE_SUPPLY_TRANSFER, -1, (long)d, (long)first, worst_short, 0,
+            "%s short by %.0f t/d beyond what the transfer arcs into %s can bring", names,
+            worst_short, n > 1 ? "them" : "it");
+    }
+    free(def);
+    free(sum);
 }
 
 static void check_half(checker *c, const sg_model *m, const uint8_t *stop)
@@ -247,6 +330,8 @@ je_status je_stagger_check(const je_stagger_problem *p, const je_stagger_rules *
         check_line(&c, r, &m, l, stop + l * m.D);
     if (!c.oom)
         check_days(&c, r, &m, stop);
+    if (!c.oom && m.net)
+        check_network(&c, &m, stop);
     check_half(&c, &m, stop);
     if (!c.oom)
         check_fairness(&c, r, &m, stop);

@@ -55,16 +55,18 @@ typedef struct {
     double *reg, *tot, *jur;
     int *half_of, *half_cnt;
     size_t *cfirst, *cn;
-    int *starts;  /* n_months scratch */
-    int *cnt;     /* per count scratch */
-    size_t *cby;  /* per line's counts, ordered by due day (min_extra) */
-    uint8_t *tmp; /* D scratch: a row with a block added (min_extra) */
-    cand *cands;  /* 2 D scratch: the blocks of one construction step */
-    int *pos;     /* D scratch (repair) */
-    double *pw;   /* D scratch (repair) */
-    long moved;   /* repair: stops of other lines moved to make room */
-    long urgent;  /* construction: the line's deficient count due first, or −1 */
-    double noise; /* construction: weights scaled by 1 ± noise (later attempts) */
+    int *starts;      /* n_months scratch */
+    int *cnt;         /* per count scratch */
+    size_t *cby;      /* per line's counts, ordered by due day (min_extra) */
+    uint8_t *tmp;     /* D scratch: a row with a block added (min_extra) */
+    cand *cands;      /* 2 D scratch: the blocks of one construction step */
+    int *pos;         /* D scratch (repair) */
+    double *pw;       /* D scratch (repair) */
+    double *nstop;    /* n_regions scratch: stopped t/d per region (network check) */
+    double *nscratch; /* sg_net_scratch(n_regions) (network check) */
+    long moved;       /* repair: stops of other lines moved to make room */
+    long urgent;      /* construction: the line's deficient count due first, or −1 */
+    double noise;     /* construction: weights scaled by 1 ± noise (later attempts) */
     uint64_t rng;
 } heur;
 
@@ -111,6 +113,14 @@ static int can_add(const heur *h, size_t l, size_t d)
     if (h->r->max_jur_stop_share < 1 &&
         h->jur[(size_t)ln->jurisdiction * D + d] + ln->capacity_t_d > lim + 1e-6 * (1 + lim))
         return 0;
+    if (h->m->net) { /* the transfer network: max-flow over the regions (stagger_net.c) */
+        if (h->m->net_locked[d])
+            return 0;
+        size_t R = h->p->n_regions;
+        for (size_t g = 0; g < R; g++)
+            h->nstop[g] = h->reg[g * D + d] + (g == (size_t)ln->region ? eff : 0);
+        return sg_net_feasible(h->p, h->m, d, h->nstop, h->nscratch);
+    }
     return 1;
 }
 
@@ -594,8 +604,11 @@ static je_status setup(heur *h)
     h->cands = malloc(2 * D * sizeof *h->cands);
     h->pos = malloc(D * sizeof *h->pos);
     h->pw = malloc(D * sizeof *h->pw);
+    h->nstop = malloc(h->p->n_regions * sizeof *h->nstop);
+    h->nscratch = malloc(sg_net_scratch(h->p->n_regions) * sizeof *h->nscratch);
     if (!h->reg || !h->tot || !h->jur || !h->half_of || !h->half_cnt || !h->cfirst || !h->cn ||
-        !h->starts || !h->cnt || !h->cby || !h->tmp || !h->cands || !h->pos || !h->pw)
+        !h->starts || !h->cnt || !h->cby || !h->tmp || !h->cands || !h->pos || !h->pw ||
+        !h->nstop || !h->nscratch)
         return JE_ENOMEM;
     for (size_t k = 0; k < L * D; k++)
         h->half_of[k] = -1;
@@ -637,6 +650,8 @@ static void teardown(heur *h)
     free(h->cands);
     free(h->pos);
     free(h->pw);
+    free(h->nstop);
+    free(h->nscratch);
 }
 
 /* Stop-half groups: stop the group's lines of largest weight until enough stop. */
@@ -876,6 +891,40 @@ je_status sg_solve_heuristic(const je_stagger_problem *p, const je_stagger_rules
                  "make room",
                  passes, moved);
     }
+    teardown(&h);
+    free(ord);
+    return JE_OK;
+}
+
+je_status sg_improve_heuristic(const je_stagger_problem *p, const je_stagger_rules *r,
+                               const sg_model *m, const je_stagger_options *o, uint8_t *stop,
+                               int *out_passes)
+{
+    heur h = {.p = p, .r = r, .m = m, .L = m->L, .D = m->D};
+    size_t LD = h.L * h.D;
+    double t0 = sg_now(), limit = o->time_limit_s > 0 ? o->time_limit_s : 60;
+    size_t *ord = malloc(h.L * sizeof *ord);
+    uint8_t *copy = malloc(LD);
+    je_status st = ord && copy ? setup(&h) : JE_ENOMEM;
+    if (st != JE_OK) {
+        teardown(&h);
+        free(ord);
+        free(copy);
+        return je_error_set(NULL, JE_ENOMEM, "out of memory in the stagger heuristic");
+    }
+    /* the state (stopped capacity per region, jurisdiction and day; stop-half counts)
+       of the given schedule, built as construction builds it */
+    memcpy(copy, stop, LD);
+    memset(stop, 0, LD);
+    h.x = stop;
+    for (size_t k = 0; k < LD; k++)
+        if (copy[k])
+            set(&h, k / h.D, k % h.D, 1);
+    free(copy);
+    for (size_t l = 0; l < h.L; l++)
+        ord[l] = l;
+    uint64_t rng = o->seed ? o->seed : 1;
+    *out_passes = local_search(&h, ord, &rng, t0, limit);
     teardown(&h);
     free(ord);
     return JE_OK;

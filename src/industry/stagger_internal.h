@@ -47,7 +47,8 @@ typedef struct sg_model {
     size_t n_counts;
     double *capf;    /* L × D: capacity factor (1, or 1 − cut share on a cut-duty day) */
     uint8_t *forced; /* L × D: 1 = must stop (stop duty, or a fixed past stop);
-                        2 = must run (a fixed past running day) */
+                        2 = must run (a fixed past running day);
+                        3 = must run (a heating-duty line in the heating season) */
     sg_half *half;
     size_t n_half;
     int *half_lines;
@@ -64,7 +65,25 @@ typedef struct sg_model {
      * supply or share limit, the limit is raised to them — no planned stop may be
      * added that day, and the alert is obeyed. */
     double *jur_limit; /* n_jurisdictions × D */
+    /* Transfer network (problem.n_arcs > 0 with a demand): net 1. region_slack then
+     * holds each region's necessary condition (demand less the arcs into it), the
+     * network itself is checked by sg_net_feasible. net_locked[d] 1: the forced stops
+     * alone leave a day's demand unmet even with every arc used, so no planned stop
+     * may be added that day (alerts come first, as above). run_full: per region and
+     * day, Σ capacity × capacity factor of all its lines. */
+    int net;
+    uint8_t *net_locked; /* D, or NULL */
+    double *run_full;    /* n_regions × D, or NULL */
 } sg_model;
+
+/* Transfer network: can the regions' demand on day d be met when stopped_t_d[r]
+ * (capacity × factor) is stopped in each region r, with flows within the arcs'
+ * capacities? Max-flow (Edmonds–Karp) on the small region graph; a feasible flow
+ * must deliver all but 1e-9 × (1 + deficit) of the deficit (tighter than the
+ * checker's tolerance). scratch: sg_net_scratch(n_regions) doubles. */
+size_t sg_net_scratch(size_t n_regions);
+int sg_net_feasible(const je_stagger_problem *p, const sg_model *m, size_t d,
+                    const double *stopped_t_d, double *scratch);
 
 je_status sg_model_build(const je_stagger_problem *p, const je_stagger_rules *r, sg_model *m,
                          je_error *err);
@@ -83,6 +102,25 @@ je_status sg_solve_mip(const je_stagger_problem *p, const je_stagger_rules *r, c
 je_status sg_solve_heuristic(const je_stagger_problem *p, const je_stagger_rules *r,
                              const sg_model *m, const je_stagger_options *o, uint8_t *stop,
                              je_stagger_result *res, je_error *err);
+
+/* The Lagrangian dual bound (stagger_lagrange.c) in the MILP's objective units
+ * (−weight stopped; add Σ w·f for exposure): the shared rows priced, each line's own
+ * rules solved exactly by DP; subgradient steps towards ub_obj (the best known
+ * schedule's objective) until the bound reaches target_obj, stalls, or
+ * time_limit_s. *out_exact 0 when some per-line rule had to be relaxed (the bound is
+ * valid but may be weaker). +INFINITY when some line has no schedule at all. */
+je_status sg_lagrange_bound(const je_stagger_problem *p, const je_stagger_rules *r,
+                            const sg_model *m, double ub_obj, double target_obj,
+                            double time_limit_s, double *out_bound_obj, int *out_exact,
+                            int *out_iterations, double *out_cost);
+/* out_cost (L × D, or NULL): each line-day's priced cost at the best multipliers
+ * (−w·f + the prices of the shared rows it enters), for a priced heuristic. */
+
+/* The heuristic's local search (moves that keep every rule and raise the weight
+ * stopped) from a schedule that keeps every rule, in place. */
+je_status sg_improve_heuristic(const je_stagger_problem *p, const je_stagger_rules *r,
+                               const sg_model *m, const je_stagger_options *o, uint8_t *stop,
+                               int *out_passes);
 
 double sg_now(void);
 /* A splitmix64 step (deterministic seeded randomness). */

@@ -18,6 +18,8 @@
  *                                                        still holds on day d)
  *   restarts  Σ_{d∈month} u[l][d] ≤ R
  *   supply    Σ_{l∈region} cap f x ≤ slack[region][d];  Σ_l cap f x ≤ slack[d]
+ *             (import caps), or with a transfer network, flows y[a][d] ∈ [0, cap_a]:
+ *             Σ_{l∈r} cap f (1 − x) + Σ_{a→r} y − Σ_{r→a} y ≥ demand[r][d]
  *   share     Σ_{l∈J} cap x ≤ share × cap_J
  *   half      Σ_{l∈group} x[l][d] ≥ ⌈n/2⌉
  *   fairness  (c_J − tol) S ≤ S_J ≤ (c_J + tol) S, S_J = Σ_{l∈J} cap_l Σ_d x, S = Σ_J S_J
@@ -47,16 +49,41 @@
 
 typedef struct {
     je_lp *lp;
-    int *x, *u, *v; /* column index per line-day; u, v may be NULL */
+    int *x, *u, *v; /* column index per line-day (−1: a fixed line); u, v may be NULL */
     int *col;       /* scratch row buffer */
     double *val;
-    size_t cap;
+    size_t cap, D;
     je_error *err;
+    /* A neighbourhood (sub-MIP of the large-neighbourhood search): only the lines with
+       free[l] have columns; the others keep fix[] and enter the rows as constants. */
+    const uint8_t *free, *fix;
+    double konst; /* the fixed lines' part of the row being built */
 } mip;
+
+static int line_free(const mip *M, size_t l)
+{
+    return !M->free || M->free[l];
+}
+
+/* coef·x[l][d] into the row being built: a column, or a fixed line's constant. */
+static void term(mip *M, size_t *n, size_t l, size_t d, double coef)
+{
+    int c = M->x[l * M->D + d];
+    if (c >= 0) {
+        M->col[*n] = c;
+        M->val[(*n)++] = coef;
+    } else if (M->fix[l * M->D + d]) {
+        M->konst += coef;
+    }
+}
 
 static je_status row(mip *M, size_t n, double lo, double hi)
 {
-    return je_lp_add_row(M->lp, n, M->col, M->val, lo, hi, NULL, NULL, M->err);
+    double k = M->konst;
+    M->konst = 0;
+    if (n == 0)
+        return JE_OK; /* only fixed lines: the incumbent meets it */
+    return je_lp_add_row(M->lp, n, M->col, M->val, lo - k, hi - k, NULL, NULL, M->err);
 }
 
 static je_status add_columns(mip *M, const je_stagger_problem *p, const je_stagger_rules *r,
@@ -66,12 +93,21 @@ static je_status add_columns(mip *M, const je_stagger_problem *p, const je_stagg
     je_status st = JE_OK;
     for (size_t l = 0; l < L && st == JE_OK; l++)
         for (size_t d = 0; d < D && st == JE_OK; d++) {
+            if (!line_free(M, l)) {
+                M->x[l * D + d] = -1;
+                continue;
+            }
             uint8_t f = m->forced[l * D + d];
             int fixed = d < p->n_fixed_days;
             double lo = 0, hi = 1;
             if (f == 1 && (fixed ? ON(JE_STAGGER_RULE_FIXED) : ON(JE_STAGGER_RULE_ALERT_STOP)))
                 lo = 1;
             if (f == 2 && ON(JE_STAGGER_RULE_FIXED))
+                hi = 0;
+            if (f == 3 && ON(JE_STAGGER_RULE_HEATING))
+                hi = 0;
+            /* the forced stops alone overload the network that day: no planned stop */
+            if (m->net && m->net_locked[d] && f != 1 && ON(JE_STAGGER_RULE_SUPPLY_TRANSFER))
                 hi = 0;
             double cost = feasibility ? 0 : -p->weight[l * D + d] * m->capf[l * D + d];
             st = je_lp_add_col(M->lp, lo, hi, cost, 1, NULL, &M->x[l * D + d], M->err);
@@ -87,6 +123,10 @@ static je_status add_columns(mip *M, const je_stagger_problem *p, const je_stagg
     if (!M->v)
         return je_error_set(M->err, JE_ENOMEM, "out of memory building the MILP");
     for (size_t k = 0; k < L * D && st == JE_OK; k++) {
+        if (!line_free(M, k / D)) {
+            M->u[k] = M->v[k] = -1;
+            continue;
+        }
         st = je_lp_add_col(M->lp, 0, 1, 0, 0, NULL, &M->u[k], M->err);
         if (st == JE_OK)
             st = je_lp_add_col(M->lp, 0, 1, 0, 0, NULL, &M->v[k], M->err);
@@ -102,7 +142,7 @@ static je_status line_rows(mip *M, const je_stagger_problem *p, const je_stagger
     je_status st = JE_OK;
     for (size_t k = 0; k < m->n_counts && st == JE_OK; k++) {
         const sg_count *c = &m->counts[k];
-        if (!ON(c->rule))
+        if (!ON(c->rule) || !line_free(M, (size_t)c->line))
             continue;
         size_t n = 0;
         for (int d = c->from; d < c->to; d++) {
@@ -113,6 +153,8 @@ static je_status line_rows(mip *M, const je_stagger_problem *p, const je_stagger
     }
     for (size_t l = 0; l < L && st == JE_OK; l++) {
         const int *x = M->x + l * D;
+        if (!line_free(M, l))
+            continue;
         if (ON(JE_STAGGER_RULE_MAX_DAYS)) {
             for (size_t d = 0; d < D; d++) {
                 M->col[d] = x[d];
@@ -156,22 +198,51 @@ static je_status line_rows(mip *M, const je_stagger_problem *p, const je_stagger
     return st;
 }
 
+/* The transfer network of day d: a flow column per arc and a balance row per region,
+ * −Σ_{l∈r} cap f x + Σ_in y − Σ_out y ≥ demand − Σ_{l∈r} cap f. */
+static je_status flow_rows(mip *M, const je_stagger_problem *p, const sg_model *m, size_t d)
+{
+    size_t L = m->L, D = m->D, A = p->n_arcs;
+    je_status st = JE_OK;
+    int *y = malloc((A + 1) * sizeof *y); /* the arc columns of day d */
+    if (!y)
+        return je_error_set(M->err, JE_ENOMEM, "out of memory building the MILP");
+    for (size_t a = 0; a < A && st == JE_OK; a++)
+        st = je_lp_add_col(M->lp, 0, p->arcs[a].cap_t_d, 0, 0, NULL, &y[a], M->err);
+    for (size_t g = 0; g < p->n_regions && st == JE_OK; g++) {
+        size_t n = 0;
+        for (size_t l = 0; l < L; l++)
+            if ((size_t)p->lines[l].region == g)
+                term(M, &n, l, d, -p->lines[l].capacity_t_d * m->capf[l * D + d]);
+        for (size_t a = 0; a < A; a++) {
+            double sgn = (size_t)p->arcs[a].to == g ? 1 : (size_t)p->arcs[a].from == g ? -1 : 0;
+            if (sgn != 0) {
+                M->col[n] = y[a];
+                M->val[n++] = sgn;
+            }
+        }
+        st = row(M, n, p->demand_t_d[g * D + d] - m->run_full[g * D + d], INFINITY);
+    }
+    free(y);
+    return st;
+}
+
 static je_status day_rows(mip *M, const je_stagger_problem *p, const je_stagger_rules *r,
                           const sg_model *m, uint32_t disabled)
 {
     size_t L = m->L, D = m->D;
     je_status st = JE_OK;
     for (size_t d = 0; d < D && st == JE_OK; d++) {
+        if (m->net && !m->net_locked[d] && ON(JE_STAGGER_RULE_SUPPLY_TRANSFER))
+            st = flow_rows(M, p, m, d);
         for (size_t g = 0; g < p->n_regions && st == JE_OK; g++) {
             double s = m->region_slack[g * D + d];
-            if (!isfinite(s) || !ON(JE_STAGGER_RULE_SUPPLY_REGION))
+            if (!isfinite(s) || !ON(JE_STAGGER_RULE_SUPPLY_REGION) || m->net)
                 continue;
             size_t n = 0;
             for (size_t l = 0; l < L; l++)
-                if ((size_t)p->lines[l].region == g) {
-                    M->col[n] = M->x[l * D + d];
-                    M->val[n++] = p->lines[l].capacity_t_d * m->capf[l * D + d];
-                }
+                if ((size_t)p->lines[l].region == g)
+                    term(M, &n, l, d, p->lines[l].capacity_t_d * m->capf[l * D + d]);
             st = row(M, n, -INFINITY, s);
         }
         /* The total row is implied where the jurisdictions' share limits add up to
@@ -183,32 +254,29 @@ static je_status day_rows(mip *M, const je_stagger_problem *p, const je_stagger_
                           ? m->jur_limit[j * D + d]
                           : INFINITY;
         if (st == JE_OK && isfinite(m->total_slack[d]) && ON(JE_STAGGER_RULE_SUPPLY_TOTAL) &&
+            !m->net && /* the flow rows imply it */
             !(shares <= m->total_slack[d])) {
-            for (size_t l = 0; l < L; l++) {
-                M->col[l] = M->x[l * D + d];
-                M->val[l] = p->lines[l].capacity_t_d * m->capf[l * D + d];
-            }
-            st = row(M, L, -INFINITY, m->total_slack[d]);
+            size_t n = 0;
+            for (size_t l = 0; l < L; l++)
+                term(M, &n, l, d, p->lines[l].capacity_t_d * m->capf[l * D + d]);
+            st = row(M, n, -INFINITY, m->total_slack[d]);
         }
         for (size_t j = 0; j < p->n_jurisdictions && st == JE_OK; j++) {
             if (r->max_jur_stop_share >= 1 || !ON(JE_STAGGER_RULE_JUR_SHARE))
                 break;
             size_t n = 0;
             for (size_t l = 0; l < L; l++)
-                if ((size_t)p->lines[l].jurisdiction == j) {
-                    M->col[n] = M->x[l * D + d];
-                    M->val[n++] = p->lines[l].capacity_t_d;
-                }
+                if ((size_t)p->lines[l].jurisdiction == j)
+                    term(M, &n, l, d, p->lines[l].capacity_t_d);
             st = row(M, n, -INFINITY, m->jur_limit[j * D + d]);
         }
     }
     for (size_t k = 0; k < m->n_half && st == JE_OK && ON(JE_STAGGER_RULE_ALERT_HALF); k++) {
         const sg_half *h = &m->half[k];
-        for (size_t i = 0; i < h->n; i++) {
-            M->col[i] = M->x[(size_t)m->half_lines[h->first + i] * D + (size_t)h->day];
-            M->val[i] = 1;
-        }
-        st = row(M, h->n, h->need, INFINITY);
+        size_t n = 0;
+        for (size_t i = 0; i < h->n; i++)
+            term(M, &n, (size_t)m->half_lines[h->first + i], (size_t)h->day, 1);
+        st = row(M, n, h->need, INFINITY);
     }
     return st;
 }
@@ -252,10 +320,8 @@ static je_status fairness_rows(mip *M, const je_stagger_problem *p, const je_sta
             for (size_t l = 0; l < L; l++) {
                 double in = (size_t)p->lines[l].jurisdiction == j ? 1.0 : 0.0;
                 double coef = p->lines[l].capacity_t_d * (in - t);
-                for (size_t d = 0; d < D; d++) {
-                    M->col[n] = M->x[l * D + d];
-                    M->val[n++] = coef;
-                }
+                for (size_t d = 0; d < D; d++)
+                    term(M, &n, l, d, coef);
             }
             st = side ? row(M, n, -INFINITY, 0) : row(M, n, 0, INFINITY);
         }
@@ -267,7 +333,8 @@ static je_status build(mip *M, const je_stagger_problem *p, const je_stagger_rul
                        const sg_model *m, uint32_t disabled, int feasibility)
 {
     size_t LD = m->L * m->D;
-    size_t cap = LD + m->D + (size_t)r->min_run_days + 8;
+    size_t cap = LD + m->D + (size_t)r->min_run_days + 2 * m->L + 3 * p->n_arcs + 8;
+    M->D = m->D;
     M->x = malloc(LD * sizeof *M->x);
     M->col = malloc(cap * sizeof *M->col);
     M->val = malloc(cap * sizeof *M->val);
@@ -316,7 +383,8 @@ static je_status solve_once(const je_stagger_problem *p, const je_stagger_rules 
         start = calloc((size_t)je_lp_ncols(M.lp), sizeof *start);
         if (start)
             for (size_t k = 0; k < m->L * m->D; k++)
-                start[M.x[k]] = o->start[k] ? 1.0 : 0.0;
+                if (M.x[k] >= 0)
+                    start[M.x[k]] = o->start[k] ? 1.0 : 0.0;
     }
     /* rel_gap is on exposure (stagger.h); CBC measures its gap on its own objective,
      * −(weight stopped), whose size differs by the constant Σ w f. With a start of
@@ -338,7 +406,7 @@ static je_status solve_once(const je_stagger_problem *p, const je_stagger_rules 
         st = je_lp_solve(M.lp, &prm, lr, err);
     if (st == JE_OK && lr->x && stop)
         for (size_t k = 0; k < m->L * m->D; k++)
-            stop[k] = lr->x[M.x[k]] > 0.5;
+            stop[k] = M.x[k] >= 0 ? lr->x[M.x[k]] > 0.5 : M.fix[k];
     free(start);
     mip_free(&M);
     return st;
@@ -376,23 +444,292 @@ static void describe(je_stagger_result *res, const je_lp_result *lr, double c)
                                   je_stagger_rule_text(res->binding[i]));
         return;
     }
-    /* the gap on exposure (the constant Σ w f added back), as in result.gap */
-    double ex = c + lr->objective, bd = c + lr->bound;
+    /* the gap on exposure (the constant Σ w f added back), as in result.gap, with the
+       bound that proves it */
+    double ex = c + lr->objective, bd = res->bound;
     if (!isnan(ex) && !isnan(bd) && ex > 0)
         snprintf(res->message + n, sizeof res->message - n,
-                 ", gap %.3f %% on exposure after %.2f s", 100 * fmax(0, ex - bd) / ex,
-                 lr->seconds);
+                 ", gap %.3f %% on exposure after %.2f s of CBC (bound: %s)",
+                 100 * fmax(0, ex - bd) / ex, lr->seconds, res->bound_by);
+}
+
+static double exposure_of(const je_stagger_problem *p, const sg_model *m, const uint8_t *x)
+{
+    double e = 0;
+    for (size_t k = 0; k < m->L * m->D; k++)
+        if (!x[k])
+            e += p->weight[k] * m->capf[k];
+    return e;
+}
+
+/* One neighbourhood: the lines with free[l] re-solved exactly by CBC, the others as
+ * in inc. The result (every line) in cand; 1 when CBC returned a schedule. */
+static int solve_neighbourhood(const je_stagger_problem *p, const je_stagger_rules *r,
+                               const sg_model *m, const je_stagger_options *o, const uint8_t *freel,
+                               const uint8_t *inc, double limit_s, uint8_t *cand, je_error *err)
+{
+    size_t LD = m->L * m->D;
+    mip M = {.err = err, .free = freel, .fix = inc};
+    je_status st = build(&M, p, r, m, 0, 0);
+    double *start = NULL;
+    je_lp_result lr;
+    int ok = 0;
+    if (st == JE_OK && (start = calloc((size_t)je_lp_ncols(M.lp), sizeof *start)) != NULL) {
+        for (size_t k = 0; k < LD; k++)
+            if (M.x[k] >= 0)
+                start[M.x[k]] = inc[k] ? 1.0 : 0.0;
+        je_lp_params prm = {
+            .time_limit_s = limit_s, .rel_gap = 1e-6, .threads = o->threads, .start = start};
+        if (je_lp_solve(M.lp, &prm, &lr, err) == JE_OK) {
+            if (lr.x && (lr.status == JE_LP_OPTIMAL || lr.status == JE_LP_FEASIBLE)) {
+                for (size_t k = 0; k < LD; k++)
+                    cand[k] = M.x[k] >= 0 ? lr.x[M.x[k]] > 0.5 : inc[k];
+                ok = 1;
+            }
+            je_lp_result_free(&lr);
+        }
+    }
+    free(start);
+    mip_free(&M);
+    return ok;
+}
+
+/* Large-neighbourhood search on the incumbent: a dozen lines of one jurisdiction or
+ * one market region (the lines the shared rows couple) re-solved exactly together,
+ * the rest fixed, accepted when exposure falls and the checker passes; until the
+ * time, stop_at (an exposure the bound already proves optimal), or three rounds over
+ * the lines without a gain. The number of improvements. */
+#define LNS_LINES 12
+static int lns(const je_stagger_problem *p, const je_stagger_rules *r, const sg_model *m,
+               const je_stagger_options *o, uint8_t *inc, double limit_s, double stop_at,
+               je_error *err)
+{
+    size_t L = m->L, D = m->D, LD = L * D, n_free = 0;
+    uint8_t *freel = calloc(L, 1), *cand = malloc(LD);
+    size_t *pool = malloc(L * sizeof *pool);
+    int improved = 0;
+    if (!freel || !cand || !pool)
+        goto done;
+    for (size_t l = 0; l < L; l++)
+        n_free += !m->exempt[l];
+    uint64_t rng = o->seed ^ 0x2545F4914F6CDD1DULL;
+    double t0 = sg_now(), cur = exposure_of(p, m, inc);
+    long fails = 0, max_fails = 3 * (long)(n_free / LNS_LINES + 1);
+    for (unsigned it = 0; fails < max_fails && cur > stop_at && n_free > 0; it++) {
+        double left = limit_s - (sg_now() - t0);
+        if (left < 0.2)
+            break;
+        size_t l0 = (size_t)(sg_rand(&rng) % L);
+        while (m->exempt[l0])
+            l0 = (l0 + 1) % L;
+        size_t n = 0;
+        for (size_t l = 0; l < L; l++)
+            if (!m->exempt[l] && (it % 2 ? p->lines[l].jurisdiction == p->lines[l0].jurisdiction
+                                         : p->lines[l].region == p->lines[l0].region))
+                pool[n++] = l;
+        memset(freel, 0, L);
+        for (size_t i = 0; i < n && i < LNS_LINES; i++) { /* a random dozen of them */
+            size_t j = i + (size_t)(sg_rand(&rng) % (n - i)), t = pool[i];
+            pool[i] = pool[j];
+            pool[j] = t;
+            freel[pool[i]] = 1;
+        }
+        if (!solve_neighbourhood(p, r, m, o, freel, inc, fmin(2.0, left), cand, err)) {
+            fails++;
+            continue;
+        }
+        double e = exposure_of(p, m, cand);
+        je_stagger_report rep;
+        if (e < cur - 1e-9 * (1 + cur) && je_stagger_check(p, r, cand, 1, &rep, NULL) == JE_OK) {
+            int clean = rep.total == 0;
+            je_stagger_report_free(&rep);
+            if (clean) {
+                memcpy(inc, cand, LD);
+                cur = e;
+                improved++;
+                fails = 0;
+                continue;
+            }
+        }
+        fails++;
+    }
+done:
+    free(freel);
+    free(cand);
+    free(pool);
+    return improved;
+}
+
+/* A Lagrangian heuristic: the heuristic run again on the priced costs of the best
+ * multipliers (each line-day's weight less the prices of the shared rows it loads,
+ * shifted per line to stay ≥ 0: with the stop days per line fixed by the quota, a
+ * shift changes nothing else), so that lines take the congested days' prices into
+ * account rather than the order they are placed in. inc is replaced when the
+ * result is checked and of lower exposure. */
+static void priced_heuristic(const je_stagger_problem *p, const je_stagger_rules *r,
+                             const sg_model *m, const je_stagger_options *o, const double *cost,
+                             uint8_t *inc)
+{
+    size_t L = m->L, D = m->D, LD = L * D;
+    double *w2 = malloc(LD * sizeof *w2);
+    uint8_t *x2 = calloc(LD, 1);
+    if (!w2 || !x2)
+        goto done;
+    for (size_t l = 0; l < L; l++) {
+        double k = 0;
+        for (size_t d = 0; d < D; d++)
+            k = fmax(k, cost[l * D + d]);
+        for (size_t d = 0; d < D; d++) {
+            double f = m->capf[l * D + d];
+            w2[l * D + d] = f > 0 ? (k - cost[l * D + d]) / f : 0;
+        }
+    }
+    je_stagger_problem p2 = *p;
+    p2.weight = w2;
+    je_stagger_options ho = *o;
+    ho.solver = JE_STAGGER_HEURISTIC;
+    ho.time_limit_s = 2;
+    je_stagger_result hr;
+    memset(&hr, 0, sizeof hr);
+    int passes;
+    /* priced construction, then the local search on the true weights */
+    if (sg_solve_heuristic(&p2, r, m, &ho, x2, &hr, NULL) != JE_OK ||
+        hr.status != JE_STAGGER_FEASIBLE ||
+        sg_improve_heuristic(p, r, m, &ho, x2, &passes) != JE_OK ||
+        exposure_of(p, m, x2) >= exposure_of(p, m, inc))
+        goto done;
+    je_stagger_report rep;
+    if (je_stagger_check(p, r, x2, 1, &rep, NULL) == JE_OK) {
+        if (rep.total == 0)
+            memcpy(inc, x2, LD);
+        je_stagger_report_free(&rep);
+    }
+done:
+    free(w2);
+    free(x2);
+}
+
+/* The Lagrangian bound on the start (stagger_lagrange.c), before CBC. 1 when it
+ * proves the target gap on the start (the start is then the result); else inc (a
+ * copy of the start) may be improved by the priced heuristic. */
+static int lagrange_first(const je_stagger_problem *p, const je_stagger_rules *r, const sg_model *m,
+                          const je_stagger_options *o, double c, uint8_t *stop, uint8_t *inc,
+                          je_stagger_result *res, je_status *st)
+{
+    size_t LD = m->L * m->D;
+    double limit = o->lagrange_s > 0     ? o->lagrange_s
+                   : o->time_limit_s > 0 ? fmin(10, o->time_limit_s / 10)
+                                         : 5;
+    double target = o->rel_gap > 0 ? o->rel_gap : 1e-4, e = 0;
+    for (size_t k = 0; k < LD; k++)
+        if (!o->start[k])
+            e += p->weight[k] * m->capf[k];
+    double b, *cost = malloc(LD * sizeof *cost);
+    int exact, it;
+    if (!cost) {
+        *st = JE_ENOMEM;
+        return 0;
+    }
+    *st = sg_lagrange_bound(p, r, m, e - c, e * (1 - target) - c, limit, &b, &exact, &it, cost);
+    if (*st != JE_OK || !isfinite(b)) {
+        free(cost);
+        return 0; /* +INFINITY: a line alone is infeasible; CBC will say so, with why */
+    }
+    res->bound_lagrange = c + b;
+    if (!inc) { /* the start breaks a rule (the heuristic does not keep fairness): the
+                   bound stands, but proves nothing about it */
+        free(cost);
+        return 0;
+    }
+    const uint8_t *best = o->start;
+    if (inc) {
+        if (c + b < exposure_of(p, m, inc) * (1 - target))
+            priced_heuristic(p, r, m, o, cost, inc);
+        e = exposure_of(p, m, inc);
+        best = inc;
+    }
+    free(cost);
+    if (c + b < e * (1 - target))
+        return 0;
+    memcpy(stop, best, LD);
+    res->status = JE_STAGGER_OPTIMAL;
+    res->bound = c + b;
+    snprintf(res->bound_by, sizeof res->bound_by, "lagrangian");
+    snprintf(res->message, sizeof res->message,
+             "MIP: optimal, gap %.3f %% on exposure proven by the Lagrangian bound (%d "
+             "iterations%s) on the %s schedule; CBC not needed",
+             100 * fmax(0, e - res->bound) / e, it, exact ? "" : ", some line rules relaxed",
+             memcmp(best, o->start, LD) == 0 ? "heuristic's" : "priced heuristic's");
+    return 1;
 }
 
 je_status sg_solve_mip(const je_stagger_problem *p, const je_stagger_rules *r, const sg_model *m,
                        const je_stagger_options *o, uint32_t disabled, uint8_t *stop,
                        je_stagger_result *res, je_error *err)
 {
+    double c = constant(p, m), t0 = sg_now();
+    res->bound_mip = res->bound_lagrange = NAN;
+    res->bound_by[0] = '\0';
+    je_status st = JE_OK;
+    je_stagger_options oo = *o;
+    uint8_t *inc = NULL;
+    int lns_gain = 0;
+    /* an incumbent only from a start that keeps every rule (the checker's word) */
+    je_stagger_report rep;
+    if (o->start && stop && disabled == 0 &&
+        je_stagger_check(p, r, o->start, 1, &rep, NULL) == JE_OK) {
+        if (rep.total == 0 && (inc = malloc(m->L * m->D)) != NULL) {
+            memcpy(inc, o->start, m->L * m->D);
+            oo.start = inc;
+        }
+        je_stagger_report_free(&rep);
+    }
+    if (o->start && stop && disabled == 0 && o->lagrange_s >= 0 &&
+        lagrange_first(p, r, m, o, c, stop, inc, res, &st)) {
+        free(inc);
+        return JE_OK;
+    }
+    if (st != JE_OK) {
+        free(inc);
+        return je_error_set(err, st, "out of memory for the Lagrangian bound");
+    }
+    double left = o->time_limit_s > 0 ? fmax(1, o->time_limit_s - (sg_now() - t0)) : 0;
+    /* the large-neighbourhood search improves the start before CBC (issue 4: CBC
+       alone found nothing better than the heuristic in 60 s on the season) */
+    if (inc && o->lns_s > 0 && m->L > LNS_LINES) {
+        double target = o->rel_gap > 0 ? o->rel_gap : 1e-4;
+        double stop_at =
+            isnan(res->bound_lagrange) ? -INFINITY : res->bound_lagrange / (1 - target);
+        lns_gain =
+            lns(p, r, m, o, inc, left > 0 ? fmin(o->lns_s, left / 2) : o->lns_s, stop_at, NULL);
+        if (exposure_of(p, m, inc) <= stop_at) { /* the Lagrangian bound proves it */
+            memcpy(stop, inc, m->L * m->D);
+            free(inc);
+            res->status = JE_STAGGER_OPTIMAL;
+            res->bound = res->bound_lagrange;
+            snprintf(res->bound_by, sizeof res->bound_by, "lagrangian");
+            snprintf(res->message, sizeof res->message,
+                     "MIP: optimal within the gap after %d neighbourhood improvement(s), proven "
+                     "by the Lagrangian bound; CBC not needed",
+                     lns_gain);
+            return JE_OK;
+        }
+        left = o->time_limit_s > 0 ? fmax(1, o->time_limit_s - (sg_now() - t0)) : 0;
+    }
     je_lp_result lr;
-    je_status st = solve_once(p, r, m, o, disabled, o->time_limit_s, stop, &lr, err);
-    if (st != JE_OK)
+    st = solve_once(p, r, m, &oo, disabled, left, stop, &lr, err);
+    if (st != JE_OK) {
+        free(inc);
         return st;
-    double c = constant(p, m);
+    }
+    /* CBC without a schedule (its clock ran out first): the checked incumbent stands */
+    if (inc && !lr.x && (lr.status == JE_LP_NO_SOLUTION || lr.status == JE_LP_FEASIBLE)) {
+        memcpy(stop, inc, m->L * m->D);
+        lr.status = JE_LP_FEASIBLE;
+        lr.objective = exposure_of(p, m, inc) - c;
+    }
+    int have_inc = inc != NULL;
+    free(inc);
     switch (lr.status) {
     case JE_LP_OPTIMAL:
         res->status = JE_STAGGER_OPTIMAL;
@@ -408,7 +745,15 @@ je_status sg_solve_mip(const je_stagger_problem *p, const je_stagger_rules *r, c
         res->status = JE_STAGGER_NO_SOLUTION;
         break;
     }
-    res->bound = isnan(lr.bound) ? NAN : c + lr.bound;
+    res->bound_mip = isnan(lr.bound) ? NAN : c + lr.bound;
+    res->bound = res->bound_mip;
+    if (!isnan(res->bound))
+        snprintf(res->bound_by, sizeof res->bound_by, "cbc");
+    if (!isnan(res->bound_lagrange) && (lr.x || have_inc) &&
+        (isnan(res->bound) || res->bound_lagrange > res->bound)) {
+        res->bound = res->bound_lagrange; /* both valid: the larger proves more */
+        snprintf(res->bound_by, sizeof res->bound_by, "lagrangian");
+    }
     /* The target gap is on exposure (c added back), not on CBC's objective, whose
        constant-free value is smaller: a solve stopped by the clock with the exposure
        gap already within rel_gap is optimal within rel_gap (stagger.h). */
@@ -424,6 +769,11 @@ je_status sg_solve_mip(const je_stagger_problem *p, const je_stagger_rules *r, c
     if (res->status == JE_STAGGER_INFEASIBLE && o->diagnose)
         diagnose(p, r, m, o, res);
     describe(res, &lr, c);
+    if (lns_gain > 0) {
+        size_t n = strlen(res->message);
+        snprintf(res->message + n, sizeof res->message - n,
+                 "; start improved %d time(s) by the neighbourhood search", lns_gain);
+    }
     je_lp_result_free(&lr);
     return JE_OK;
 }

@@ -141,13 +141,53 @@ static je_status parse_quota(const parser *p, json_t *root, je_stagger_rules *r)
 {
     json_t *o;
     je_status st = object(p, root, "", "quota", &o);
-    static const char *const known[] = {"base_days_quarter", "x_days_quarter", NULL};
+    static const char *const known[] = {"base_days_quarter", "x_days_quarter",
+                                        "deep_treatment_a_relief_days_year", NULL};
     if (st == JE_OK)
         st = members(p, o, "quota", known);
     if (st == JE_OK)
         st = quarters(p, o, "quota", "base_days_quarter", 0, r->base_days_quarter);
     if (st == JE_OK)
         st = quarters(p, o, "quota", "x_days_quarter", 1, r->x_days_quarter);
+    if (st == JE_OK)
+        st = number(p, o, "quota", "deep_treatment_a_relief_days_year", 0, 366, 1,
+                    &r->deep_relief_days_year);
+    return st;
+}
+
+/* "MM-DD" into month and day (a real day of a leap year). */
+static je_status month_day(const parser *p, json_t *o, const char *path, const char *key, int *mo,
+                           int *dd)
+{
+    char mp[128];
+    join(mp, sizeof mp, path, key);
+    json_t *v = json_object_get(o, key);
+    if (!v)
+        return fail(p, mp, "is missing");
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    char tail;
+    if (!json_is_string(v) || sscanf(json_string_value(v), "%2d-%2d%c", mo, dd, &tail) != 2 ||
+        strlen(json_string_value(v)) != 5 || *mo < 1 || *mo > 12 || *dd < 1 || *dd > mdays[*mo - 1])
+        return fail(p, mp, "must be a day of the year \"MM-DD\" (e.g. \"11-15\")");
+    return JE_OK;
+}
+
+/* Optional "heating": {"season_from": "11-15", "season_to": "03-15"} (201号, §4.1). */
+static je_status parse_heating(const parser *p, json_t *root, je_stagger_rules *r)
+{
+    static const char *const known[] = {"season_from", "season_to", NULL};
+    json_t *o = json_object_get(root, "heating");
+    if (!o)
+        return JE_OK;
+    if (!json_is_object(o))
+        return fail(p, "heating", "must be an object");
+    je_status st = members(p, o, "heating", known);
+    if (st == JE_OK)
+        st = month_day(p, o, "heating", "season_from", &r->heat_from_month, &r->heat_from_day);
+    if (st == JE_OK)
+        st = month_day(p, o, "heating", "season_to", &r->heat_to_month, &r->heat_to_day);
+    if (st != JE_OK)
+        r->heat_from_month = 0;
     return st;
 }
 
@@ -282,11 +322,45 @@ static je_status parse_duty(const parser *p, json_t *v, const char *path, je_dut
     return fail(p, path, "must be \"none\", \"cut\", \"stop\" or \"stop-half\"");
 }
 
+/* alert_duties.<grade>.transport: {"yellow": "ban-old-heavy", …}; a level left out
+ * has none (§4.3). */
+static je_status parse_transport(const parser *p, json_t *go, const char *path, je_transport out[5])
+{
+    static const char *const levels[] = {"blue", "yellow", "orange", "red", NULL};
+    static const char *const names[] = {"none", "ban-old-heavy", "ban-all"};
+    char tp[96];
+    join(tp, sizeof tp, path, "transport");
+    json_t *o = json_object_get(go, "transport");
+    for (int lev = 0; lev < 5; lev++)
+        out[lev] = JE_TRANSPORT_NONE;
+    if (!o)
+        return JE_OK;
+    if (!json_is_object(o))
+        return fail(p, tp, "must be an object of levels (blue, yellow, orange, red)");
+    je_status st = members(p, o, tp, levels);
+    for (int lev = 0; lev < 4 && st == JE_OK; lev++) {
+        json_t *v = json_object_get(o, levels[lev]);
+        if (!v)
+            continue;
+        char lp[128];
+        join(lp, sizeof lp, tp, levels[lev]);
+        int found = -1;
+        for (int i = 0; i < 3 && json_is_string(v); i++)
+            if (strcmp(json_string_value(v), names[i]) == 0)
+                found = i;
+        if (found < 0)
+            return fail(p, lp, "must be \"none\", \"ban-old-heavy\" or \"ban-all\"");
+        out[lev + 1] = (je_transport)found;
+    }
+    return st;
+}
+
 static je_status parse_duties(const parser *p, json_t *root, je_stagger_rules *r)
 {
     json_t *o;
     static const char *const grades[] = {"A", "B", "C", "D", NULL};
-    static const char *const levels[] = {"blue", "yellow", "orange", "red", "cut_share", NULL};
+    static const char *const levels[] = {"blue",      "yellow",    "orange", "red",
+                                         "cut_share", "transport", NULL};
     je_status st = object(p, root, "", "alert_duties", &o);
     if (st == JE_OK)
         st = members(p, o, "alert_duties", grades);
@@ -314,6 +388,8 @@ static je_status parse_duties(const parser *p, json_t *root, je_stagger_rules *r
         }
         if (st == JE_OK && any_cut && !(cut > 0))
             st = fail(p, path, "has a \"cut\" duty but no cut_share > 0");
+        if (st == JE_OK)
+            st = parse_transport(p, go, path, r->transport[g]);
     }
     return st;
 }
@@ -322,7 +398,8 @@ static je_status parse_root(const parser *p, json_t *root, je_stagger_rules *r)
 {
     static const char *const known[] = {"id",          "name",       "confidence",   "quota",
                                         "multipliers", "exemptions", "month_rules",  "settlement",
-                                        "kiln",        "balance",    "alert_duties", NULL};
+                                        "kiln",        "balance",    "alert_duties", "heating",
+                                        NULL};
     if (!json_is_object(root))
         return fail(p, "(root)", "must be an object");
     je_status st = members(p, root, "", known);
@@ -339,7 +416,8 @@ static je_status parse_root(const parser *p, json_t *root, je_stagger_rules *r)
     snprintf(r->name, sizeof r->name, "%s", name ? json_string_value(name) : r->id);
     if ((st = parse_quota(p, root, r)) != JE_OK || (st = parse_multipliers(p, root, r)) != JE_OK ||
         (st = parse_exemptions(p, root, r)) != JE_OK ||
-        (st = parse_month_rules(p, root, r)) != JE_OK || (st = parse_sections(p, root, r)) != JE_OK)
+        (st = parse_month_rules(p, root, r)) != JE_OK ||
+        (st = parse_sections(p, root, r)) != JE_OK || (st = parse_heating(p, root, r)) != JE_OK)
         return st;
     return parse_duties(p, root, r);
 }

@@ -37,8 +37,11 @@ enum {
     P_SO2,
     P_NOX,
     P_LIMITS,
+    P_DEEP, /* optional (issue 4): meets the association's deep-treatment A standard */
     P_NCOLS
 };
+/* Two names a row, the optional column last. */
+/* clang-format off */
 static const char *const p_cols[P_NCOLS] = {"code",         "plant",
                                             "name_zh",      "name_en",
                                             "jurisdiction", "lon",
@@ -49,7 +52,9 @@ static const char *const p_cols[P_NCOLS] = {"code",         "plant",
                                             "coprocessing", "special_cement_pct",
                                             "carbide_slag", "heating_duty",
                                             "pm_g_s",       "so2_g_s",
-                                            "nox_g_s",      "limits"};
+                                            "nox_g_s",      "limits",
+                                            "deep_treatment_a"};
+/* clang-format on */
 
 enum { R_CODE, R_NAME_ZH, R_NAME_EN, R_JUR, R_LON, R_LAT, R_POP, R_NCOLS };
 static const char *const r_cols[R_NCOLS] = {"code", "name_zh", "name_en",   "jurisdiction",
@@ -141,13 +146,13 @@ static const char *const plant_sql[QP_N] = {
     "INSERT INTO clinker_line(code, plant, name_zh, name_en, owner, lon, lat, region,"
     " capacity_t_d, stack_height_m, stack_diam_m, exit_v_m_s, exit_temp_k, q_pm_g_s,"
     " q_so2_g_s, q_nox_g_s, basis, grade, coprocessing, special_cement, carbide_slag,"
-    " heating_duty, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-    " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+    " heating_duty, batch_id, deep_treatment_a) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+    " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     "UPDATE clinker_line SET plant = ?2, name_zh = ?3, name_en = ?4, owner = ?5, lon = ?6,"
     " lat = ?7, region = ?8, capacity_t_d = ?9, stack_height_m = ?10, stack_diam_m = ?11,"
     " exit_v_m_s = ?12, exit_temp_k = ?13, q_pm_g_s = ?14, q_so2_g_s = ?15, q_nox_g_s = ?16,"
     " basis = ?17, grade = ?18, coprocessing = ?19, special_cement = ?20, carbide_slag = ?21,"
-    " heating_duty = ?22, batch_id = ?23 WHERE code = ?1",
+    " heating_duty = ?22, batch_id = ?23, deep_treatment_a = ?24 WHERE code = ?1",
 };
 
 /* A validated line: the numbers and flags of one row. */
@@ -174,6 +179,11 @@ static void check_flags(je_row *r, line_vals *x)
         je_row_reject(r, P_SPECIAL, "invalid special_cement_pct '%s' (whole percent, 0 to 100)", t);
     else
         x->flag[P_SPECIAL] = (int)pct;
+    t = je_row_field(r, P_DEEP); /* optional column: absent or empty is 0 */
+    if (t[0] != '\0' && strcmp(t, "0") != 0 && strcmp(t, "1") != 0)
+        je_row_reject(r, P_DEEP, "invalid deep_treatment_a '%s' (0 or 1)", t);
+    else
+        x->flag[P_DEEP] = t[0] == '1';
     t = je_row_field(r, P_GRADE);
     if (strlen(t) != 1 || t[0] < 'A' || t[0] > 'D')
         je_row_reject(r, P_GRADE, "invalid grade '%s' (performance grade A, B, C or D)", t);
@@ -258,6 +268,7 @@ static int write_plant(sqlite3_stmt *w, je_row *r, const line_vals *x)
     sqlite3_bind_int(w, 20, x->flag[P_SPECIAL]);
     sqlite3_bind_int(w, 21, x->flag[P_CARBIDE]);
     sqlite3_bind_int(w, 22, x->flag[P_HEATING]);
+    sqlite3_bind_int(w, 24, x->flag[P_DEEP]);
     sqlite3_bind_int64(w, 23, r->b->id);
     int rc = sqlite3_step(w);
     sqlite3_reset(w);
@@ -277,7 +288,8 @@ je_status je_import_plants(je_db *db, const char *path, const je_import_opts *op
         st = je_db_fail(db, err, "importing clinker lines");
         goto end;
     }
-    if ((st = je_batch_header(&b, p_cols, P_NCOLS, (1u << P_NCOLS) - 1, c, err)) != JE_OK)
+    if ((st = je_batch_header(&b, p_cols, P_NCOLS, ((1u << P_NCOLS) - 1) & ~(1u << P_DEEP), c,
+                              err)) != JE_OK)
         goto end;
     int has;
     while ((st = je_batch_next(&b, &has, err)) == JE_OK && has) {
@@ -415,6 +427,7 @@ static void read_plant(sqlite3_stmt *s, void *record)
     x->special_cement = sqlite3_column_int(s, 20);
     x->carbide_slag = sqlite3_column_int(s, 21);
     x->heating_duty = sqlite3_column_int(s, 22);
+    x->deep_treatment_a = sqlite3_column_int(s, 23);
 }
 
 je_status je_store_plants(je_db *db, const char *jurisdiction, je_plant **out, size_t *out_n,
@@ -425,8 +438,8 @@ je_status je_store_plants(je_db *db, const char *jurisdiction, je_plant **out, s
     static const char sql[] =
         "SELECT id, code, plant, name_zh, name_en, owner, region, lon, lat, capacity_t_d,"
         " stack_height_m, stack_diam_m, exit_v_m_s, exit_temp_k, q_pm_g_s, q_so2_g_s,"
-        " q_nox_g_s, basis, grade, coprocessing, special_cement, carbide_slag, heating_duty"
-        " FROM clinker_line WHERE (?1 IS NULL OR owner = ?1) ORDER BY code";
+        " q_nox_g_s, basis, grade, coprocessing, special_cement, carbide_slag, heating_duty,"
+        " deep_treatment_a FROM clinker_line WHERE (?1 IS NULL OR owner = ?1) ORDER BY code";
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK)
         return je_db_fail(db, err, "listing clinker lines");

@@ -1,0 +1,480 @@
+/*
+ * stagger_lagrange.c — a Lagrangian dual bound for the schedule: the rows shared by
+ * lines (supply per region and in total, the transfer network's balance rows, the
+ * jurisdiction share, stop-half groups, fairness) are priced with multipliers μ ≥ 0,
+ * and what is left falls apart into one small problem per line, solved exactly by
+ * dynamic programming over the line's own calendar rules:
+ *
+ *   L(μ) = Σ_l min_{x_l ∈ X_l} Σ_d (c_ld + Σ_k μ_k a_kld) x_ld
+ *          + Σ_arcs cap_a · min(0, μ_from − μ_to) − Σ_k μ_k b_k
+ *
+ * with c_ld = −w·f (the MILP's objective) and X_l the line's feasible schedules.
+ * For every μ ≥ 0, L(μ) ≤ the optimum (weak duality), so const + L(μ) is a valid
+ * lower bound on exposure whatever μ is; the subgradient method (Polyak's step
+ * towards the best known schedule, halved when the bound stalls) only makes it
+ * tighter. It is at least the bound of the relaxation without the shared rows
+ * (μ = 0), and, since each line's problem is solved in integers, it can exceed the
+ * LP bound where the line's LP is not its convex hull.
+ *
+ * The line's DP: state (stop days so far c ≤ the line's maximum, run state k: 0
+ * running, 1 … L−1 inside a stop shorter than the minimum L, L a stop long enough;
+ * stops begun this month s ≤ the restart limit), day by day; forced days (alert
+ * stops, the fixed past, heating season, network-locked days) fix x; a counting rule
+ * over [0, to) prunes states with too few stops at day to−1; a stop cut by the
+ * horizon's end is exempt from the minimum (as the checker has it). Counting rules
+ * not starting at day 0 (no carry-over, or a month rule in mid-horizon) are left out:
+ * the bound stays valid (a relaxation) but may be weaker; `exact` says so.
+ */
+#include "industry/stagger_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const je_stagger_problem *p;
+    const je_stagger_rules *r;
+    const sg_model *m;
+    size_t L, D, R, J;
+    /* multipliers, 0 where the row does not exist */
+    double *mu_reg, *mu_tot, *mu_jur, *mu_net, *mu_half, mu_fair[2 * 8];
+    int *has_reg, *has_tot, *has_jur, *has_net; /* which rows exist */
+    /* subgradients */
+    double *g_reg, *g_tot, *g_jur, *g_net, *g_half, g_fair[2 * 8];
+    double *cost;    /* D: one line's priced day costs */
+    double *hcost;   /* L × D: the stop-half prices of each line-day */
+    double *allcost; /* L × D: every line-day's priced cost (the last evaluation) */
+    uint8_t *x;      /* L × D: the DP's schedules */
+    double *V, *V2;  /* DP values */
+    uint8_t *arg;    /* D × states: back pointers */
+    int *need_at;    /* D: the count required by day d's end (prefix rules), −1 none */
+    int exact;
+} lag;
+
+#define INF_F INFINITY
+
+/* The line's schedule minimising Σ cost·x over its own rules; its value (INFINITY
+ * when none). */
+static double line_dp(lag *g, size_t l, uint8_t *xrow)
+{
+    const sg_model *m = g->m;
+    const je_stagger_problem *p = g->p;
+    size_t D = g->D;
+    int C = m->total_max[l], K = g->r->min_run_days > 1 ? g->r->min_run_days : 1;
+    int S = g->r->max_restarts_month > 0 ? g->r->max_restarts_month : 0;
+    /* the back pointers hold k in 3 bits and s in 4: beyond, relax (a weaker rule
+       keeps the bound valid) */
+    if (K > 7 || S > 15) {
+        K = K > 7 ? 7 : K;
+        S = S > 15 ? 0 : S;
+        g->exact = 0;
+    }
+    size_t NK = (size_t)K + 1, NS = (size_t)S + 1, NC = (size_t)C + 1, N = NC * NK * NS;
+    for (size_t d = 0; d < D; d++)
+        g->need_at[d] = -1;
+    for (size_t k = 0; k < m->n_counts; k++) {
+        const sg_count *c = &m->counts[k];
+        if (c->line != (int)l)
+            continue;
+        if (c->from != 0) {
+            g->exact = 0; /* left out: a relaxation */
+            continue;
+        }
+        if (c->need > g->need_at[c->to - 1])
+            g->need_at[c->to - 1] = c->need;
+    }
+#define IDX(c, k, s) (((size_t)(c)*NK + (size_t)(k)) * NS + (size_t)(s))
+    double *V = g->V, *W = g->V2;
+    for (size_t i = 0; i < N; i++)
+        V[i] = INF_F;
+    V[IDX(0, 0, 0)] = 0;
+    for (size_t d = 0; d < D; d++) {
+        for (size_t i = 0; i < N; i++)
+            W[i] = INF_F;
+        uint8_t f = m->forced[l * D + d];
+        int must_run = f == 2 || f == 3 || (m->net && m->net_locked[d] && f != 1);
+        int must_stop = f == 1;
+        int new_month = d > 0 && m->month_of_day[d] != m->month_of_day[d - 1];
+        int restart_counts = S > 0 && sg_counts_as_restart(p, m, l, d);
+        uint8_t *arg = g->arg + d * N;
+        double cd = g->cost[d];
+        for (int c = 0; c <= C; c++)
+            for (int k = 0; k <= K; k++)
+                for (int s = 0; s <= S; s++) {
+                    double v = V[IDX(c, k, s)];
+                    if (v >= INF_F)
+                        continue;
+                    int s0 = new_month ? 0 : s;
+                    /* run */
+                    if (!must_stop && (k == 0 || k == K)) {
+                        size_t t = IDX(c, 0, s0);
+                        if (v < W[t]) {
+                            W[t] = v;
+                            arg[t] = (uint8_t)(k * 16 + s);
+                        }
+                    }
+                    /* stop */
+                    if (!must_run && c < C) {
+                        int nk = k == 0 ? 1 : (k + 1 > K ? K : k + 1);
+                        int ns = s0 + (k == 0 && restart_counts);
+                        if (ns <= S || S == 0) {
+                            if (S == 0)
+                                ns = 0;
+                            size_t t = IDX(c + 1, nk, ns);
+                            double nv = v + cd;
+                            if (nv < W[t]) {
+                                W[t] = nv;
+                                arg[t] = (uint8_t)(128 | (k * 16 + s));
+                            }
+                        }
+                    }
+                }
+        if (g->need_at[d] > 0)
+            for (int c = 0; c < g->need_at[d] && c <= C; c++)
+                for (int k = 0; k <= K; k++)
+                    for (int s = 0; s <= S; s++)
+                        W[IDX(c, k, s)] = INF_F;
+        double *t = V;
+        V = W;
+        W = t;
+    }
+    size_t best = N;
+    for (size_t i = 0; i < N; i++)
+        if (V[i] < INF_F && (best == N || V[i] < V[best]))
+            best = i;
+    if (best == N)
+        return INFINITY;
+    double val = V[best];
+    /* back pointers: state at day d's end → the state before it */
+    int c = (int)(best / (NK * NS)), k = (int)(best / NS % NK), s = (int)(best % NS);
+    for (size_t d = D; d-- > 0;) {
+        uint8_t a = g->arg[d * N + IDX(c, k, s)];
+        xrow[d] = (uint8_t)(a >> 7);
+        c -= xrow[d];
+        k = (a >> 4) & 7;
+        s = a & 15;
+    }
+#undef IDX
+    return val;
+}
+
+/* ---- the priced problem -------------------------------------------------------- */
+
+static double fair_t(const lag *g, size_t j, int side)
+{
+    double c = g->m->jur_cap[j] / g->m->cap_total;
+    return side ? c + g->r->fairness_tol : c - g->r->fairness_tol;
+}
+
+static int fairness_on(const lag *g)
+{
+    return g->r->fairness_tol >= 0 && g->p->n_jurisdictions >= 2 && g->J <= 8;
+}
+
+/* L(μ) in the MILP's objective units (−weight stopped, priced); fills x and the
+ * subgradients. INFINITY-free unless a line has no schedule (then −INFINITY is never
+ * returned: the problem is infeasible and the bound is +INFINITY). */
+static double evaluate(lag *g)
+{
+    const je_stagger_problem *p = g->p;
+    const sg_model *m = g->m;
+    size_t L = g->L, D = g->D, R = g->R, J = g->J;
+    double val = 0;
+    /* stop-half rows, −Σ x ≤ −need: −μ on each member's day */
+    memset(g->hcost, 0, L * D * sizeof *g->hcost);
+    for (size_t h = 0; h < m->n_half; h++)
+        for (size_t i = 0; i < m->half[h].n; i++)
+            g->hcost[(size_t)m->half_lines[m->half[h].first + i] * D + (size_t)m->half[h].day] -=
+                g->mu_half[h];
+    for (size_t l = 0; l < L; l++) {
+        const je_stagger_line *ln = &p->lines[l];
+        double cap = ln->capacity_t_d;
+        double fair = 0;
+        if (fairness_on(g))
+            for (size_t j = 0; j < J; j++) {
+                double in = (size_t)ln->jurisdiction == j ? 1.0 : 0.0;
+                /* side 0 as ≤: −(in − t0)cap·x ≤ 0; side 1: (in − t1)cap·x ≤ 0 */
+                fair += g->mu_fair[2 * j] * -(in - fair_t(g, j, 0)) * cap +
+                        g->mu_fair[2 * j + 1] * (in - fair_t(g, j, 1)) * cap;
+            }
+        for (size_t d = 0; d < D; d++) {
+            double f = m->capf[l * D + d], eff = cap * f;
+            double c = -p->weight[l * D + d] * f + fair + g->hcost[l * D + d];
+            c += g->mu_reg[(size_t)ln->region * D + d] * eff + g->mu_tot[d] * eff +
+                 g->mu_jur[(size_t)ln->jurisdiction * D + d] * cap +
+                 g->mu_net[(size_t)ln->region * D + d] * eff;
+            g->cost[d] = c;
+            g->allcost[l * D + d] = c;
+        }
+        double v = line_dp(g, l, g->x + l * D);
+        if (!isfinite(v))
+            return INFINITY;
+        val += v;
+    }
+    for (size_t h = 0; h < m->n_half; h++) {
+        const sg_half *hf = &m->half[h];
+        double n = 0;
+        for (size_t i = 0; i < hf->n; i++)
+            n += g->x[(size_t)m->half_lines[hf->first + i] * D + (size_t)hf->day];
+        g->g_half[h] = (double)hf->need - n;
+        val += g->mu_half[h] * (double)hf->need;
+    }
+    /* subgradients of the ≤ rows: a·x − b */
+    memset(g->g_reg, 0, R * D * sizeof *g->g_reg);
+    memset(g->g_tot, 0, D * sizeof *g->g_tot);
+    memset(g->g_jur, 0, J * D * sizeof *g->g_jur);
+    memset(g->g_net, 0, R * D * sizeof *g->g_net);
+    double S_all = 0, S_j[8] = {0};
+    for (size_t l = 0; l < L; l++) {
+        const je_stagger_line *ln = &p->lines[l];
+        for (size_t d = 0; d < D; d++) {
+            if (!g->x[l * D + d])
+                continue;
+            double eff = ln->capacity_t_d * m->capf[l * D + d];
+            g->g_reg[(size_t)ln->region * D + d] += eff;
+            g->g_tot[d] += eff;
+            g->g_jur[(size_t)ln->jurisdiction * D + d] += ln->capacity_t_d;
+            g->g_net[(size_t)ln->region * D + d] += eff;
+            S_all += ln->capacity_t_d;
+            if (ln->jurisdiction < 8)
+                S_j[ln->jurisdiction] += ln->capacity_t_d;
+        }
+    }
+    for (size_t d = 0; d < D; d++) {
+        for (size_t r = 0; r < R; r++) {
+            size_t k = r * D + d;
+            if (g->has_reg[k]) {
+                g->g_reg[k] -= m->region_slack[k];
+                val -= g->mu_reg[k] * m->region_slack[k];
+            } else {
+                g->g_reg[k] = 0;
+            }
+            if (g->has_net[k]) {
+                double b = m->run_full[k] - p->demand_t_d[k];
+                g->g_net[k] -= b;
+                val -= g->mu_net[k] * b;
+            } else {
+                g->g_net[k] = 0;
+            }
+        }
+        if (g->has_tot[d]) {
+            g->g_tot[d] -= m->total_slack[d];
+            val -= g->mu_tot[d] * m->total_slack[d];
+        } else {
+            g->g_tot[d] = 0;
+        }
+        for (size_t j = 0; j < J; j++) {
+            size_t k = j * D + d;
+            if (g->has_jur[k]) {
+                g->g_jur[k] -= m->jur_limit[k];
+                val -= g->mu_jur[k] * m->jur_limit[k];
+            } else {
+                g->g_jur[k] = 0;
+            }
+        }
+    }
+    /* the arcs' flows: y = cap where it pays (μ_from < μ_to), which enters the
+       balance rows of both ends (row r: … − Σ_in y + Σ_out y ≤ b) */
+    for (size_t d = 0; d < D && g->m->net; d++)
+        for (size_t a = 0; a < p->n_arcs; a++) {
+            size_t fr = (size_t)p->arcs[a].from * D + d, to = (size_t)p->arcs[a].to * D + d;
+            if (!g->has_net[fr] && !g->has_net[to])
+                continue;
+            double coef = g->mu_net[fr] - g->mu_net[to];
+            if (coef < 0) {
+                double y = p->arcs[a].cap_t_d;
+                val += coef * y;
+                if (g->has_net[fr])
+                    g->g_net[fr] += y;
+                if (g->has_net[to])
+                    g->g_net[to] -= y;
+            }
+        }
+    if (fairness_on(g))
+        for (size_t j = 0; j < J; j++) {
+            double in = S_j[j], out = S_all - S_j[j];
+            g->g_fair[2 * j] = -((1 - fair_t(g, j, 0)) * in - fair_t(g, j, 0) * out);
+            g->g_fair[2 * j + 1] = (1 - fair_t(g, j, 1)) * in - fair_t(g, j, 1) * out;
+        }
+    return val;
+}
+
+/* ---- the subgradient method ------------------------------------------------------ */
+
+static void lag_free(lag *g)
+{
+    free(g->mu_reg);
+    free(g->mu_tot);
+    free(g->mu_jur);
+    free(g->mu_net);
+    free(g->mu_half);
+    free(g->has_reg);
+    free(g->has_tot);
+    free(g->has_jur);
+    free(g->has_net);
+    free(g->g_reg);
+    free(g->g_tot);
+    free(g->g_jur);
+    free(g->g_net);
+    free(g->g_half);
+    free(g->cost);
+    free(g->hcost);
+    free(g->allcost);
+    free(g->x);
+    free(g->V);
+    free(g->V2);
+    free(g->arg);
+    free(g->need_at);
+}
+
+static je_status lag_init(lag *g)
+{
+    const sg_model *m = g->m;
+    const je_stagger_problem *p = g->p;
+    size_t L = g->L, D = g->D, R = g->R, J = g->J, H = m->n_half + 1;
+    size_t N = 0;
+    int K = g->r->min_run_days > 7 ? 7 : (g->r->min_run_days > 1 ? g->r->min_run_days : 1);
+    int S = g->r->max_restarts_month > 15 ? 0 : g->r->max_restarts_month;
+    for (size_t l = 0; l < L; l++) {
+        size_t n = (size_t)(m->total_max[l] + 1) * (size_t)(K + 1) * (size_t)(S + 1);
+        if (n > N)
+            N = n;
+    }
+    g->mu_reg = calloc(R * D, sizeof(double));
+    g->mu_tot = calloc(D, sizeof(double));
+    g->mu_jur = calloc(J * D, sizeof(double));
+    g->mu_net = calloc(R * D, sizeof(double));
+    g->mu_half = calloc(H, sizeof(double));
+    g->has_reg = calloc(R * D, sizeof(int));
+    g->has_tot = calloc(D, sizeof(int));
+    g->has_jur = calloc(J * D, sizeof(int));
+    g->has_net = calloc(R * D, sizeof(int));
+    g->g_reg = calloc(R * D, sizeof(double));
+    g->g_tot = calloc(D, sizeof(double));
+    g->g_jur = calloc(J * D, sizeof(double));
+    g->g_net = calloc(R * D, sizeof(double));
+    g->g_half = calloc(H, sizeof(double));
+    g->cost = calloc(D, sizeof(double));
+    g->hcost = calloc(L * D, sizeof(double));
+    g->allcost = calloc(L * D, sizeof(double));
+    g->x = calloc(L * D, 1);
+    g->V = calloc(N, sizeof(double));
+    g->V2 = calloc(N, sizeof(double));
+    g->arg = calloc(N * D, 1);
+    g->need_at = calloc(D, sizeof(int));
+    if (!g->mu_reg || !g->mu_tot || !g->mu_jur || !g->mu_net || !g->mu_half || !g->has_reg ||
+        !g->has_tot || !g->has_jur || !g->has_net || !g->g_reg || !g->g_tot || !g->g_jur ||
+        !g->g_net || !g->g_half || !g->cost || !g->hcost || !g->allcost || !g->x || !g->V ||
+        !g->V2 || !g->arg || !g->need_at)
+        return JE_ENOMEM;
+    for (size_t d = 0; d < D; d++) {
+        for (size_t r = 0; r < R; r++) {
+            size_t k = r * D + d;
+            g->has_reg[k] = !m->net && isfinite(m->region_slack[k]);
+            g->has_net[k] = m->net && !m->net_locked[d];
+        }
+        g->has_tot[d] = !m->net && isfinite(m->total_slack[d]);
+        for (size_t j = 0; j < J; j++)
+            g->has_jur[j * D + d] =
+                g->r->max_jur_stop_share < 1 && isfinite(m->jur_limit[j * D + d]);
+    }
+    (void)p;
+    return JE_OK;
+}
+
+/* One projected subgradient step of length t. */
+static void step(lag *g, double t)
+{
+    size_t R = g->R, D = g->D, J = g->J;
+    for (size_t k = 0; k < R * D; k++) {
+        g->mu_reg[k] = g->has_reg[k] ? fmax(0, g->mu_reg[k] + t * g->g_reg[k]) : 0;
+        g->mu_net[k] = g->has_net[k] ? fmax(0, g->mu_net[k] + t * g->g_net[k]) : 0;
+    }
+    for (size_t d = 0; d < D; d++)
+        g->mu_tot[d] = g->has_tot[d] ? fmax(0, g->mu_tot[d] + t * g->g_tot[d]) : 0;
+    for (size_t k = 0; k < J * D; k++)
+        g->mu_jur[k] = g->has_jur[k] ? fmax(0, g->mu_jur[k] + t * g->g_jur[k]) : 0;
+    for (size_t h = 0; h < g->m->n_half; h++)
+        g->mu_half[h] = fmax(0, g->mu_half[h] + t * g->g_half[h]);
+    if (fairness_on(g))
+        for (size_t k = 0; k < 2 * J; k++)
+            g->mu_fair[k] = fmax(0, g->mu_fair[k] + t * g->g_fair[k]);
+}
+
+/* ‖projected subgradient‖²: components that would push a multiplier at 0 further
+ * down do not move it. */
+static double norm2(const lag *g)
+{
+    double s = 0;
+    size_t R = g->R, D = g->D, J = g->J;
+#define ADD(mu, gr, has)                                                                           \
+    if ((has) && ((mu) > 0 || (gr) > 0))                                                           \
+        s += (gr) * (gr);
+    for (size_t k = 0; k < R * D; k++) {
+        ADD(g->mu_reg[k], g->g_reg[k], g->has_reg[k]);
+        ADD(g->mu_net[k], g->g_net[k], g->has_net[k]);
+    }
+    for (size_t d = 0; d < D; d++)
+        ADD(g->mu_tot[d], g->g_tot[d], g->has_tot[d]);
+    for (size_t k = 0; k < J * D; k++)
+        ADD(g->mu_jur[k], g->g_jur[k], g->has_jur[k]);
+    for (size_t h = 0; h < g->m->n_half; h++)
+        ADD(g->mu_half[h], g->g_half[h], 1);
+    if (fairness_on(g))
+        for (size_t k = 0; k < 2 * J; k++)
+            ADD(g->mu_fair[k], g->g_fair[k], 1);
+#undef ADD
+    return s;
+}
+
+je_status sg_lagrange_bound(const je_stagger_problem *p, const je_stagger_rules *r,
+                            const sg_model *m, double ub_obj, double target_obj,
+                            double time_limit_s, double *out_bound_obj, int *out_exact,
+                            int *out_iterations, double *out_cost)
+{
+    lag g = {.p = p,
+             .r = r,
+             .m = m,
+             .L = m->L,
+             .D = m->D,
+             .R = p->n_regions,
+             .J = p->n_jurisdictions,
+             .exact = 1};
+    *out_bound_obj = -INFINITY;
+    *out_iterations = 0;
+    je_status st = lag_init(&g);
+    if (st != JE_OK) {
+        lag_free(&g);
+        return st;
+    }
+    double t0 = sg_now(), best = -INFINITY, theta = 1.0;
+    int stall = 0, it = 0;
+    for (; it < 100000; it++) {
+        double v = evaluate(&g);
+        if (!isfinite(v)) { /* a line without a schedule: the problem is infeasible */
+            best = INFINITY;
+            break;
+        }
+        if (!(best > -INFINITY) || v > best + 1e-9 * fabs(best)) {
+            best = v;
+            if (out_cost)
+                memcpy(out_cost, g.allcost, g.L * g.D * sizeof *out_cost);
+            stall = 0;
+        } else if (++stall >= 10) {
+            theta /= 2;
+            stall = 0;
+        }
+        if (best >= target_obj || theta < 1e-5 || sg_now() - t0 > time_limit_s)
+            break;
+        double n2 = norm2(&g);
+        if (n2 <= 0) /* x satisfies every priced row with complementary slackness */
+            break;
+        double gap = ub_obj - v;
+        step(&g, theta * (gap > 0 ? gap : 1e-6 * (1 + fabs(v))) / n2);
+    }
+    *out_bound_obj = best;
+    *out_exact = g.exact;
+    *out_iterations = it + 1;
+    lag_free(&g);
+    return JE_OK;
+}
