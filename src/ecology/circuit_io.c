@@ -597,17 +597,12 @@ je_status je_circuit_ini_read(const char *path, je_circuit_ini **out, je_error *
     return JE_OK;
 }
 
+/* A raster on the habitat's grid, or polygons (any OGR vector file) burned onto it
+ * with GDAL's rasterizer (je_raster_read_on_grid, default burn options). */
 static je_status read_same_grid(const char *path, const je_raster *h, je_raster **out,
                                 je_error *err)
 {
-    je_status st = je_raster_read(path, out, err);
-    if (st == JE_OK && !je_raster_same_grid(h, *out)) {
-        je_raster_free(*out);
-        *out = NULL;
-        return je_error_set_at(err, JE_EDATA, path, 0, 0, NULL,
-                               "raster is not on the habitat's grid");
-    }
-    return st;
+    return je_raster_read_on_grid(path, h, NULL, out, err);
 }
 
 static je_status run_advanced(const je_circuit_ini *ini, const je_raster *h,
