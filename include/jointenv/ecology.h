@@ -269,7 +269,8 @@ JE_API void je_circuit_ini_free(je_circuit_ini *ini);
  * (when write_cur_maps), prefix = out_prefix or the ini's output_file without
  * extension. *out (may be NULL) receives the result. Advanced mode writes
  * `<prefix>_voltmap.asc` (write_volt_maps) and `<prefix>_curmap.asc` (write_cur_maps),
- * as Circuitscape does, and *out stays NULL (see je_circuit_ini_run_advanced). */
+ * as Circuitscape does, and *out stays NULL (je_circuit_advanced gives the maps in
+ * memory). */
 JE_API je_status je_circuit_ini_run(const je_circuit_ini *ini, const char *out_prefix,
                                     je_progress_fn progress, void *progress_ctx,
                                     je_circuit_result **out, je_error *err);

@@ -301,7 +301,15 @@ static int circuit_ini(cli *c, const circ_args *a)
     if (st == JE_OK)
         st = je_circuit_ini_run(ini, prefix, cli_progress, c, &r, &err);
     cli_progress_done(c);
-    int code = st == JE_OK ? print_result(c, r) : cli_fail(c, st, &err);
+    int code;
+    if (st != JE_OK)
+        code = cli_fail(c, st, &err);
+    else if (!r) /* advanced mode: the maps are the result */
+        code = (fprintf(stderr, "advanced mode: voltage / current maps written (%s)\n",
+                        prefix ? prefix : ini->output_file),
+                EXIT_OK);
+    else
+        code = print_result(c, r);
     free(prefix);
     je_circuit_result_free(r);
     je_circuit_ini_free(ini);
