@@ -157,8 +157,11 @@ int main(int argc, char **argv)
            "unreachable_pairs=%d\nR_1_2=%.10g\ncum_current_sum=%.10g\n",
            (long long)(side * side), (long long)side, (long long)res->n_nodes,
            (long long)res->n_components, n, (long long)res->n_solves,
-           res->used_cg == 2 ? "amg" : res->used_cg ? "cg" : "cholmod", gen_s, wall, cpus, (double)u.ru_maxrss / 1024.0,
-           unreachable / 2, res->resistance[1], cur);
+           res->used_cg == 2 ? "amg"
+           : res->used_cg    ? "cg"
+                             : "cholmod",
+           gen_s, wall, cpus, (double)u.ru_maxrss / 1024.0, unreachable / 2, res->resistance[1],
+           cur);
     if (dump) {
         char path[4096];
         snprintf(path, sizeof path, "%s.f64", dump);

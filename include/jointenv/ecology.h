@@ -68,18 +68,18 @@ typedef enum {
  * (default JE_CIRCUIT_AUTO_ITERATIVE_NODES), AMG above it (CG when the library was built
  * without hypre). CHOLMOD is exact and its extra solves are cheap, but its supernodal
  * factor of an 8-neighbour grid needs about 1.1 KB per node (11 GB at 10 M nodes); AMG
- * needs about 0.35 KB per node and time linear in the size. */
+ * needs about 0.6 KB per node (the whole run's peak) and time close to linear in the size. */
 typedef enum {
     JE_CIRCUIT_SOLVER_AUTO = 0,
     JE_CIRCUIT_SOLVER_CHOLMOD = 1, /* sparse Cholesky, factor once, solve many (SuiteSparse) */
     JE_CIRCUIT_SOLVER_CG = 2,      /* conjugate gradients, Jacobi preconditioner, OpenMP */
-    JE_CIRCUIT_SOLVER_AMG = 3 /* CG preconditioned by hypre BoomerAMG (one V-cycle per
-                                 iteration), set up once per grounding; single-threaded;
-                                 JE_EINVAL when built without hypre. Debian's hypre needs
-                                 MPI: the first AMG solve starts it (MPI_Init_thread, once
-                                 per process, never finalised) unless the program did; AMG
-                                 solves in one process run one at a time (hypre keeps
-                                 global state). At most 2^31 − 1 matrix entries. */
+    JE_CIRCUIT_SOLVER_AMG = 3      /* CG preconditioned by hypre BoomerAMG (one V-cycle per
+                                      iteration), set up once per grounding; single-threaded;
+                                      JE_EINVAL when built without hypre. Debian's hypre needs
+                                      MPI: the first AMG solve starts it (MPI_Init_thread, once
+                                      per process, never finalised) unless the program did; AMG
+                                      solves in one process run one at a time (hypre keeps
+                                      global state). At most 2^31 − 1 matrix entries. */
 } je_circuit_solver;
 
 /* AUTO's default switch from CHOLMOD to AMG (free nodes in one component). */
@@ -117,9 +117,9 @@ typedef struct je_circuit_opts {
     const je_circuit_pairs *pairs; /* NULL: all pairs */
     int want_current;              /* compute the cumulative current map */
     je_circuit_solver solver;
-    int64_t cg_above_nodes;  /* AUTO switches to AMG (or CG) above this many free nodes in a
-                                component (0: JE_CIRCUIT_AUTO_ITERATIVE_NODES) */
-    double cg_rtol;          /* CG / AMG stop: ‖r‖₂ ≤ rtol·‖b‖₂ (0: 1e-10 CG, 1e-9 AMG) */
+    int64_t cg_above_nodes; /* AUTO switches to AMG (or CG) above this many free nodes in a
+                               component (0: JE_CIRCUIT_AUTO_ITERATIVE_NODES) */
+    double cg_rtol; /* CG / AMG stop: ‖r‖₂ ≤ rtol·‖b‖₂ (0: 1e-10 CG, 1e-9 AMG) */
     int64_t cg_max_iter;     /* 0: CG 20,000 + nodes / 10, AMG 1,000 */
     je_progress_fn progress; /* solves done / total, or NULL */
     void *progress_ctx;
@@ -206,8 +206,8 @@ JE_API je_status je_circuit_conflict_parse(const char *s, je_circuit_conflict *o
 
 typedef struct je_circuit_adv_result {
     int64_t nrows, ncols;
-    double *voltage; /* nrows × ncols, NAN outside solved components */
-    double *current; /* nrows × ncols */
+    double *voltage;                         /* nrows × ncols, NAN outside solved components */
+    double *current;                         /* nrows × ncols */
     int64_t n_nodes, n_components, n_solved; /* components solved */
     double source_total_a;                   /* amperes injected in solved components */
     int used_cg;                             /* as je_circuit_result */
@@ -251,7 +251,7 @@ typedef struct je_circuit_ini {
     char *habitat_file, *point_file, *polygon_file, *mask_file, *pairs_file, *output_file;
     char *source_file, *ground_file;
     je_circuit_adv_opts adv;
-    int write_volt_maps; /* advanced: write <prefix>_voltmap.asc */
+    int write_volt_maps;  /* advanced: write <prefix>_voltmap.asc */
     je_circuit_opts opts; /* polygons/mask/pairs pointers unset: the run loads them */
     int use_polygons, use_mask, use_included_pairs; /* the files count only when set */
     int write_cur_maps;                             /* write the cumulative current map */

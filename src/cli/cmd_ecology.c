@@ -203,7 +203,11 @@ static int circuit_advanced(cli *c, circ_args *a, je_raster *h)
             "%lld nodes, %lld component(s), %lld solved, %.10g A injected%s; written to "
             "%s/circuit_voltmap.asc and circuit_curmap.asc\n",
             (long long)r->n_nodes, (long long)r->n_components, (long long)r->n_solved,
-            r->source_total_a, r->used_cg == 2 ? " (AMG)" : r->used_cg ? " (CG)" : "", a->out);
+            r->source_total_a,
+            r->used_cg == 2 ? " (AMG)"
+            : r->used_cg    ? " (CG)"
+                            : "",
+            a->out);
     je_circuit_adv_result_free(r);
     return EXIT_OK;
 }
@@ -257,7 +261,10 @@ static int circuit_direct(cli *c, circ_args *a)
         fprintf(stderr,
                 "%lld nodes, %lld component(s), %zu focal id(s), %lld solve(s)%s; written to %s\n",
                 (long long)r->n_nodes, (long long)r->n_components, r->n_ids, (long long)r->n_solves,
-                r->used_cg == 2 ? " (AMG)" : r->used_cg ? " (CG)" : "", a->out);
+                r->used_cg == 2 ? " (AMG)"
+                : r->used_cg    ? " (CG)"
+                                : "",
+                a->out);
         code = print_result(c, r);
     } else {
         code = cli_fail(c, st, &err);
@@ -428,7 +435,8 @@ int cmd_ecology_circuit(cli *c, int argc, char **argv)
         return circuit_direct(c, &a);
     }
     if (a.sources || a.grounds)
-        return cli_usage_error(c, "ecology circuit", "--sources and --grounds need --mode advanced");
+        return cli_usage_error(c, "ecology circuit",
+                               "--sources and --grounds need --mode advanced");
     if (!a.res || !a.focal || !a.out)
         return cli_usage_error(c, "ecology circuit",
                                "missing --ini FILE, or --resistance, --focal and --out");

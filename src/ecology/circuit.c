@@ -349,8 +349,8 @@ static int64_t circuit_auto_limit(const je_circuit_opts *o)
 }
 
 je_status solve_local(const sgraph *G, const int64_t *edges, size_t ne, const int64_t *loc,
-                      const double *gdiag, int64_t m, double *B, size_t k,
-                      const je_circuit_opts *o, int *used_cg, je_error *err)
+                      const double *gdiag, int64_t m, double *B, size_t k, const je_circuit_opts *o,
+                      int *used_cg, je_error *err)
 {
     if (m == 0 || k == 0)
         return JE_OK;

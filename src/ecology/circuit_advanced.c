@@ -213,8 +213,8 @@ je_status je_circuit_advanced(const je_raster *h, const je_raster *src, const je
         r->voltage = malloc((nc ? nc : 1) * sizeof *r->voltage);
         r->current = calloc(nc ? nc : 1, sizeof *r->current);
     }
-    if (!x.s || !x.g || !x.V || !x.out || !x.in || !x.gloc || !x.B || !x.loc || !r ||
-        !r->voltage || !r->current) {
+    if (!x.s || !x.g || !x.V || !x.out || !x.in || !x.gloc || !x.B || !x.loc || !r || !r->voltage ||
+        !r->current) {
         st = je_error_set(err, JE_ENOMEM, "out of memory for %lld nodes", (long long)G.n);
         goto done;
     }

@@ -185,8 +185,7 @@ static void amg_settings(HYPRE_Solver amg)
     HYPRE_BoomerAMGSetStrongThreshold(amg, 0.25);
 }
 
-static je_status solve_locked(csr *A, double *B, size_t k, const je_circuit_opts *o,
-                              je_error *err)
+static je_status solve_locked(csr *A, double *B, size_t k, const je_circuit_opts *o, je_error *err)
 {
     int m = (int)A->m;
     double rtol = o->cg_rtol > 0 ? o->cg_rtol : 1e-9;
@@ -212,8 +211,9 @@ static je_status solve_locked(csr *A, double *B, size_t k, const je_circuit_opts
     HYPRE_PCGSetPrecond(s.pcg, (HYPRE_PtrToSolverFcn)HYPRE_BoomerAMGSolve,
                         (HYPRE_PtrToSolverFcn)HYPRE_BoomerAMGSetup, s.amg);
     if (HYPRE_ParCSRPCGSetup(s.pcg, par, pb, px)) {
-        st = je_error_set(err, JE_ESOLVER, "BoomerAMG setup failed on the %d-node Laplacian "
-                                           "(hypre error %d); try --solver cholmod",
+        st = je_error_set(err, JE_ESOLVER,
+                          "BoomerAMG setup failed on the %d-node Laplacian "
+                          "(hypre error %d); try --solver cholmod",
                           m, (int)HYPRE_GetError());
         goto done;
     }

@@ -15,8 +15,8 @@ typedef struct sgraph {
 
 /* The graph of a raster by Circuitscape's rules (ecology.h): *node_of (nrows × ncols,
  * malloc'd) maps a cell to its node or −1. */
-je_status raster_graph(const je_raster *h, const je_circuit_opts *o, int64_t **node_of,
-                       sgraph *G, je_error *err);
+je_status raster_graph(const je_raster *h, const je_circuit_opts *o, int64_t **node_of, sgraph *G,
+                       je_error *err);
 
 /* Connected components: comp[node]; nodes of component k are
  * nodes[nstart[k] .. nstart[k+1]), its edges edges[estart[k] .. estart[k+1]). */
@@ -34,8 +34,8 @@ void cc_free(cc_index *c);
  * by the solutions. *used_cg becomes 1 (Jacobi CG) or 2 (AMG-CG) when an iterative
  * solver ran. */
 je_status solve_local(const sgraph *G, const int64_t *edges, size_t ne, const int64_t *loc,
-                      const double *gdiag, int64_t m, double *B, size_t k,
-                      const je_circuit_opts *o, int *used_cg, je_error *err);
+                      const double *gdiag, int64_t m, double *B, size_t k, const je_circuit_opts *o,
+                      int *used_cg, je_error *err);
 
 /* The reduced Laplacian of the given edges (nodes with loc ≥ 0, m of them) in CSR form,
  * both triangles, the diagonal first in each row; dinv = 1 / diagonal. */

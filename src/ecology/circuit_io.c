@@ -580,8 +580,8 @@ je_status je_circuit_ini_read(const char *path, je_circuit_ini **out, je_error *
     free(buf);
     free(dir);
     int adv = ini->opts.mode == JE_CIRCUIT_ADVANCED;
-    if (st == JE_OK && adv && (!ini->habitat_file || !ini->source_file || !ini->ground_file ||
-                               !ini->output_file))
+    if (st == JE_OK && adv &&
+        (!ini->habitat_file || !ini->source_file || !ini->ground_file || !ini->output_file))
         st = je_error_set_at(err, JE_EDATA, path, 0, 0, NULL,
                              "scenario = advanced needs habitat_file, source_file, ground_file "
                              "and output_file");

@@ -16,8 +16,8 @@
 
 #define TOL 1e-10
 #define CLOSE(a, b)                                                                                \
-    cr_expect(fabs((double)(a) - (double)(b)) <= TOL * (1 + fabs((double)(b))), "%s = %.15g, expected %.15g", #a, \
-              (double)(a), (double)(b))
+    cr_expect(fabs((double)(a) - (double)(b)) <= TOL * (1 + fabs((double)(b))),                    \
+              "%s = %.15g, expected %.15g", #a, (double)(a), (double)(b))
 
 static je_raster *row_of(int64_t n, const double *v)
 {
@@ -287,9 +287,9 @@ Test(circuit_advanced, cli_mode_advanced_and_ini)
     snprintf(s, sizeof s, "%s", t_path("s.asc"));
     snprintf(g, sizeof g, "%s", t_path("g.asc"));
     snprintf(dir, sizeof dir, "%s", t_path("out"));
-    const char *args[] = {"ecology", "circuit", "--mode", "advanced", "--resistance",
-                          h,         "--sources", s,      "--grounds", g,
-                          "--four",  "--avg-resistance", "--out", dir, NULL};
+    const char *args[] = {"ecology", "circuit",          "--mode", "advanced",  "--resistance",
+                          h,         "--sources",        s,        "--grounds", g,
+                          "--four",  "--avg-resistance", "--out",  dir,         NULL};
     char *out = NULL, *err = NULL;
     cr_assert_eq(t_run(&out, &err, args), 0, "%s", err ? err : "");
     cr_expect(strstr(err, "1 solved"), "%s", err);
@@ -300,8 +300,8 @@ Test(circuit_advanced, cli_mode_advanced_and_ini)
     free(out);
     free(err);
     /* --focal does not belong to advanced mode: a usage error (exit 2) */
-    const char *bad[] = {"ecology", "circuit", "--mode", "advanced", "--resistance", h,
-                         "--focal", s,         "--out",  dir,        NULL};
+    const char *bad[] = {"ecology", "circuit", "--mode", "advanced", "--resistance", h, "--focal",
+                         s,         "--out",   dir,      NULL};
     cr_expect_eq(t_run(NULL, NULL, bad), 2);
     t_cleanup();
 }

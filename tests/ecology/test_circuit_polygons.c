@@ -20,9 +20,9 @@
 #include "jointenv/ecology.h"
 #include "support/support.h"
 
+#include <cpl_conv.h>
 #include <criterion/criterion.h>
 #include <math.h>
-#include <cpl_conv.h>
 #include <ogr_srs_api.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,8 +53,10 @@ static je_raster *utm_grid(int with_crs)
     return g;
 }
 
-#define UTM_CRS "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::32648\"}},"
-#define RECT "[[500120,3300380],[500520,3300380],[500520,3300780],[500120,3300780],[500120,3300380]]"
+#define UTM_CRS                                                                                    \
+    "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::32648\"}},"
+#define RECT                                                                                       \
+    "[[500120,3300380],[500520,3300380],[500520,3300780],[500120,3300780],[500120,3300380]]"
 #define TRI "[[500700,3300100],[500920,3300100],[500700,3300320],[500700,3300100]]"
 
 static const char *write_utm_features(const char *name, const char *props_rect,
@@ -166,8 +168,7 @@ Test(polygons, another_crs_is_reprojected_through_ogr)
                      "\"properties\":{\"id\":3},\"geometry\":{\"type\":\"Polygon\","
                      "\"coordinates\":[[");
     for (int i = 0; i < 5; i++)
-        n += snprintf(buf + n, sizeof buf - (size_t)n, "%s[%.10f,%.10f]", i ? "," : "", x[i],
-                      y[i]);
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "%s[%.10f,%.10f]", i ? "," : "", x[i], y[i]);
     snprintf(buf + n, sizeof buf - (size_t)n, "]]}}]}");
     OCTDestroyCoordinateTransformation(ct);
     OSRDestroySpatialReference(utm);
