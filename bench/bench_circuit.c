@@ -1,6 +1,6 @@
 /* bench_circuit.c — Circuitscape-style pairwise circuit benchmark (je_circuit_raster).
  *
- *   bench_circuit --cells N [--focal K] [--seed S] [--solver auto|cholmod|cg] [--four]
+ *   bench_circuit --cells N [--focal K] [--seed S] [--solver auto|cholmod|cg|amg] [--four]
  *                 [--dump PREFIX]
  *
  * Generates a square raster of about N cells: resistances 1…10 from smooth value noise
@@ -65,7 +65,7 @@ static double cpu(void)
 static void usage(void)
 {
     fprintf(stderr, "usage: bench_circuit --cells N [--focal K] [--seed S] "
-                    "[--solver auto|cholmod|cg] [--four] [--dump PREFIX]\n");
+                    "[--solver auto|cholmod|cg|amg] [--four] [--dump PREFIX]\n");
     exit(2);
 }
 
@@ -89,10 +89,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--four"))
             o.four_neighbors = 1;
         else if (!strcmp(argv[i], "--solver") && i + 1 < argc) {
-            const char *s = argv[++i];
-            o.solver = !strcmp(s, "cg")        ? JE_CIRCUIT_SOLVER_CG
-                       : !strcmp(s, "cholmod") ? JE_CIRCUIT_SOLVER_CHOLMOD
-                                               : JE_CIRCUIT_SOLVER_AUTO;
+            if (je_circuit_solver_parse(argv[++i], &o.solver, NULL) != JE_OK)
+                usage();
         } else
             usage();
     }
@@ -159,8 +157,11 @@ int main(int argc, char **argv)
            "unreachable_pairs=%d\nR_1_2=%.10g\ncum_current_sum=%.10g\n",
            (long long)(side * side), (long long)side, (long long)res->n_nodes,
            (long long)res->n_components, n, (long long)res->n_solves,
-           res->used_cg ? "cg" : "cholmod", gen_s, wall, cpus, (double)u.ru_maxrss / 1024.0,
-           unreachable / 2, res->resistance[1], cur);
+           res->used_cg == 2 ? "amg"
+           : res->used_cg    ? "cg"
+                             : "cholmod",
+           gen_s, wall, cpus, (double)u.ru_maxrss / 1024.0, unreachable / 2, res->resistance[1],
+           cur);
     if (dump) {
         char path[4096];
         snprintf(path, sizeof path, "%s.f64", dump);

@@ -2,8 +2,10 @@
 # bench/run_circuit.sh BUILD_DIR — Circuitscape-style pairwise circuit benchmark
 # (bench_circuit): generated square rasters (resistances 1–10 from smooth noise, ~3 %
 # no-data lakes), 10 focal nodes, pairwise with Circuitscape's defaults (8 neighbours,
-# average conductance, cumulative current map), CHOLMOD factor-once. Wall and CPU
-# seconds and peak resident memory (getrusage ru_maxrss) per size.
+# average conductance, cumulative current map); solver auto (CHOLMOD factor-once up to
+# 2 M nodes, CG preconditioned by hypre's BoomerAMG above) unless BENCH_CIRCUIT_SOLVER
+# says cholmod|amg|cg. Wall and CPU seconds and peak resident memory (getrusage
+# ru_maxrss) per size, and the load average before each run.
 #
 # Peer: bench/circuit_scipy.py (Debian python3-scipy via /usr/bin/python3) builds the same
 # graph from the same raster and solves it with scipy.sparse.linalg.splu (SuperLU; scipy
@@ -42,9 +44,10 @@ for n in $CELLS; do
     DUMP=()
     [ "$HAVE_PEER" = 1 ] && [ "$n" -le "$PEER_MAX" ] && DUMP=(--dump "$OUT/circuit_$n")
     echo "circuit: $n cells, $FOCAL focal nodes" >&2
+    LOAD=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo n/a)
     "$EXE" --cells "$n" --focal "$FOCAL" --solver "$SOLVER" "${DUMP[@]}" >"$F"
     cat "$F" >&2
-    ROWS+=("| $(kv "$F" cells) ($(kv "$F" side)²) | $(kv "$F" nodes) | $(kv "$F" solves) | $(kv "$F" solver) | $(kv "$F" wall_s) | $(kv "$F" cpu_s) | $(kv "$F" maxrss_mb) |")
+    ROWS+=("| $(kv "$F" cells) ($(kv "$F" side)²) | $(kv "$F" nodes) | $(kv "$F" solves) | $(kv "$F" solver) | $(kv "$F" wall_s) | $(kv "$F" cpu_s) | $(kv "$F" maxrss_mb) | $LOAD |")
     if [ ${#DUMP[@]} -gt 0 ]; then
         P="$OUT/circuit_${n}_scipy.txt"
         echo "circuit: scipy peer on $n cells" >&2
@@ -61,16 +64,17 @@ echo
 echo "## Circuit theory (pairwise, Circuitscape conventions)"
 echo
 CHOLMOD_V=$(dpkg-query -W -f='${Version}' libcholmod3 2>/dev/null || echo "?")
+HYPRE_V=$(dpkg-query -W -f='${Version}' libhypre-dev 2>/dev/null || echo "not installed")
 BLAS=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo "?")
 case "$BLAS" in
     *openblas*) BLAS_NAME="OpenBLAS" ;;
     */blas/libblas*) BLAS_NAME="reference BLAS (single-threaded; OpenBLAS would be much faster)" ;;
     *) BLAS_NAME="$BLAS" ;;
 esac
-echo "Run $(date '+%Y-%m-%d %H:%M') on $(uname -m), $(nproc) cores; \`bench_circuit --cells N --focal $FOCAL\` (generated raster, 8 neighbours, average conductance, cumulative current map; CHOLMOD (libcholmod3 $CHOLMOD_V), supernodal, on $BLAS_NAME). Time and memory cover graph building, factorization, solves and the current map."
+echo "Run $(date '+%Y-%m-%d %H:%M') on $(uname -m), $(nproc) cores; \`bench_circuit --cells N --focal $FOCAL --solver $SOLVER\` (generated raster, 8 neighbours, average conductance, cumulative current map; CHOLMOD (libcholmod3 $CHOLMOD_V, supernodal) on $BLAS_NAME; AMG: PCG + hypre BoomerAMG (libhypre $HYPRE_V), single-threaded). Time and memory cover graph building, factorization or AMG setup, solves and the current map."
 echo
-echo "| cells | nodes | solves | solver | wall s | CPU s | peak RSS MB |"
-echo "|---|---:|---:|---|---:|---:|---:|"
+echo "| cells | nodes | solves | solver | wall s | CPU s | peak RSS MB | load before |"
+echo "|---|---:|---:|---|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 echo
 if [ ${#PEER_ROWS[@]} -gt 0 ]; then

@@ -4,7 +4,8 @@
  * diversity indices of vegan / EstimateS. docs/ecology.md is the user guide.
  *
  * Thread safety: every function is re-entrant and keeps no global state (CHOLMOD gets
- * its own cholmod_common per call). The circuit solver uses OpenMP and the BLAS
+ * its own cholmod_common per call), except the AMG solver's process-wide MPI start and
+ * its lock (JE_CIRCUIT_SOLVER_AMG). The circuit solver uses OpenMP and the BLAS
  * threads behind CHOLMOD. Nothing here prints, exits or aborts.
  */
 #ifndef JOINTENV_ECOLOGY_H
@@ -58,17 +59,37 @@ extern "C" {
 typedef enum {
     JE_CIRCUIT_PAIRWISE = 0,
     JE_CIRCUIT_ONE_TO_ALL = 1,
-    JE_CIRCUIT_ALL_TO_ONE = 2
+    JE_CIRCUIT_ALL_TO_ONE = 2,
+    JE_CIRCUIT_ADVANCED = 3 /* sources and grounds rasters: je_circuit_advanced */
 } je_circuit_mode;
 
+/* Linear solvers. Every solve is of a reduced graph Laplacian (symmetric positive
+ * definite). AUTO: CHOLMOD for a component of up to `cg_above_nodes` free nodes
+ * (default JE_CIRCUIT_AUTO_ITERATIVE_NODES), AMG above it (CG when the library was built
+ * without hypre). CHOLMOD is exact and its extra solves are cheap, but its supernodal
+ * factor of an 8-neighbour grid needs about 1.1 KB per node (11 GB at 10 M nodes); AMG
+ * needs about 0.6 KB per node (the whole run's peak) and time close to linear in the size. */
 typedef enum {
-    JE_CIRCUIT_SOLVER_AUTO = 0, /* CHOLMOD up to cg_above_nodes nodes, then CG */
-    JE_CIRCUIT_SOLVER_CHOLMOD = 1,
-    JE_CIRCUIT_SOLVER_CG = 2 /* conjugate gradients, Jacobi preconditioner, OpenMP */
+    JE_CIRCUIT_SOLVER_AUTO = 0,
+    JE_CIRCUIT_SOLVER_CHOLMOD = 1, /* sparse Cholesky, factor once, solve many (SuiteSparse) */
+    JE_CIRCUIT_SOLVER_CG = 2,      /* conjugate gradients, Jacobi preconditioner, OpenMP */
+    JE_CIRCUIT_SOLVER_AMG = 3      /* CG preconditioned by hypre BoomerAMG (one V-cycle per
+                                      iteration), set up once per grounding; single-threaded;
+                                      JE_EINVAL when built without hypre. Debian's hypre needs
+                                      MPI: the first AMG solve starts it (MPI_Init_thread, once
+                                      per process, never finalised) unless the program did; AMG
+                                      solves in one process run one at a time (hypre keeps
+                                      global state). At most 2^31 − 1 matrix entries. */
 } je_circuit_solver;
 
-/* "pairwise", "one-to-all", "all-to-one" (parse also takes Circuitscape's
- * "one-to-all"/"all-to-one" scenario names and "advanced" is refused). */
+/* AUTO's default switch from CHOLMOD to AMG (free nodes in one component). */
+#define JE_CIRCUIT_AUTO_ITERATIVE_NODES 2000000
+
+/* "auto", "cholmod", "cg", "amg" (parse also takes Circuitscape's "cg+amg" → AMG). */
+JE_API const char *je_circuit_solver_name(je_circuit_solver s);
+JE_API je_status je_circuit_solver_parse(const char *s, je_circuit_solver *out, je_error *err);
+
+/* "pairwise", "one-to-all", "all-to-one", "advanced" (Circuitscape's scenario names). */
 JE_API const char *je_circuit_mode_name(je_circuit_mode m);
 JE_API je_status je_circuit_mode_parse(const char *s, je_circuit_mode *out, je_error *err);
 
@@ -96,9 +117,10 @@ typedef struct je_circuit_opts {
     const je_circuit_pairs *pairs; /* NULL: all pairs */
     int want_current;              /* compute the cumulative current map */
     je_circuit_solver solver;
-    int64_t cg_above_nodes;  /* AUTO switches to CG above this (0: 20,000,000) */
-    double cg_rtol;          /* CG stop: ‖r‖ ≤ rtol·‖b‖ (0: 1e-10) */
-    int64_t cg_max_iter;     /* 0: 20,000 + nodes / 10 */
+    int64_t cg_above_nodes; /* AUTO switches to AMG (or CG) above this many free nodes in a
+                               component (0: JE_CIRCUIT_AUTO_ITERATIVE_NODES) */
+    double cg_rtol; /* CG / AMG stop: ‖r‖₂ ≤ rtol·‖b‖₂ (0: 1e-10 CG, 1e-9 AMG) */
+    int64_t cg_max_iter;     /* 0: CG 20,000 + nodes / 10, AMG 1,000 */
     je_progress_fn progress; /* solves done / total, or NULL */
     void *progress_ctx;
 } je_circuit_opts;
@@ -117,10 +139,11 @@ typedef struct je_circuit_result {
     int64_t n_nodes;     /* graph nodes after merging */
     int64_t n_components;
     int64_t n_solves; /* right-hand sides solved */
-    int used_cg;      /* 1 when a component was solved by CG */
+    int used_cg;      /* 0: every solve direct (CHOLMOD); 1: Jacobi CG ran; 2: AMG-CG ran */
 } je_circuit_result;
 
-/* Solve a raster circuit. `habitat` gives the resistances or conductances; `focal`
+/* Solve a raster circuit (pairwise, one-to-all, all-to-one; mode ADVANCED: JE_EINVAL,
+ * see je_circuit_advanced). `habitat` gives the resistances or conductances; `focal`
  * lists n_focal points (ids ≤ 0 are ignored; rows/cols outside the grid: JE_EINVAL).
  * polygons/mask must be on the same grid (JE_EINVAL). JE_ESOLVER when the
  * factorization or CG fails; JE_ENOMEM. *out is freed with je_circuit_result_free. */
@@ -140,6 +163,66 @@ JE_API je_status je_circuit_network(size_t n_edges, const int64_t *from, const i
                                     je_error *err);
 
 JE_API void je_circuit_result_free(je_circuit_result *r);
+
+/* ---- advanced mode (Circuitscape `scenario = advanced`) --------------------------
+ * Current sources and grounds given as rasters on the habitat's grid:
+ *   sources: amperes injected at the cell (NAN or 0: none; summed over the cells of a
+ *     merged polygon node). With unit_currents every non-zero source is 1 A.
+ *   grounds: per cell, a conductance to ground (siemens), or with
+ *     ground_is_resistance (Circuitscape's default) a resistance to ground in ohms,
+ *     r = 0 meaning a direct (0 Ω) connection. With direct_grounds every non-zero
+ *     ground is a direct connection. NAN: no ground. Summed per node (conductances).
+ *   Negative sources or grounds: JE_EDATA naming the cell.
+ * A node that is both a source and a ground is resolved by `conflict` (Circuitscape's
+ * remove_src_or_gnd): KEEP_ALL keeps both, RM_SRC drops the source, RM_GND the ground,
+ * RM_ALL both; a source on a direct ground is dropped in every case (its current goes
+ * straight to ground). Each connected component that has both a source and a ground is
+ * solved: (L + diag(g_finite)) v = s with the directly grounded nodes at v = 0;
+ * components without either are left unsolved.
+ * Results per cell: voltage (V; NAN where the cell is not a node of a solved
+ * component) and current (A; Circuitscape's node current — the larger of the current
+ * leaving and entering the node, the current into a finite ground counting as
+ * leaving — 0 outside solved components). */
+typedef enum {
+    JE_CIRCUIT_KEEP_ALL = 0, /* keepall */
+    JE_CIRCUIT_RM_SRC = 1,   /* rmvsrc */
+    JE_CIRCUIT_RM_GND = 2,   /* rmvgnd */
+    JE_CIRCUIT_RM_ALL = 3    /* rmvall */
+} je_circuit_conflict;
+
+typedef struct je_circuit_adv_opts {
+    int ground_is_resistance; /* ground_file_is_resistances (default 1) */
+    int direct_grounds;       /* use_direct_grounds */
+    int unit_currents;        /* use_unit_currents */
+    je_circuit_conflict conflict;
+} je_circuit_adv_opts;
+
+/* Circuitscape's defaults: ground values are resistances, no direct grounds, source
+ * values as given, keepall. */
+JE_API void je_circuit_adv_opts_init(je_circuit_adv_opts *a);
+
+/* "keepall", "rmvsrc", "rmvgnd", "rmvall". */
+JE_API je_status je_circuit_conflict_parse(const char *s, je_circuit_conflict *out, je_error *err);
+
+typedef struct je_circuit_adv_result {
+    int64_t nrows, ncols;
+    double *voltage;                         /* nrows × ncols, NAN outside solved components */
+    double *current;                         /* nrows × ncols */
+    int64_t n_nodes, n_components, n_solved; /* components solved */
+    double source_total_a;                   /* amperes injected in solved components */
+    int used_cg;                             /* as je_circuit_result */
+} je_circuit_adv_result;
+
+/* Solve the advanced scenario. `o` gives the graph rules (neighbours, averaging,
+ * habitat kind, polygons, mask, solver); its mode, focal and pair settings are not
+ * used. sources/grounds must be on the habitat's grid (JE_EINVAL). JE_EDATA when no
+ * component has both a source and a ground (nothing to solve). Free *out with
+ * je_circuit_adv_result_free. */
+JE_API je_status je_circuit_advanced(const je_raster *habitat, const je_raster *sources,
+                                     const je_raster *grounds, const je_circuit_opts *o,
+                                     const je_circuit_adv_opts *a, je_circuit_adv_result **out,
+                                     je_error *err);
+JE_API void je_circuit_adv_result_free(je_circuit_adv_result *r);
 
 /* Focal points from a file: a raster (any GDAL format; cells with a finite value > 0
  * become points with that id), or a text file of "id x y" lines (whitespace
@@ -162,9 +245,13 @@ JE_API je_status je_circuit_write_resistances(const je_circuit_result *r, const 
                                               je_error *err);
 
 /* A Circuitscape .ini file (raster data_type, scenario pairwise / one-to-all /
- * all-to-one). Relative paths are taken from the .ini file's directory. */
+ * all-to-one / advanced). Relative paths are taken from the .ini file's directory.
+ * Advanced mode needs source_file and ground_file (rasters) instead of point_file. */
 typedef struct je_circuit_ini {
     char *habitat_file, *point_file, *polygon_file, *mask_file, *pairs_file, *output_file;
+    char *source_file, *ground_file;
+    je_circuit_adv_opts adv;
+    int write_volt_maps;  /* advanced: write <prefix>_voltmap.asc */
     je_circuit_opts opts; /* polygons/mask/pairs pointers unset: the run loads them */
     int use_polygons, use_mask, use_included_pairs; /* the files count only when set */
     int write_cur_maps;                             /* write the cumulative current map */
@@ -180,10 +267,20 @@ JE_API void je_circuit_ini_free(je_circuit_ini *ini);
 /* Run an .ini: read the rasters and points, solve, and write
  * `<prefix>_resistances.out` (pairwise, one-to-all) and `<prefix>_cum_curmap.asc`
  * (when write_cur_maps), prefix = out_prefix or the ini's output_file without
- * extension. *out (may be NULL) receives the result. */
+ * extension. *out (may be NULL) receives the result. Advanced mode writes
+ * `<prefix>_voltmap.asc` (write_volt_maps) and `<prefix>_curmap.asc` (write_cur_maps),
+ * as Circuitscape does, and *out stays NULL (je_circuit_advanced gives the maps in
+ * memory). */
 JE_API je_status je_circuit_ini_run(const je_circuit_ini *ini, const char *out_prefix,
                                     je_progress_fn progress, void *progress_ctx,
                                     je_circuit_result **out, je_error *err);
+
+/* Write an advanced result as ESRI ASCII grids on `grid`'s georeferencing:
+ * `<prefix>_voltmap.asc` when volt, `<prefix>_curmap.asc` when cur (NAN and, with
+ * null_currents_to_nodata, zero currents are written as nodata −9999). JE_EIO. */
+JE_API je_status je_circuit_adv_write(const je_circuit_adv_result *r, const je_raster *grid,
+                                      const char *prefix, int volt, int cur,
+                                      int null_currents_to_nodata, je_error *err);
 
 /* ===========================================================================
  * Least-cost distance, paths and corridors

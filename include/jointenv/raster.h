@@ -69,6 +69,41 @@ JE_API int je_raster_same_grid(const je_raster *a, const je_raster *b);
 
 JE_API void je_raster_free(je_raster *r);
 
+/* ---- polygons onto a grid ------------------------------------------------------ */
+
+typedef struct je_burn_opts {
+    const char *id_field; /* integer attribute giving the id; NULL: "id" when the layer
+                             has such a field, else the feature's number (1, 2, …) */
+    int all_touched;      /* 1: every cell the geometry touches (GDAL ALL_TOUCHED);
+                             0 (default): cells whose centre lies inside */
+} je_burn_opts;
+
+/* 1 when GDAL opens `path` as a vector data set (GeoJSON, GeoPackage, shapefile, …)
+ * and not as a raster; 0 otherwise. */
+JE_API int je_vector_probe(const char *path);
+
+/* Burn the features of the first layer of the vector file `path` onto `grid`'s cells
+ * with GDAL's rasterizer (GDALRasterizeGeometries): a cell gets the id of the feature
+ * covering its centre (with all_touched: any feature touching it); where features
+ * overlap, the later feature in the file wins. Cells no feature covers are NAN. Points
+ * and lines burn the cells they fall on / pass through. *out has grid's size,
+ * georeferencing and CRS (je_raster_free).
+ * Coordinate systems: when the layer and the grid both have one and they differ, the
+ * geometries are reprojected into the grid's CRS through OGR (traditional x = easting /
+ * longitude order). A layer without a CRS is taken to be in the grid's coordinates. A
+ * grid without a CRS and a layer with one cannot be matched: JE_EDATA saying so (give
+ * the raster a CRS, e.g. a .prj beside an .asc). JE_EDATA also for a feature whose id is
+ * missing or ≤ 0 (naming the feature), an unknown id_field, or an empty layer; JE_EIO
+ * when GDAL cannot open the file. */
+JE_API je_status je_raster_burn_vector(const char *path, const je_raster *grid,
+                                       const je_burn_opts *o, je_raster **out, je_error *err);
+
+/* A raster on `grid`'s cells from `path`: read as a raster when GDAL reads it as one
+ * (it must then be on the same grid: JE_EDATA), else burned as a vector file
+ * (je_raster_burn_vector, o may be NULL for the defaults). */
+JE_API je_status je_raster_read_on_grid(const char *path, const je_raster *grid,
+                                        const je_burn_opts *o, je_raster **out, je_error *err);
+
 #ifdef __cplusplus
 }
 #endif

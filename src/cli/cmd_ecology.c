@@ -15,20 +15,41 @@
 #include <sys/stat.h>
 
 const char ecology_circuit_usage[] =
-    "Options (either --ini, or --resistance with --focal and --out):\n"
+    "Options (either --ini, or --resistance with --focal (or --sources and --grounds)\n"
+    "and --out):\n"
     "  --ini FILE          a Circuitscape .ini (raster data, pairwise / one-to-all /\n"
-    "                      all-to-one); writes where its output_file says, or under --out\n"
+    "                      all-to-one / advanced); writes where its output_file says, or\n"
+    "                      under --out\n"
     "  --resistance R      habitat raster (.tif, .asc, any GDAL raster)\n"
     "  --conductance       the habitat holds conductances, not resistances\n"
-    "  --focal F           focal points: a raster of ids, or a text file of 'id x y'\n"
-    "  --mode M            pairwise (default), one-to-all, all-to-one\n"
+    "  --focal F           focal points: a raster of ids, a text file of 'id x y', or\n"
+    "                      polygons (GeoJSON, GeoPackage, shapefile: any OGR vector file;\n"
+    "                      burned onto the grid, see --id-field, --all-touched)\n"
+    "  --mode M            pairwise (default), one-to-all, all-to-one, advanced\n"
     "  --out DIR           output directory (created): circuit_resistances.out,\n"
-    "                      circuit_cum_curmap.asc\n"
+    "                      circuit_cum_curmap.asc (advanced: circuit_voltmap.asc,\n"
+    "                      circuit_curmap.asc)\n"
+    "Advanced mode (--mode advanced, Circuitscape's scenario = advanced):\n"
+    "  --sources S         raster of current sources, amperes per cell\n"
+    "  --grounds G         raster of grounds: resistance to ground in ohms per cell (0 =\n"
+    "                      a direct connection)\n"
+    "  --ground-conductance  the ground raster holds conductances (siemens) instead\n"
+    "  --direct-grounds    every ground cell is a direct (0 ohm) connection\n"
+    "  --unit-currents     every source cell injects 1 A\n"
+    "  --conflict C        a cell both source and ground: keepall (default), rmvsrc,\n"
+    "                      rmvgnd, rmvall\n"
+    "Polygons (any OGR vector file for --polygons and --focal):\n"
+    "  --id-field NAME     the integer attribute that gives each polygon its id (default:\n"
+    "                      'id' when the layer has it, else the feature's number from 1)\n"
+    "  --all-touched       burn every cell a polygon touches (default: cells whose centre\n"
+    "                      is inside, GDAL's rule)\n"
     "  --four              4 neighbours only (default 8, diagonals divided by sqrt 2)\n"
     "  --avg-resistance    edge conductance 1/mean(r) (default mean(c))\n"
-    "  --polygons P        short-circuit regions raster;  --mask M  mask raster\n"
+    "  --polygons P        short-circuit regions: a raster of ids or an OGR vector file\n"
+    "  --mask M            mask raster\n"
     "  --pairs FILE        Circuitscape included-pairs file\n"
-    "  --solver S          auto (default), cholmod, cg\n"
+    "  --solver S          auto (default: cholmod up to 2 M nodes, amg above), cholmod\n"
+    "                      (sparse Cholesky), amg (CG + hypre BoomerAMG), cg (Jacobi CG)\n"
     "  --no-current        skip the cumulative current map\n\n"
     "Conventions (Circuitscape's, checked against its verification cases): cells with no\n"
     "data or value <= 0 are removed; pairs in different components get -1. Output on\n"
@@ -38,7 +59,14 @@ const char ecology_corridors_usage[] =
     "Options:\n"
     "  --landcover L       land-cover raster (integer classes)\n"
     "  --table T.csv       reclassification: class,resistance (per map unit of distance)\n"
-    "  --patches P         habitat patches raster (ids > 0)\n"
+    "  --patches P         habitat patches: a raster of ids > 0 on the land-cover grid, or\n"
+    "                      polygons (GeoJSON, GeoPackage, shapefile: any OGR vector file),\n"
+    "                      burned onto the grid by GDAL's rasterizer, reprojected into the\n"
+    "                      land cover's CRS when theirs differs\n"
+    "  --id-field NAME     the polygons' integer id attribute (default 'id' when present,\n"
+    "                      else the feature's number from 1)\n"
+    "  --all-touched       burn every cell a polygon touches (default: cells whose centre\n"
+    "                      is inside)\n"
     "  --out DIR           output directory (created): resistance.tif, corridors.tif,\n"
     "                      paths.tif, linkages.csv\n"
     "  --width W           corridor width threshold in cost units (default 10% of the\n"
@@ -109,9 +137,80 @@ static int print_result(cli *c, const je_circuit_result *r)
 }
 
 typedef struct circ_args {
-    const char *ini, *res, *focal, *out, *poly, *mask, *pairs;
+    const char *ini, *res, *focal, *out, *poly, *mask, *pairs, *sources, *grounds;
     je_circuit_opts o;
+    je_circuit_adv_opts adv;
+    je_burn_opts burn;
 } circ_args;
+
+/* Focal points from a vector file: every burned cell becomes a point of its id. */
+static je_status focal_from_vector(const char *path, const je_raster *h, const je_burn_opts *b,
+                                   je_focal **out, size_t *n, je_error *err)
+{
+    je_raster *p = NULL;
+    *out = NULL;
+    *n = 0;
+    je_status st = je_raster_burn_vector(path, h, b, &p, err);
+    if (st != JE_OK)
+        return st;
+    size_t nc = (size_t)p->nrows * (size_t)p->ncols, k = 0;
+    je_focal *f = malloc((nc ? nc : 1) * sizeof *f);
+    if (!f) {
+        je_raster_free(p);
+        return je_error_set(err, JE_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < nc; i++)
+        if (isfinite(p->data[i]))
+            f[k++] = (je_focal){(int64_t)p->data[i], (int64_t)(i / (size_t)p->ncols),
+                                (int64_t)(i % (size_t)p->ncols)};
+    je_raster_free(p);
+    *out = f;
+    *n = k;
+    return JE_OK;
+}
+
+static je_status write_advanced(const circ_args *a, const je_raster *h, je_error *err,
+                                je_circuit_adv_result **res)
+{
+    je_raster *src = NULL, *gnd = NULL;
+    je_status st = je_raster_read_on_grid(a->sources, h, &a->burn, &src, err);
+    if (st == JE_OK)
+        st = je_raster_read_on_grid(a->grounds, h, &a->burn, &gnd, err);
+    if (st == JE_OK)
+        st = je_circuit_advanced(h, src, gnd, &a->o, &a->adv, res, err);
+    size_t n = strlen(a->out) + 16;
+    char *prefix = malloc(n);
+    if (st == JE_OK && !prefix)
+        st = je_error_set(err, JE_ENOMEM, "out of memory");
+    if (st == JE_OK) {
+        snprintf(prefix, n, "%s/circuit", a->out);
+        st = je_circuit_adv_write(*res, h, prefix, 1, 1, 0, err);
+    }
+    free(prefix);
+    je_raster_free(src);
+    je_raster_free(gnd);
+    return st;
+}
+
+static int circuit_advanced(cli *c, circ_args *a, je_raster *h)
+{
+    je_error err;
+    je_circuit_adv_result *r = NULL;
+    je_status st = write_advanced(a, h, &err, &r);
+    if (st != JE_OK)
+        return cli_fail(c, st, &err);
+    fprintf(stderr,
+            "%lld nodes, %lld component(s), %lld solved, %.10g A injected%s; written to "
+            "%s/circuit_voltmap.asc and circuit_curmap.asc\n",
+            (long long)r->n_nodes, (long long)r->n_components, (long long)r->n_solved,
+            r->source_total_a,
+            r->used_cg == 2 ? " (AMG)"
+            : r->used_cg    ? " (CG)"
+                            : "",
+            a->out);
+    je_circuit_adv_result_free(r);
+    return EXIT_OK;
+}
 
 static int circuit_direct(cli *c, circ_args *a)
 {
@@ -121,25 +220,32 @@ static int circuit_direct(cli *c, circ_args *a)
     je_focal *f = NULL;
     size_t nf = 0;
     je_circuit_result *r = NULL;
+    char *path = NULL;
     int code = make_dir(c, a->out);
     if (code != EXIT_OK)
         return code;
     je_status st = je_raster_read(a->res, &h, &err);
-    if (st == JE_OK && a->poly && (st = je_raster_read(a->poly, &poly, &err)) == JE_OK)
+    if (st == JE_OK && a->poly &&
+        (st = je_raster_read_on_grid(a->poly, h, &a->burn, &poly, &err)) == JE_OK)
         a->o.polygons = poly;
     if (st == JE_OK && a->mask && (st = je_raster_read(a->mask, &mask, &err)) == JE_OK)
         a->o.mask = mask;
     if (st == JE_OK && a->pairs && (st = je_circuit_pairs_read(a->pairs, &pairs, &err)) == JE_OK)
         a->o.pairs = pairs;
+    if (st == JE_OK && a->o.mode == JE_CIRCUIT_ADVANCED) {
+        code = circuit_advanced(c, a, h);
+        goto out;
+    }
     if (st == JE_OK)
-        st = je_circuit_focal_read(a->focal, h, &f, &nf, &err);
+        st = je_vector_probe(a->focal) ? focal_from_vector(a->focal, h, &a->burn, &f, &nf, &err)
+                                       : je_circuit_focal_read(a->focal, h, &f, &nf, &err);
     a->o.progress = cli_progress;
     a->o.progress_ctx = c;
     if (st == JE_OK)
         st = je_circuit_raster(h, f, nf, &a->o, &r, &err);
     cli_progress_done(c);
     size_t n = strlen(a->out) + 64;
-    char *path = malloc(n);
+    path = malloc(n);
     if (st == JE_OK && !path)
         st = je_error_set(&err, JE_ENOMEM, "out of memory");
     if (st == JE_OK && r->resistance) {
@@ -155,11 +261,15 @@ static int circuit_direct(cli *c, circ_args *a)
         fprintf(stderr,
                 "%lld nodes, %lld component(s), %zu focal id(s), %lld solve(s)%s; written to %s\n",
                 (long long)r->n_nodes, (long long)r->n_components, r->n_ids, (long long)r->n_solves,
-                r->used_cg ? " (CG)" : "", a->out);
+                r->used_cg == 2 ? " (AMG)"
+                : r->used_cg    ? " (CG)"
+                                : "",
+                a->out);
         code = print_result(c, r);
     } else {
         code = cli_fail(c, st, &err);
     }
+out:
     free(path);
     free(f);
     je_circuit_result_free(r);
@@ -198,7 +308,15 @@ static int circuit_ini(cli *c, const circ_args *a)
     if (st == JE_OK)
         st = je_circuit_ini_run(ini, prefix, cli_progress, c, &r, &err);
     cli_progress_done(c);
-    int code = st == JE_OK ? print_result(c, r) : cli_fail(c, st, &err);
+    int code;
+    if (st != JE_OK)
+        code = cli_fail(c, st, &err);
+    else if (!r) /* advanced mode: the maps are the result */
+        code = (fprintf(stderr, "advanced mode: voltage / current maps written (%s)\n",
+                        prefix ? prefix : ini->output_file),
+                EXIT_OK);
+    else
+        code = print_result(c, r);
     free(prefix);
     je_circuit_result_free(r);
     je_circuit_ini_free(ini);
@@ -214,10 +332,15 @@ int cmd_ecology_circuit(cli *c, int argc, char **argv)
         {"avg-resistance", no_argument, NULL, 'a'}, {"conductance", no_argument, NULL, 'c'},
         {"polygons", required_argument, NULL, 'p'}, {"mask", required_argument, NULL, 'k'},
         {"pairs", required_argument, NULL, 'P'},    {"solver", required_argument, NULL, 's'},
-        {"no-current", no_argument, NULL, 'n'},     {NULL, 0, NULL, 0}};
+        {"no-current", no_argument, NULL, 'n'},     {"sources", required_argument, NULL, 'S'},
+        {"grounds", required_argument, NULL, 'G'},  {"ground-conductance", no_argument, NULL, 'g'},
+        {"direct-grounds", no_argument, NULL, 'd'}, {"unit-currents", no_argument, NULL, 'u'},
+        {"conflict", required_argument, NULL, 'C'}, {"id-field", required_argument, NULL, 'I'},
+        {"all-touched", no_argument, NULL, 't'},    {NULL, 0, NULL, 0}};
     circ_args a;
     memset(&a, 0, sizeof a);
     je_circuit_opts_init(&a.o);
+    je_circuit_adv_opts_init(&a.adv);
     je_error err;
     int ch;
     opterr = 0;
@@ -256,20 +379,38 @@ int cmd_ecology_circuit(cli *c, int argc, char **argv)
         case 'n':
             a.o.want_current = 0;
             break;
+        case 'S':
+            a.sources = optarg;
+            break;
+        case 'G':
+            a.grounds = optarg;
+            break;
+        case 'g':
+            a.adv.ground_is_resistance = 0;
+            break;
+        case 'd':
+            a.adv.direct_grounds = 1;
+            break;
+        case 'u':
+            a.adv.unit_currents = 1;
+            break;
+        case 'C':
+            if (je_circuit_conflict_parse(optarg, &a.adv.conflict, &err) != JE_OK)
+                return cli_usage_error(c, "ecology circuit", "%s", err.message);
+            break;
+        case 'I':
+            a.burn.id_field = optarg;
+            break;
+        case 't':
+            a.burn.all_touched = 1;
+            break;
         case 'm':
             if (je_circuit_mode_parse(optarg, &a.o.mode, &err) != JE_OK)
                 return cli_usage_error(c, "ecology circuit", "%s", err.message);
             break;
         case 's':
-            if (!strcmp(optarg, "auto"))
-                a.o.solver = JE_CIRCUIT_SOLVER_AUTO;
-            else if (!strcmp(optarg, "cholmod"))
-                a.o.solver = JE_CIRCUIT_SOLVER_CHOLMOD;
-            else if (!strcmp(optarg, "cg"))
-                a.o.solver = JE_CIRCUIT_SOLVER_CG;
-            else
-                return cli_usage_error(c, "ecology circuit",
-                                       "--solver must be auto, cholmod or cg");
+            if (je_circuit_solver_parse(optarg, &a.o.solver, &err) != JE_OK)
+                return cli_usage_error(c, "ecology circuit", "%s", err.message);
             break;
         default:
             return cli_usage_error(c, "ecology circuit", "unknown option '%s'", argv[optind - 1]);
@@ -283,6 +424,19 @@ int cmd_ecology_circuit(cli *c, int argc, char **argv)
                                    "give --ini, or --resistance and --focal, not both");
         return circuit_ini(c, &a);
     }
+    if (a.o.mode == JE_CIRCUIT_ADVANCED) {
+        if (!a.res || !a.sources || !a.grounds || !a.out)
+            return cli_usage_error(c, "ecology circuit",
+                                   "--mode advanced needs --resistance, --sources, --grounds "
+                                   "and --out");
+        if (a.focal || a.pairs)
+            return cli_usage_error(c, "ecology circuit",
+                                   "--focal and --pairs do not apply to --mode advanced");
+        return circuit_direct(c, &a);
+    }
+    if (a.sources || a.grounds)
+        return cli_usage_error(c, "ecology circuit",
+                               "--sources and --grounds need --mode advanced");
     if (!a.res || !a.focal || !a.out)
         return cli_usage_error(c, "ecology circuit",
                                "missing --ini FILE, or --resistance, --focal and --out");
@@ -385,10 +539,13 @@ int cmd_ecology_corridors(cli *c, int argc, char **argv)
                                              {"out", required_argument, NULL, 'o'},
                                              {"width", required_argument, NULL, 'w'},
                                              {"entered", no_argument, NULL, 'e'},
+                                             {"id-field", required_argument, NULL, 'I'},
+                                             {"all-touched", no_argument, NULL, 'T'},
                                              {NULL, 0, NULL, 0}};
     const char *lc_path = NULL, *table = NULL, *patches = NULL, *out = NULL;
     double width = NAN;
     je_cost_rule rule = JE_COST_GEOMETRIC;
+    je_burn_opts burn = {NULL, 0};
     int ch;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -407,6 +564,12 @@ int cmd_ecology_corridors(cli *c, int argc, char **argv)
             break;
         case 'e':
             rule = JE_COST_ENTERED;
+            break;
+        case 'I':
+            burn.id_field = optarg;
+            break;
+        case 'T':
+            burn.all_touched = 1;
             break;
         case 'w': {
             char *end;
@@ -444,7 +607,7 @@ int cmd_ecology_corridors(cli *c, int argc, char **argv)
     if (st == JE_OK)
         st = je_raster_read(lc_path, &lc, &err);
     if (st == JE_OK)
-        st = je_raster_read(patches, &pt, &err);
+        st = je_raster_read_on_grid(patches, lc, &burn, &pt, &err);
     if (st == JE_OK)
         st = je_reclass(lc, cls, val, n, &res, &err);
     if (st == JE_OK)

@@ -6,7 +6,8 @@
  * component: diag(u) = Σ g over its edges (edges to grounded nodes included),
  * offdiag(u,v) = −g. CHOLMOD factors it (64-bit "l" interface, upper triangle, stype
  * 1) once and solves all right-hand sides of that grounding together; the CG path
- * runs Jacobi-preconditioned conjugate gradients column by column on a CSR copy.
+ * runs Jacobi-preconditioned conjugate gradients column by column on a CSR copy, and
+ * the AMG path hands the same CSR matrix to hypre (circuit_amg.c).
  *
  * Pairwise without focal regions: one ground g per component (its first focal node),
  * one solve per other focal node u: X_u = L⁻¹ e_u. Then, with X_g = 0,
@@ -100,7 +101,7 @@ nomem:
 enum { SOLVE_BLOCK = 4 }; /* right-hand sides per CHOLMOD solve call */
 
 static je_status solve_cholmod(const sgraph *G, const int64_t *edges, size_t ne, const int64_t *loc,
-                               int64_t m, double *B, size_t k, je_error *err)
+                               const double *gdiag, int64_t m, double *B, size_t k, je_error *err)
 {
     cholmod_common c;
     cholmod_l_start(&c);
@@ -142,6 +143,8 @@ static je_status solve_cholmod(const sgraph *G, const int64_t *edges, size_t ne,
             q++;
         }
     }
+    for (int64_t a = 0; gdiag && a < m; a++)
+        Tx[a] += gdiag[a]; /* conductances to ground (advanced mode) */
     T->nnz = q;
     A = cholmod_l_triplet_to_sparse(T, q, &c);
     cholmod_l_free_triplet(&T, &c);
@@ -187,13 +190,7 @@ done:
     return st;
 }
 
-typedef struct {
-    int64_t m;
-    int64_t *rp, *ci;
-    double *v, *dinv;
-} csr;
-
-static void csr_free(csr *a)
+void csr_free(csr *a)
 {
     free(a->rp);
     free(a->ci);
@@ -201,8 +198,8 @@ static void csr_free(csr *a)
     free(a->dinv);
 }
 
-static je_status csr_build(const sgraph *G, const int64_t *edges, size_t ne, const int64_t *loc,
-                           int64_t m, csr *A, je_error *err)
+je_status csr_build(const sgraph *G, const int64_t *edges, size_t ne, const int64_t *loc,
+                    const double *gdiag, int64_t m, csr *A, je_error *err)
 {
     memset(A, 0, sizeof *A);
     A->m = m;
@@ -249,6 +246,8 @@ static je_status csr_build(const sgraph *G, const int64_t *edges, size_t ne, con
         }
     }
     free(cur);
+    for (int64_t a = 0; gdiag && a < m; a++)
+        A->v[A->rp[a]] += gdiag[a];
     for (int64_t a = 0; a < m; a++)
         A->dinv[a] = 1.0 / A->v[A->rp[a]];
     return JE_OK;
@@ -323,10 +322,11 @@ static je_status pcg(const csr *A, double *bx, double rtol, int64_t maxit, doubl
 }
 
 static je_status solve_cg(const sgraph *G, const int64_t *edges, size_t ne, const int64_t *loc,
-                          int64_t m, double *B, size_t k, const je_circuit_opts *o, je_error *err)
+                          const double *gdiag, int64_t m, double *B, size_t k,
+                          const je_circuit_opts *o, je_error *err)
 {
     csr A;
-    je_status st = csr_build(G, edges, ne, loc, m, &A, err);
+    je_status st = csr_build(G, edges, ne, loc, gdiag, m, &A, err);
     if (st != JE_OK)
         return st;
     double *work = malloc((size_t)m * 5 * sizeof *work);
@@ -343,20 +343,39 @@ static je_status solve_cg(const sgraph *G, const int64_t *edges, size_t ne, cons
     return st;
 }
 
+static int64_t circuit_auto_limit(const je_circuit_opts *o)
+{
+    return o->cg_above_nodes > 0 ? o->cg_above_nodes : JE_CIRCUIT_AUTO_ITERATIVE_NODES;
+}
+
 je_status solve_local(const sgraph *G, const int64_t *edges, size_t ne, const int64_t *loc,
-                      int64_t m, double *B, size_t k, const je_circuit_opts *o, int *used_cg,
-                      je_error *err)
+                      const double *gdiag, int64_t m, double *B, size_t k, const je_circuit_opts *o,
+                      int *used_cg, je_error *err)
 {
     if (m == 0 || k == 0)
         return JE_OK;
-    int64_t limit = o->cg_above_nodes > 0 ? o->cg_above_nodes : 20000000;
-    int cg =
-        o->solver == JE_CIRCUIT_SOLVER_CG || (o->solver == JE_CIRCUIT_SOLVER_AUTO && m > limit);
-    if (cg) {
+    je_circuit_solver s = o->solver;
+    if (s == JE_CIRCUIT_SOLVER_AUTO)
+        s = m <= circuit_auto_limit(o)
+                ? JE_CIRCUIT_SOLVER_CHOLMOD
+                : (amg_available() ? JE_CIRCUIT_SOLVER_AMG : JE_CIRCUIT_SOLVER_CG);
+    switch (s) {
+    case JE_CIRCUIT_SOLVER_CG:
         *used_cg = 1;
-        return solve_cg(G, edges, ne, loc, m, B, k, o, err);
+        return solve_cg(G, edges, ne, loc, gdiag, m, B, k, o, err);
+    case JE_CIRCUIT_SOLVER_AMG: {
+        csr A;
+        je_status st = csr_build(G, edges, ne, loc, gdiag, m, &A, err);
+        if (st != JE_OK)
+            return st;
+        *used_cg = 2;
+        return solve_amg(&A, B, k, o, err);
     }
-    return solve_cholmod(G, edges, ne, loc, m, B, k, err);
+    case JE_CIRCUIT_SOLVER_AUTO:
+    case JE_CIRCUIT_SOLVER_CHOLMOD:
+        break;
+    }
+    return solve_cholmod(G, edges, ne, loc, gdiag, m, B, k, err);
 }
 
 /* ---- currents ----------------------------------------------------------- */

@@ -13,6 +13,11 @@ typedef struct sgraph {
     double *eg;
 } sgraph;
 
+/* The graph of a raster by Circuitscape's rules (ecology.h): *node_of (nrows × ncols,
+ * malloc'd) maps a cell to its node or −1. */
+je_status raster_graph(const je_raster *h, const je_circuit_opts *o, int64_t **node_of, sgraph *G,
+                       je_error *err);
+
 /* Connected components: comp[node]; nodes of component k are
  * nodes[nstart[k] .. nstart[k+1]), its edges edges[estart[k] .. estart[k+1]). */
 typedef struct cc_index {
@@ -24,11 +29,30 @@ je_status cc_build(const sgraph *G, cc_index *c, je_error *err);
 void cc_free(cc_index *c);
 
 /* Solve the reduced Laplacian of the given edges for nodes with loc[node] ≥ 0 (m of
- * them, numbered 0..m−1; loc −1 = grounded): B (m × k, column-major) is overwritten
- * by the solutions. */
+ * them, numbered 0..m−1; loc −1 = grounded) plus gdiag[0..m) on the diagonal (finite
+ * conductances to ground; NULL: none): B (m × k, column-major) is overwritten
+ * by the solutions. *used_cg becomes 1 (Jacobi CG) or 2 (AMG-CG) when an iterative
+ * solver ran. */
 je_status solve_local(const sgraph *G, const int64_t *edges, size_t ne, const int64_t *loc,
-                      int64_t m, double *B, size_t k, const je_circuit_opts *o, int *used_cg,
-                      je_error *err);
+                      const double *gdiag, int64_t m, double *B, size_t k, const je_circuit_opts *o,
+                      int *used_cg, je_error *err);
+
+/* The reduced Laplacian of the given edges (nodes with loc ≥ 0, m of them) in CSR form,
+ * both triangles, the diagonal first in each row; dinv = 1 / diagonal. */
+typedef struct csr {
+    int64_t m;
+    int64_t *rp, *ci;
+    double *v, *dinv;
+} csr;
+je_status csr_build(const sgraph *G, const int64_t *edges, size_t ne, const int64_t *loc,
+                    const double *gdiag, int64_t m, csr *A, je_error *err);
+void csr_free(csr *a);
+
+/* AMG-preconditioned CG through hypre (circuit_amg.c) on A (consumed: freed as soon as
+ * hypre holds a copy): B (m × k, column-major) is overwritten by the solutions.
+ * amg_available() is 0 when the library was built without hypre. */
+int amg_available(void);
+je_status solve_amg(csr *A, double *B, size_t k, const je_circuit_opts *o, je_error *err);
 
 /* Add Circuitscape's node currents for voltages V over the given edges into acc
  * (nodes[0..nn) are the nodes those edges touch); out/in are zeroed scratch arrays,

@@ -358,7 +358,7 @@ je_status je_circuit_write_resistances(const je_circuit_result *r, const char *p
 
 /* ---- .ini --------------------------------------------------------------- */
 
-typedef enum { K_PATH, K_BOOL, K_MODE, K_DTYPE, K_SOLVER, K_OFF, K_IGNORE } key_kind;
+typedef enum { K_PATH, K_BOOL, K_MODE, K_DTYPE, K_SOLVER, K_CONFLICT, K_OFF, K_IGNORE } key_kind;
 
 /* Circuitscape 4/5 option names. K_OFF: accepted only when False/empty (the feature
  * is not implemented); K_IGNORE: performance or logging settings with no effect on
@@ -391,17 +391,22 @@ static const struct {
     {"write_cum_cur_map_only", K_IGNORE, 0}, /* only the cumulative map is written */
     {"use_variable_source_strengths", K_OFF, 0},
     {"variable_source_file", K_IGNORE, 0},
-    {"write_volt_maps", K_OFF, 0},
+    {"write_volt_maps", K_BOOL, offsetof(je_circuit_ini, write_volt_maps)},
     {"write_max_cur_maps", K_OFF, 0},
     {"write_as_tif", K_OFF, 0},
-    {"use_direct_grounds", K_OFF, 0},
-    {"use_unit_currents", K_OFF, 0},
+    {"use_direct_grounds", K_BOOL,
+     offsetof(je_circuit_ini, adv) + offsetof(je_circuit_adv_opts, direct_grounds)},
+    {"use_direct_grounding", K_BOOL, /* spelling some tools write */
+     offsetof(je_circuit_ini, adv) + offsetof(je_circuit_adv_opts, direct_grounds)},
+    {"use_unit_currents", K_BOOL,
+     offsetof(je_circuit_ini, adv) + offsetof(je_circuit_adv_opts, unit_currents)},
     {"use_reclass_table", K_OFF, 0},
     {"reclass_file", K_IGNORE, 0},
-    {"source_file", K_IGNORE, 0},
-    {"ground_file", K_IGNORE, 0},
-    {"ground_file_is_resistances", K_IGNORE, 0},
-    {"remove_src_or_gnd", K_IGNORE, 0},
+    {"source_file", K_PATH, offsetof(je_circuit_ini, source_file)},
+    {"ground_file", K_PATH, offsetof(je_circuit_ini, ground_file)},
+    {"ground_file_is_resistances", K_BOOL,
+     offsetof(je_circuit_ini, adv) + offsetof(je_circuit_adv_opts, ground_is_resistance)},
+    {"remove_src_or_gnd", K_CONFLICT, 0},
     {"set_focal_node_currents_to_zero", K_OFF, 0},
     {"set_null_voltages_to_nodata", K_IGNORE, 0},
     {"compress_grids", K_IGNORE, 0},
@@ -431,6 +436,8 @@ void je_circuit_ini_free(je_circuit_ini *ini)
     free(ini->mask_file);
     free(ini->pairs_file);
     free(ini->output_file);
+    free(ini->source_file);
+    free(ini->ground_file);
     free(ini);
 }
 
@@ -497,10 +504,19 @@ static je_status ini_line(je_circuit_ini *ini, const char *path, const char *dir
                 ini->opts.mode = JE_CIRCUIT_ONE_TO_ALL;
             else if (!strcasecmp(v, "all-to-one"))
                 ini->opts.mode = JE_CIRCUIT_ALL_TO_ONE;
+            else if (!strcasecmp(v, "advanced"))
+                ini->opts.mode = JE_CIRCUIT_ADVANCED;
             else
                 return je_error_set_at(err, JE_EDATA, path, no, 0, key,
                                        "scenario '%s' is not supported (pairwise, one-to-all, "
-                                       "all-to-one)",
+                                       "all-to-one, advanced)",
+                                       v);
+            return JE_OK;
+        case K_CONFLICT:
+            if (je_circuit_conflict_parse(v, &ini->adv.conflict, NULL) != JE_OK)
+                return je_error_set_at(err, JE_EDATA, path, no, 0, key,
+                                       "remove_src_or_gnd '%s' is not one of keepall, rmvsrc, "
+                                       "rmvgnd, rmvall",
                                        v);
             return JE_OK;
         case K_DTYPE:
@@ -511,13 +527,12 @@ static je_status ini_line(je_circuit_ini *ini, const char *path, const char *dir
                                        v);
             return JE_OK;
         case K_SOLVER:
-            if (!strcasecmp(v, "cholmod"))
-                ini->opts.solver = JE_CIRCUIT_SOLVER_CHOLMOD;
-            else if (!strncasecmp(v, "cg", 2))
-                ini->opts.solver = JE_CIRCUIT_SOLVER_CG;
-            else
+            /* Circuitscape: "cholmod" or "cg+amg" (its default); ours also "cg", "amg" */
+            if (je_circuit_solver_parse(v, &ini->opts.solver, NULL) != JE_OK)
                 return je_error_set_at(err, JE_EDATA, path, no, 0, key,
-                                       "solver '%s' is not supported (cholmod, cg+amg)", v);
+                                       "solver '%s' is not supported (cholmod, cg+amg, cg, amg, "
+                                       "auto)",
+                                       v);
             return JE_OK;
         case K_OFF:
             if (parse_bool(v, &b) || b)
@@ -551,6 +566,7 @@ je_status je_circuit_ini_read(const char *path, je_circuit_ini **out, je_error *
     else
         dir[0] = 0;
     je_circuit_opts_init(&ini->opts);
+    je_circuit_adv_opts_init(&ini->adv);
     ini->write_cur_maps = 0;
     je_status st = JE_OK;
     char *cur = buf, *line;
@@ -563,7 +579,13 @@ je_status je_circuit_ini_read(const char *path, je_circuit_ini **out, je_error *
     }
     free(buf);
     free(dir);
-    if (st == JE_OK && (!ini->habitat_file || !ini->point_file || !ini->output_file))
+    int adv = ini->opts.mode == JE_CIRCUIT_ADVANCED;
+    if (st == JE_OK && adv &&
+        (!ini->habitat_file || !ini->source_file || !ini->ground_file || !ini->output_file))
+        st = je_error_set_at(err, JE_EDATA, path, 0, 0, NULL,
+                             "scenario = advanced needs habitat_file, source_file, ground_file "
+                             "and output_file");
+    if (st == JE_OK && !adv && (!ini->habitat_file || !ini->point_file || !ini->output_file))
         st = je_error_set_at(err, JE_EDATA, path, 0, 0, NULL,
                              "habitat_file, point_file and output_file are required");
     if (st != JE_OK) {
@@ -575,16 +597,30 @@ je_status je_circuit_ini_read(const char *path, je_circuit_ini **out, je_error *
     return JE_OK;
 }
 
+/* A raster on the habitat's grid, or polygons (any OGR vector file) burned onto it
+ * with GDAL's rasterizer (je_raster_read_on_grid, default burn options). */
 static je_status read_same_grid(const char *path, const je_raster *h, je_raster **out,
                                 je_error *err)
 {
-    je_status st = je_raster_read(path, out, err);
-    if (st == JE_OK && !je_raster_same_grid(h, *out)) {
-        je_raster_free(*out);
-        *out = NULL;
-        return je_error_set_at(err, JE_EDATA, path, 0, 0, NULL,
-                               "raster is not on the habitat's grid");
-    }
+    return je_raster_read_on_grid(path, h, NULL, out, err);
+}
+
+static je_status run_advanced(const je_circuit_ini *ini, const je_raster *h,
+                              const je_circuit_opts *o, const char *prefix, je_error *err)
+{
+    je_raster *src = NULL, *gnd = NULL;
+    je_circuit_adv_result *r = NULL;
+    je_status st = read_same_grid(ini->source_file, h, &src, err);
+    if (st == JE_OK)
+        st = read_same_grid(ini->ground_file, h, &gnd, err);
+    if (st == JE_OK)
+        st = je_circuit_advanced(h, src, gnd, o, &ini->adv, &r, err);
+    if (st == JE_OK)
+        st = je_circuit_adv_write(r, h, prefix, ini->write_volt_maps, ini->write_cur_maps,
+                                  ini->set_null_currents_to_nodata, err);
+    je_circuit_adv_result_free(r);
+    je_raster_free(src);
+    je_raster_free(gnd);
     return st;
 }
 
@@ -608,7 +644,8 @@ je_status je_circuit_ini_run(const je_circuit_ini *ini, const char *out_prefix,
         st = read_same_grid(ini->mask_file, h, &mask, err);
     if (st == JE_OK && ini->use_included_pairs && ini->pairs_file)
         st = je_circuit_pairs_read(ini->pairs_file, &pairs, err);
-    if (st == JE_OK)
+    int adv = o.mode == JE_CIRCUIT_ADVANCED;
+    if (st == JE_OK && !adv)
         st = je_circuit_focal_read(ini->point_file, h, &focal, &nf, err);
     if (st != JE_OK)
         goto done;
@@ -617,8 +654,6 @@ je_status je_circuit_ini_run(const je_circuit_ini *ini, const char *out_prefix,
     o.pairs = pairs;
     o.progress = progress;
     o.progress_ctx = progress_ctx;
-    if ((st = je_circuit_raster(h, focal, nf, &o, &r, err)) != JE_OK)
-        goto done;
     const char *base = out_prefix ? out_prefix : ini->output_file;
     size_t n = strlen(base) + 32;
     prefix = malloc(n);
@@ -631,6 +666,12 @@ je_status je_circuit_ini_run(const je_circuit_ini *ini, const char *out_prefix,
     char *dot = strrchr(prefix, '.'), *sl = strrchr(prefix, '/');
     if (!out_prefix && dot && (!sl || dot > sl))
         *dot = 0;
+    if (adv) {
+        st = run_advanced(ini, h, &o, prefix, err);
+        goto done;
+    }
+    if ((st = je_circuit_raster(h, focal, nf, &o, &r, err)) != JE_OK)
+        goto done;
     if (r->resistance) {
         snprintf(file, n, "%s_resistances.out", prefix);
         if ((st = je_circuit_write_resistances(r, file, err)) != JE_OK)

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void je_circuit_opts_init(je_circuit_opts *o)
 {
@@ -23,7 +24,8 @@ static const struct {
     je_circuit_mode mode;
 } mode_names[] = {{"pairwise", JE_CIRCUIT_PAIRWISE},
                   {"one-to-all", JE_CIRCUIT_ONE_TO_ALL},
-                  {"all-to-one", JE_CIRCUIT_ALL_TO_ONE}};
+                  {"all-to-one", JE_CIRCUIT_ALL_TO_ONE},
+                  {"advanced", JE_CIRCUIT_ADVANCED}};
 
 const char *je_circuit_mode_name(je_circuit_mode m)
 {
@@ -41,7 +43,35 @@ je_status je_circuit_mode_parse(const char *s, je_circuit_mode *out, je_error *e
             return JE_OK;
         }
     return je_error_set(err, JE_EINVAL,
-                        "unknown circuit mode '%s' (pairwise, one-to-all or all-to-one)", s);
+                        "unknown circuit mode '%s' (pairwise, one-to-all, all-to-one or advanced)",
+                        s);
+}
+
+static const struct {
+    const char *name;
+    je_circuit_solver solver;
+} solver_names[] = {{"auto", JE_CIRCUIT_SOLVER_AUTO},
+                    {"cholmod", JE_CIRCUIT_SOLVER_CHOLMOD},
+                    {"cg", JE_CIRCUIT_SOLVER_CG},
+                    {"amg", JE_CIRCUIT_SOLVER_AMG},
+                    {"cg+amg", JE_CIRCUIT_SOLVER_AMG}};
+
+const char *je_circuit_solver_name(je_circuit_solver s)
+{
+    for (size_t i = 0; i < sizeof solver_names / sizeof *solver_names; i++)
+        if (solver_names[i].solver == s)
+            return solver_names[i].name;
+    return "?";
+}
+
+je_status je_circuit_solver_parse(const char *s, je_circuit_solver *out, je_error *err)
+{
+    for (size_t i = 0; i < sizeof solver_names / sizeof *solver_names; i++)
+        if (!strcasecmp(s, solver_names[i].name)) {
+            *out = solver_names[i].solver;
+            return JE_OK;
+        }
+    return je_error_set(err, JE_EINVAL, "unknown solver '%s' (auto, cholmod, cg or amg)", s);
 }
 
 void je_circuit_result_free(je_circuit_result *r)
@@ -263,10 +293,41 @@ static je_status build_edges(const je_raster *h, const je_circuit_opts *o, const
     return JE_OK;
 }
 
+je_status raster_graph(const je_raster *h, const je_circuit_opts *o, int64_t **node_of_out,
+                       sgraph *G, je_error *err)
+{
+    *node_of_out = NULL;
+    memset(G, 0, sizeof *G);
+    if ((o->polygons && !je_raster_same_grid(h, o->polygons)) ||
+        (o->mask && !je_raster_same_grid(h, o->mask)))
+        return je_error_set(err, JE_EINVAL,
+                            "the polygon and mask rasters must have the habitat's grid");
+    size_t nc = (size_t)h->nrows * (size_t)h->ncols;
+    int64_t *node_of = malloc((nc ? nc : 1) * sizeof *node_of);
+    if (!node_of)
+        return je_error_set(err, JE_ENOMEM, "out of memory for %zu cells", nc);
+    je_status st = number_cells(h, o, node_of, &G->n, err);
+    if (st == JE_OK)
+        st = build_edges(h, o, node_of, G, err);
+    if (st != JE_OK) {
+        free(node_of);
+        free(G->eu);
+        free(G->ev);
+        free(G->eg);
+        memset(G, 0, sizeof *G);
+        return st;
+    }
+    *node_of_out = node_of;
+    return JE_OK;
+}
+
 je_status je_circuit_raster(const je_raster *h, const je_focal *focal, size_t n_focal,
                             const je_circuit_opts *o, je_circuit_result **out, je_error *err)
 {
     *out = NULL;
+    if (o->mode == JE_CIRCUIT_ADVANCED)
+        return je_error_set(err, JE_EINVAL,
+                            "advanced mode takes sources and grounds: use je_circuit_advanced");
     if ((o->polygons && !je_raster_same_grid(h, o->polygons)) ||
         (o->mask && !je_raster_same_grid(h, o->mask)))
         return je_error_set(err, JE_EINVAL,
@@ -283,14 +344,9 @@ je_status je_circuit_raster(const je_raster *h, const je_focal *focal, size_t n_
     memset(&F, 0, sizeof F);
     je_circuit_result *r = NULL;
     int64_t *pid = NULL, *pnode = NULL;
-    int64_t *node_of = malloc(nc * sizeof *node_of);
-    je_status st;
-    if (!node_of) {
-        st = je_error_set(err, JE_ENOMEM, "out of memory for %zu cells", nc);
-        goto done;
-    }
-    if ((st = number_cells(h, o, node_of, &G.n, err)) != JE_OK ||
-        (st = build_edges(h, o, node_of, &G, err)) != JE_OK)
+    int64_t *node_of = NULL;
+    je_status st = raster_graph(h, o, &node_of, &G, err);
+    if (st != JE_OK)
         goto done;
     pid = malloc((n_focal ? n_focal : 1) * sizeof *pid);
     pnode = malloc((n_focal ? n_focal : 1) * sizeof *pnode);

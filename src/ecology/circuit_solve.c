@@ -72,7 +72,7 @@ static je_status solve_comp(ctx *x, int64_t k, int64_t m, double *B, size_t ncol
     const int64_t *edges = x->cc.edges + x->cc.estart[k];
     size_t ne = (size_t)(x->cc.estart[k + 1] - x->cc.estart[k]);
     x->info->n_solves += (int64_t)ncol;
-    return solve_local(x->G, edges, ne, x->loc, m, B, ncol, x->o, &x->info->used_cg, err);
+    return solve_local(x->G, edges, ne, x->loc, NULL, m, B, ncol, x->o, &x->info->used_cg, err);
 }
 
 static void add_currents(ctx *x, int64_t k)
@@ -240,7 +240,7 @@ static je_status pair_region(ctx *x, size_t a, size_t b, int64_t *label, double 
     const int64_t *edges = cc.edges + cc.estart[k];
     size_t ne = (size_t)(cc.estart[k + 1] - cc.estart[k]);
     x->info->n_solves++;
-    st = solve_local(&H, edges, ne, loc, m, B, 1, x->o, &x->info->used_cg, err);
+    st = solve_local(&H, edges, ne, loc, NULL, m, B, 1, x->o, &x->info->used_cg, err);
     if (st == JE_OK) {
         res[a * nid + b] = res[b * nid + a] = B[loc[0]];
         if (x->node_cur) {

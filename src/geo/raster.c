@@ -3,12 +3,16 @@
  * Every GDAL call runs with our own error handler pushed (CPLPushErrorHandlerEx with
  * a per-call collector), so GDAL never prints; the last failure message goes into
  * the je_error. Writing goes through an in-memory (MEM) dataset and
- * GDALCreateCopy, which both the GTiff and the AAIGrid drivers support. */
+ * GDALCreateCopy, which both the GTiff and the AAIGrid drivers support. Vector files
+ * are burned onto a grid with GDAL's rasterizer after an OGR reprojection when needed. */
 #include "jointenv/raster.h"
 
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <gdal.h>
+#include <gdal_alg.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
 
 #include <math.h>
 #include <pthread.h>
@@ -257,5 +261,241 @@ done:
         GDALClose(mem);
     free(buf);
     gdal_end();
+    return st;
+}
+
+/* ---- polygons onto a grid ---------------------------------------------------- */
+
+int je_vector_probe(const char *path)
+{
+    gdal_log log;
+    gdal_begin(&log);
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    int yes = ds && GDALDatasetGetLayerCount(ds) > 0 && GDALGetRasterCount(ds) == 0;
+    if (ds)
+        GDALClose(ds);
+    gdal_end();
+    return yes;
+}
+
+/* The feature's id: the id field's integer value, or its number (1-based). */
+static int feature_id(OGRFeatureH f, int field, int64_t number, int64_t *id)
+{
+    if (field < 0) {
+        *id = number;
+        return 0;
+    }
+    if (!OGR_F_IsFieldSetAndNotNull(f, field))
+        return -1;
+    double v = OGR_F_GetFieldAsDouble(f, field);
+    if (!(v > 0) || v != floor(v) || v > 9007199254740992.0)
+        return -1;
+    *id = (int64_t)v;
+    return 0;
+}
+
+/* A transformation from the layer's CRS into the grid's, NULL when none is needed;
+ * JE_EDATA when they cannot be matched. */
+static je_status burn_transform(const char *path, OGRLayerH layer, const je_raster *grid,
+                                OGRCoordinateTransformationH *ct, je_error *err)
+{
+    *ct = NULL;
+    OGRSpatialReferenceH lsrs = OGR_L_GetSpatialRef(layer);
+    if (!lsrs)
+        return JE_OK; /* taken to be in the grid's coordinates */
+    if (!grid->crs_wkt || !*grid->crs_wkt) {
+        char *name = NULL;
+        OSRExportToProj4(lsrs, &name);
+        je_status st = je_error_set_at(
+            err, JE_EDATA, path, 0, 0, NULL,
+            "the polygons have a coordinate system (%s) but the raster has none, so they "
+            "cannot be placed on it; give the raster a CRS (a .prj file beside an .asc, or a "
+            "GeoTIFF) or the polygons the raster's coordinates without a CRS",
+            name && *name ? name : "?");
+        CPLFree(name);
+        return st;
+    }
+    OGRSpatialReferenceH gsrs = OSRNewSpatialReference(grid->crs_wkt);
+    OGRSpatialReferenceH src = OSRClone(lsrs);
+    je_status st = JE_OK;
+    if (!gsrs || !src) {
+        st = je_error_set(err, JE_EDATA, "the raster's coordinate system cannot be read");
+    } else if (!OSRIsSame(src, gsrs)) {
+        OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+        OSRSetAxisMappingStrategy(gsrs, OAMS_TRADITIONAL_GIS_ORDER);
+        *ct = OCTNewCoordinateTransformation(src, gsrs);
+        if (!*ct)
+            st = je_error_set_at(err, JE_EDATA, path, 0, 0, NULL,
+                                 "no transformation from the polygons' coordinate system to "
+                                 "the raster's (PROJ found none)");
+    }
+    if (gsrs)
+        OSRDestroySpatialReference(gsrs);
+    if (src)
+        OSRDestroySpatialReference(src);
+    return st;
+}
+
+typedef struct {
+    OGRGeometryH *g;
+    double *v;
+    size_t n, cap;
+} geom_list;
+
+static void geom_list_free(geom_list *L)
+{
+    for (size_t i = 0; i < L->n; i++)
+        OGR_G_DestroyGeometry(L->g[i]);
+    free(L->g);
+    free(L->v);
+}
+
+static je_status collect_geoms(const char *path, OGRLayerH layer, const je_burn_opts *o,
+                               OGRCoordinateTransformationH ct, geom_list *L, je_error *err)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    int field = -1;
+    if (o && o->id_field) {
+        field = OGR_FD_GetFieldIndex(defn, o->id_field);
+        if (field < 0)
+            return je_error_set_at(err, JE_EDATA, path, 0, 0, o->id_field,
+                                   "the layer has no field '%s'", o->id_field);
+    } else {
+        field = OGR_FD_GetFieldIndex(defn, "id");
+    }
+    OGR_L_ResetReading(layer);
+    OGRFeatureH f;
+    int64_t number = 0;
+    while ((f = OGR_L_GetNextFeature(layer))) {
+        number++;
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        int64_t id;
+        if (!g) {
+            OGR_F_Destroy(f);
+            continue;
+        }
+        if (feature_id(f, field, number, &id)) {
+            OGR_F_Destroy(f);
+            return je_error_set_at(err, JE_EDATA, path, (long)number, 0,
+                                   field >= 0 ? OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, field))
+                                              : NULL,
+                                   "feature %lld has no id > 0 (an integer)", (long long)number);
+        }
+        OGRGeometryH c = OGR_G_Clone(g);
+        OGR_F_Destroy(f);
+        if (!c)
+            return je_error_set(err, JE_ENOMEM, "out of memory");
+        if (ct && OGR_G_Transform(c, ct) != OGRERR_NONE) {
+            OGR_G_DestroyGeometry(c);
+            return je_error_set_at(err, JE_EDATA, path, (long)number, 0, NULL,
+                                   "feature %lld cannot be reprojected onto the raster's "
+                                   "coordinate system",
+                                   (long long)number);
+        }
+        if (L->n == L->cap) {
+            size_t cap = L->cap ? 2 * L->cap : 64;
+            OGRGeometryH *ng = realloc(L->g, cap * sizeof *ng);
+            if (ng)
+                L->g = ng;
+            double *nv = ng ? realloc(L->v, cap * sizeof *nv) : NULL;
+            if (!nv) {
+                OGR_G_DestroyGeometry(c);
+                return je_error_set(err, JE_ENOMEM, "out of memory");
+            }
+            L->v = nv;
+            L->cap = cap;
+        }
+        L->g[L->n] = c;
+        L->v[L->n++] = (double)id;
+    }
+    if (!L->n)
+        return je_error_set_at(err, JE_EDATA, path, 0, 0, NULL, "the layer has no geometries");
+    return JE_OK;
+}
+
+je_status je_raster_burn_vector(const char *path, const je_raster *grid, const je_burn_opts *o,
+                                je_raster **out, je_error *err)
+{
+    *out = NULL;
+    gdal_log log;
+    gdal_begin(&log);
+    je_status st = JE_OK;
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    GDALDatasetH mem = NULL;
+    OGRCoordinateTransformationH ct = NULL;
+    geom_list L = {NULL, NULL, 0, 0};
+    char **opts = NULL;
+    if (!ds || GDALDatasetGetLayerCount(ds) < 1) {
+        st = ds ? je_error_set_at(err, JE_EDATA, path, 0, 0, NULL, "no vector layer")
+                : gdal_fail(err, &log, "cannot open vector file", path);
+        goto done;
+    }
+    OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
+    if ((st = burn_transform(path, layer, grid, &ct, err)) != JE_OK ||
+        (st = collect_geoms(path, layer, o, ct, &L, err)) != JE_OK)
+        goto done;
+    GDALDriverH md = GDALGetDriverByName("MEM");
+    mem = md ? GDALCreate(md, "", (int)grid->ncols, (int)grid->nrows, 1, GDT_Float64, NULL) : NULL;
+    if (!mem) {
+        st = gdal_fail(err, &log, "cannot create raster in memory", path);
+        goto done;
+    }
+    GDALSetGeoTransform(mem, (double *)grid->gt);
+    if (grid->crs_wkt)
+        GDALSetProjection(mem, grid->crs_wkt);
+    GDALRasterBandH b = GDALGetRasterBand(mem, 1);
+    GDALFillRaster(b, 0, 0);
+    if (o && o->all_touched)
+        opts = CSLSetNameValue(opts, "ALL_TOUCHED", "TRUE");
+    int band = 1;
+    if (GDALRasterizeGeometries(mem, 1, &band, (int)L.n, L.g, NULL, NULL, L.v, opts, NULL, NULL) !=
+        CE_None) {
+        st = gdal_fail(err, &log, "cannot rasterize", path);
+        goto done;
+    }
+    if ((st = je_raster_clone(grid, out, err)) != JE_OK)
+        goto done;
+    je_raster *r = *out;
+    if (GDALRasterIO(b, GF_Read, 0, 0, (int)r->ncols, (int)r->nrows, r->data, (int)r->ncols,
+                     (int)r->nrows, GDT_Float64, 0, 0) != CE_None) {
+        st = gdal_fail(err, &log, "cannot read the rasterized polygons", path);
+        goto done;
+    }
+    size_t n = (size_t)r->ncols * (size_t)r->nrows;
+    for (size_t i = 0; i < n; i++)
+        if (r->data[i] == 0)
+            r->data[i] = NAN;
+    r->nodata = -9999;
+done:
+    CSLDestroy(opts);
+    geom_list_free(&L);
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    if (mem)
+        GDALClose(mem);
+    if (ds)
+        GDALClose(ds);
+    gdal_end();
+    if (st != JE_OK && *out) {
+        je_raster_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+je_status je_raster_read_on_grid(const char *path, const je_raster *grid, const je_burn_opts *o,
+                                 je_raster **out, je_error *err)
+{
+    *out = NULL;
+    if (je_vector_probe(path))
+        return je_raster_burn_vector(path, grid, o, out, err);
+    je_status st = je_raster_read(path, out, err);
+    if (st == JE_OK && !je_raster_same_grid(grid, *out)) {
+        je_raster_free(*out);
+        *out = NULL;
+        return je_error_set_at(err, JE_EDATA, path, 0, 0, NULL,
+                               "raster is not on the grid of the habitat / land-cover raster "
+                               "(same size, origin and cell size needed)");
+    }
     return st;
 }

@@ -170,7 +170,7 @@ static je_raster *grid_of(json_t *g)
     return r;
 }
 
-static void run_case(const char *id)
+static void run_case_with(const char *id, je_circuit_solver solver)
 {
     json_t *all = cases(), *c = find_case(all, id);
     je_raster *h = grid_of(json_object_get(c, "habitat")), *poly = NULL, *mask = NULL;
@@ -179,6 +179,7 @@ static void run_case(const char *id)
     o.habitat_is_resistance = json_is_true(json_object_get(c, "habitat_map_is_resistances"));
     o.four_neighbors = json_is_true(json_object_get(c, "connect_four_neighbors_only"));
     o.avg_resistances = json_is_true(json_object_get(c, "connect_using_avg_resistances"));
+    o.solver = solver;
     if (json_object_get(c, "polygons_grid"))
         o.polygons = poly = grid_of(json_object_get(c, "polygons_grid"));
     if (json_object_get(c, "mask_grid"))
@@ -239,10 +240,21 @@ static void run_case(const char *id)
     t_cleanup();
 }
 
+static void run_case(const char *id)
+{
+    run_case_with(id, JE_CIRCUIT_SOLVER_AUTO);
+}
+
+/* Each raster case again through the AMG-preconditioned CG (hypre), which must meet the
+ * same 1e-6 tolerance as Circuitscape's own CG+AMG outputs. */
 #define CASE(n)                                                                                    \
     Test(circuitscape_verify, sgVerify##n)                                                         \
     {                                                                                              \
         run_case("sgVerify" #n);                                                                   \
+    }                                                                                              \
+    Test(circuitscape_verify_amg, sgVerify##n)                                                     \
+    {                                                                                              \
+        run_case_with("sgVerify" #n, JE_CIRCUIT_SOLVER_AMG);                                       \
     }
 CASE(2)
 CASE(3)

@@ -27,9 +27,14 @@ Test(circuit_ini, errors_name_the_line)
     cr_expect_eq(ini_error("[Options]\n" BASE "bogus_option = 3\n", &err), JE_EDATA);
     cr_expect_eq(err.line, 5);
     cr_expect(strstr(err.message, "unknown option 'bogus_option'"), "%s", err.message);
-    cr_expect_eq(ini_error(BASE "scenario = advanced\n", &err), JE_EDATA);
+    cr_expect_eq(ini_error(BASE "scenario = sideways\n", &err), JE_EDATA);
     cr_expect_eq(err.line, 4);
-    cr_expect(strstr(err.message, "advanced"), "%s", err.message);
+    cr_expect(strstr(err.message, "advanced"), "%s", err.message); /* lists what is known */
+    /* advanced mode needs its source and ground files */
+    cr_expect_eq(ini_error(BASE "scenario = advanced\nsource_file = s.asc\n", &err), JE_EDATA);
+    cr_expect(strstr(err.message, "ground_file"), "%s", err.message);
+    cr_expect_eq(ini_error(BASE "remove_src_or_gnd = rmvboth\n", &err), JE_EDATA);
+    cr_expect_eq(err.line, 4);
     cr_expect_eq(ini_error("data_type = network\n" BASE, &err), JE_EDATA);
     cr_expect_eq(err.line, 1);
     cr_expect_eq(ini_error(BASE "use_variable_source_strengths = True\n", &err), JE_EDATA);
