@@ -234,14 +234,17 @@ static je_status overview_stagger(const req *r, int64_t day, json_t **out, je_er
             }
         }
     }
-    *out = json_pack("{s:b, s:s, s:I, s:I, s:f, s:O, s:O, s:O}", "published", 1, "date", date,
+    json_int_t lines = (json_int_t)json_array_size(json_object_get(doc, "lines"));
+    *out = json_pack("{s:b, s:s, s:I, s:I, s:f, s:I, s:O, s:O}", "published", 1, "date", date,
                      "run", (json_int_t)run.id, "lines_stopped", (json_int_t)stopped,
-                     "capacity_stopped_t_d", cap, "lines", json_object_get(doc, "lines") ? json_integer((json_int_t)json_array_size(json_object_get(doc, "lines"))) : json_null(),
-                     "first_day", json_object_get(doc, "first_day"), "last_day",
+                     "capacity_stopped_t_d", cap, "lines", lines, "first_day",
+                     json_object_get(doc, "first_day"), "last_day",
                      json_object_get(doc, "last_day"));
     json_decref(doc);
     je_run_clear(&run);
-    return *out ? JE_OK : je_error_set(err, JE_EINTERNAL, "run %lld: the stored schedule is not JSON", (long long)run.id);
+    return *out ? JE_OK
+                : je_error_set(err, JE_EINTERNAL, "run %lld: the stored schedule is not JSON",
+                               (long long)run.id);
 }
 
 /* The balance of each pair: its last ledger line's running balance. */
