@@ -29,7 +29,7 @@ typedef struct je_alert_series {
     double *aqi;                /* n values, malloc'd; aqi[i] is the step beginning
                                    t0 + i × step_s; NAN = no value */
     size_t n;
-    int64_t t0; /* seconds since the epoch, UTC */
+    int64_t t0;                  /* seconds since the epoch, UTC */
     const je_alert_rules *rules; /* the rule set it was judged by (borrowed; set by judge) */
     je_alert_episode *ep;        /* episodes (malloc'd by judge) */
     size_t n_ep;

@@ -44,9 +44,9 @@ JE_API const je_aqi_result *je_air_hourly_at(const je_air_hourly *h, size_t s, s
  * day0 (1 … 366). JE_ENOTFOUND when no station matches; JE_EINVAL for n_days out of
  * range; JE_ENOMEM; store errors. Free with je_air_hourly_free (also after a
  * failure). */
-JE_API je_status je_air_hourly_load(je_db *db, const je_air_filter *f, int64_t day0,
-                                    size_t n_days, je_aq_std std, je_aqi_rounding rounding,
-                                    je_air_hourly *out, je_error *err);
+JE_API je_status je_air_hourly_load(je_db *db, const je_air_filter *f, int64_t day0, size_t n_days,
+                                    je_aq_std std, je_aqi_rounding rounding, je_air_hourly *out,
+                                    je_error *err);
 JE_API void je_air_hourly_free(je_air_hourly *h);
 
 #ifdef __cplusplus

@@ -17,14 +17,14 @@ extern "C" {
 #endif
 
 typedef struct je_comp_stored_line {
-    int64_t run_id;      /* the settlement's run (run.h) */
-    char agreement[64];  /* the agreement's id */
-    char rule[32];       /* its rule type ("p-index", "class-bet" …) */
-    int period_year;     /* the settled period: a year … */
-    int period_month;    /* … and month, 0 for the whole year */
-    int seq;             /* the line's place in its settlement (1 …) */
-    je_comp_line line;   /* section, year, month, payer, payee, amount_fen, outcome,
-                            value, clause, formula */
+    int64_t run_id;     /* the settlement's run (run.h) */
+    char agreement[64]; /* the agreement's id */
+    char rule[32];      /* its rule type ("p-index", "class-bet" …) */
+    int period_year;    /* the settled period: a year … */
+    int period_month;   /* … and month, 0 for the whole year */
+    int seq;            /* the line's place in its settlement (1 …) */
+    je_comp_line line;  /* section, year, month, payer, payee, amount_fen, outcome,
+                           value, clause, formula */
 } je_comp_stored_line;
 
 /* The lines of the settlements in force (not superseded) of `year` (0 = every year)

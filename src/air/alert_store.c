@@ -25,9 +25,8 @@ void je_alert_set_free(je_alert_set *set)
     memset(set, 0, sizeof *set);
 }
 
-je_status je_alert_set_from_store(je_db *db, const je_air_filter *f, int64_t day0,
-                                  size_t n_days, const je_aq_daily_opts *opts,
-                                  je_alert_set *out, je_error *err)
+je_status je_alert_set_from_store(je_db *db, const je_air_filter *f, int64_t day0, size_t n_days,
+                                  const je_aq_daily_opts *opts, je_alert_set *out, je_error *err)
 {
     memset(out, 0, sizeof *out);
     out->step_s = 86400;

@@ -43,8 +43,7 @@ je_status je_air_hourly_load(je_db *db, const je_air_filter *f, int64_t day0, si
 {
     memset(out, 0, sizeof *out);
     if (n_days < 1 || n_days > 366)
-        return je_error_set(err, JE_EINVAL, "hourly AQI: 1 to 366 days at a time, not %zu",
-                            n_days);
+        return je_error_set(err, JE_EINVAL, "hourly AQI: 1 to 366 days at a time, not %zu", n_days);
     je_status st = je_store_air_stations(db, f, &out->stations, &out->n_stations, err);
     if (st != JE_OK)
         return st;
@@ -83,8 +82,7 @@ je_status je_air_hourly_load(je_db *db, const je_air_filter *f, int64_t day0, si
                 in.conc[JE_AQI_PM10] = v[JE_AQ_PM10][i];
                 in.conc[JE_AQI_PM25] = v[JE_AQ_PM25][i];
             }
-            st = je_aqi_compute(&in, JE_AQI_HOURLY, ver, day, rounding, &out->aqi[s * nh + h],
-                                err);
+            st = je_aqi_compute(&in, JE_AQI_HOURLY, ver, day, rounding, &out->aqi[s * nh + h], err);
         }
     }
     je_air_hours_free(&hours);

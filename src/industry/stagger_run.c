@@ -42,8 +42,8 @@ static je_status check(const je_stagger_publish *pub, je_error *err)
         const je_stagger_line *l = &p->lines[i];
         if (l->code == NULL || l->code[0] == '\0')
             return je_error_set(err, JE_EINVAL, "line %zu has no code", i + 1);
-        if (l->jurisdiction < 0 || (size_t)l->jurisdiction >= p->n_jurisdictions ||
-            l->region < 0 || (size_t)l->region >= p->n_regions)
+        if (l->jurisdiction < 0 || (size_t)l->jurisdiction >= p->n_jurisdictions || l->region < 0 ||
+            (size_t)l->region >= p->n_regions)
             return je_error_set(err, JE_EINVAL,
                                 "line %s: jurisdiction or region index out of range", l->code);
     }
@@ -80,17 +80,16 @@ static json_t *line_json(const je_stagger_publish *pub, size_t i)
         size_t e = d;
         while (e + 1 < p->n_days && s[e + 1])
             e++;
-        json_array_append_new(stops, json_pack("{s:o, s:o, s:I}", "from",
-                                               jdate(p->first_day + (int64_t)d), "to",
-                                               jdate(p->first_day + (int64_t)e), "days",
-                                               (json_int_t)(e - d + 1)));
+        json_array_append_new(
+            stops, json_pack("{s:o, s:o, s:I}", "from", jdate(p->first_day + (int64_t)d), "to",
+                             jdate(p->first_day + (int64_t)e), "days", (json_int_t)(e - d + 1)));
         days += e - d + 1;
         d = e + 1;
     }
     return json_pack("{s:s, s:s, s:s, s:s, s:f, s:I, s:o}", "code", l->code, "jurisdiction",
                      pub->jurisdictions[l->jurisdiction], "region", pub->regions[l->region],
-                     "grade", je_grade_name(l->grade), "capacity_t_d", l->capacity_t_d,
-                     "stop_days", (json_int_t)days, "stops", stops);
+                     "grade", je_grade_name(l->grade), "capacity_t_d", l->capacity_t_d, "stop_days",
+                     (json_int_t)days, "stops", stops);
 }
 
 /* Capacity, running capacity and demand per day and region. */
@@ -107,12 +106,11 @@ static json_t *capacity_json(const je_stagger_publish *pub)
                     if (!pub->stop[i * p->n_days + d])
                         run += p->lines[i].capacity_t_d;
                 }
-            json_t *dem = p->demand_t_d ? json_real(p->demand_t_d[r * p->n_days + d])
-                                        : json_null();
+            json_t *dem = p->demand_t_d ? json_real(p->demand_t_d[r * p->n_days + d]) : json_null();
             json_array_append_new(a, json_pack("{s:o, s:s, s:f, s:f, s:o}", "date",
                                                jdate(p->first_day + (int64_t)d), "region",
-                                               pub->regions[r], "capacity_t_d", cap,
-                                               "running_t_d", run, "demand_t_d", dem));
+                                               pub->regions[r], "capacity_t_d", cap, "running_t_d",
+                                               run, "demand_t_d", dem));
         }
     return a;
 }
@@ -153,14 +151,13 @@ static json_t *inputs_json(const je_stagger_publish *pub, je_error *err)
     for (size_t i = 0; i < p->n_lines; i++) {
         const je_stagger_line *l = &p->lines[i];
         json_array_append_new(
-            lines, json_pack("{s:s, s:s, s:s, s:i, s:f, s:s, s:f, s:b, s:b, s:f}", "code",
-                             l->code, "jurisdiction", pub->jurisdictions[l->jurisdiction],
-                             "region", pub->regions[l->region], "city", l->city, "capacity_t_d",
+            lines, json_pack("{s:s, s:s, s:s, s:i, s:f, s:s, s:f, s:b, s:b, s:f}", "code", l->code,
+                             "jurisdiction", pub->jurisdictions[l->jurisdiction], "region",
+                             pub->regions[l->region], "city", l->city, "capacity_t_d",
                              l->capacity_t_d, "grade", je_grade_name(l->grade),
-                             "special_cement_share", l->special_cement_share,
-                             "carbide_slag_only", l->carbide_slag_only, "msw_coprocessing",
-                             l->msw_coprocessing, "hazardous_waste_share",
-                             l->hazardous_waste_share));
+                             "special_cement_share", l->special_cement_share, "carbide_slag_only",
+                             l->carbide_slag_only, "msw_coprocessing", l->msw_coprocessing,
+                             "hazardous_waste_share", l->hazardous_waste_share));
     }
     json_t *demand = json_null();
     if (p->demand_t_d) {
@@ -168,9 +165,9 @@ static json_t *inputs_json(const je_stagger_publish *pub, je_error *err)
         for (size_t k = 0; k < p->n_regions * p->n_days; k++)
             json_array_append_new(demand, json_real(p->demand_t_d[k]));
     }
-    return json_pack("{s:o, s:I, s:o, s:o, s:s, s:o}", "first_day", jdate(p->first_day),
-                     "n_days", (json_int_t)p->n_days, "lines", lines, "demand_t_d", demand,
-                     "weight_sha256", whex, "rules", json_string(pub->rules->id));
+    return json_pack("{s:o, s:I, s:o, s:o, s:s, s:o}", "first_day", jdate(p->first_day), "n_days",
+                     (json_int_t)p->n_days, "lines", lines, "demand_t_d", demand, "weight_sha256",
+                     whex, "rules", json_string(pub->rules->id));
 }
 
 je_status je_stagger_run_canonical(const je_stagger_publish *pub, char **out_output,
@@ -242,8 +239,13 @@ je_status je_stagger_run_record(je_db *db, const je_stagger_publish *pub, int64_
     char in_sha[65], out_sha[65];
     if ((st = sha_text(inputs, in_sha, err)) == JE_OK &&
         (st = sha_text(output, out_sha, err)) == JE_OK) {
-        je_run_new r = {"stagger",  pub->ruleset_sha256, in_sha, out_sha,
-                        pub->params ? pub->params : "{}", inputs, output};
+        je_run_new r = {"stagger",
+                        pub->ruleset_sha256,
+                        in_sha,
+                        out_sha,
+                        pub->params ? pub->params : "{}",
+                        inputs,
+                        output};
         st = je_run_record(db, &r, out_run_id, err);
     }
     free(output);

@@ -48,7 +48,8 @@ static json_t *hour_row(const je_air_hourly *h, size_t s, size_t hour)
 {
     const je_air_station *st = &h->stations[s];
     const je_aqi_result *a = je_air_hourly_at(h, s, hour);
-    int64_t t = (h->day0 + (int64_t)(hour / 24)) * 86400 - st->utc_offset_s + (int64_t)(hour % 24) * 3600;
+    int64_t t =
+        (h->day0 + (int64_t)(hour / 24)) * 86400 - st->utc_offset_s + (int64_t)(hour % 24) * 3600;
     char when[32], code[80], date[16], primary[64];
     je_time_format(t, st->utc_offset_s, when, sizeof when);
     dash_date(h->day0 + (int64_t)(hour / 24), date);
@@ -67,10 +68,13 @@ static json_t *hour_row(const je_air_hourly *h, size_t s, size_t hour)
     json_object_set_new(o, "hour", json_integer((json_int_t)(hour % 24)));
     json_object_set_new(o, "aqi", jnum(a->aqi));
     json_object_set_new(o, "level", a->level ? json_integer(a->level) : json_null());
-    json_object_set_new(o, "category_zh", a->level ? json_string(je_aqi_category_zh(a->level)) : json_null());
-    json_object_set_new(o, "category_en", a->level ? json_string(je_aqi_category_en(a->level)) : json_null());
+    json_object_set_new(o, "category_zh",
+                        a->level ? json_string(je_aqi_category_zh(a->level)) : json_null());
+    json_object_set_new(o, "category_en",
+                        a->level ? json_string(je_aqi_category_en(a->level)) : json_null());
     json_object_set_new(o, "colour", a->level ? json_string(je_aqi_colour(a->level)) : json_null());
-    json_object_set_new(o, "primary", jstr(je_aqi_primary_format(a->primary, primary, sizeof primary)));
+    json_object_set_new(o, "primary",
+                        jstr(je_aqi_primary_format(a->primary, primary, sizeof primary)));
     for (int i = 0; i < JE_AQI_NITEMS; i++) {
         char key[24];
         snprintf(key, sizeof key, "iaqi_%s", je_aqi_item_code((je_aqi_item)i));
@@ -88,13 +92,13 @@ je_status api_air_hourly(req *r, result *out, je_error *err)
     f.city = req_param(r, "city");
     f.station = req_param(r, "station");
     f.jurisdiction = req_param(r, "jurisdiction");
-    int64_t d0, d1;
+    int64_t d0 = 0, d1 = 0;
     je_status st = range(r, 1, MAX_HOURLY_DAYS, &d0, &d1, err);
     if (st != JE_OK)
         return st;
     je_air_hourly h;
-    if ((st = je_air_hourly_load(r->db, &f, d0, (size_t)(d1 - d0 + 1), JE_AQ_STD_AUTO,
-                                 JE_AQI_CEIL, &h, err)) != JE_OK) {
+    if ((st = je_air_hourly_load(r->db, &f, d0, (size_t)(d1 - d0 + 1), JE_AQ_STD_AUTO, JE_AQI_CEIL,
+                                 &h, err)) != JE_OK) {
         je_air_hourly_free(&h);
         return st;
     }
@@ -115,9 +119,8 @@ static const char *level_colour(je_alert_level l)
 }
 
 static json_t *alert_row(const char *code, const char *kind, const je_alert_series *s,
-                         const char *jurisdiction, je_alert_level level, int64_t start,
-                         int64_t end, int32_t off, double peak, int reduction,
-                         const char *rules, long n_cities)
+                         const char *jurisdiction, je_alert_level level, int64_t start, int64_t end,
+                         int32_t off, double peak, int reduction, const char *rules, long n_cities)
 {
     char a[16], b[16];
     json_t *o = json_object();
@@ -146,7 +149,7 @@ je_status api_air_alerts(req *r, result *out, je_error *err)
     const char *kind = req_param(r, "kind");
     if (kind && strcmp(kind, "city") && strcmp(kind, "joint"))
         return je_error_set(err, JE_EINVAL, "kind: '%s' is not city or joint", kind);
-    int64_t d0, d1;
+    int64_t d0 = 0, d1 = 0;
     je_status st = range(r, 0, 3660, &d0, &d1, err);
     if (st != JE_OK)
         return st;
@@ -176,11 +179,10 @@ je_status api_air_alerts(req *r, result *out, je_error *err)
             char code[64], day[16];
             snprintf(code, sizeof code, "joint/%s/%s",
                      je_time_format_date(j->start, off, day, sizeof day), j->side[k].jurisdiction);
-            json_array_append_new(out->rows,
-                                  alert_row(code, "joint", NULL, j->side[k].jurisdiction,
-                                            j->side[k].level, j->start, j->end, off, NAN,
-                                            j->side[k].reduction_pct, NULL,
-                                            (long)j->side[k].n_cities));
+            json_array_append_new(out->rows, alert_row(code, "joint", NULL, j->side[k].jurisdiction,
+                                                       j->side[k].level, j->start, j->end, off, NAN,
+                                                       j->side[k].reduction_pct, NULL,
+                                                       (long)j->side[k].n_cities));
         }
     }
     dash_alerts_free(&a);

@@ -42,8 +42,10 @@ je_status api_comp_ledger(req *r, result *out, je_error *err)
         const char *comma = strchr(pair, ',');
         if (comma == NULL || comma == pair || comma[1] == '\0' || strchr(comma + 1, ',') ||
             (size_t)(comma - pair) >= sizeof a || strlen(comma + 1) >= sizeof b)
-            return je_error_set(err, JE_EINVAL, "pair: '%s' is not two party codes A,B, e.g. "
-                                "510000,500000", pair);
+            return je_error_set(err, JE_EINVAL,
+                                "pair: '%s' is not two party codes A,B, e.g. "
+                                "510000,500000",
+                                pair);
         snprintf(a, sizeof a, "%.*s", (int)(comma - pair), pair);
         snprintf(b, sizeof b, "%s", comma + 1);
     }
@@ -65,13 +67,12 @@ je_status api_comp_ledger(req *r, result *out, je_error *err)
                       "s:o, s:s, s:o}",
                       "code", code, "id", (json_int_t)l[i].id, "run", (json_int_t)l[i].run_id,
                       "agreement", l[i].agreement, "period", per, "party_a", l[i].party_a,
-                      "party_b", l[i].party_b, "payer", pays ? l[i].party_a : l[i].party_b,
-                      "payee", pays ? l[i].party_b : l[i].party_a, "net_fen",
-                      (json_int_t)l[i].net_fen, "net_yuan", yuan(l[i].net_fen), "owes",
-                      owes ? l[i].party_a : l[i].party_b, "owed",
-                      owes ? l[i].party_b : l[i].party_a, "balance_fen",
-                      (json_int_t)l[i].balance_fen, "balance_yuan", yuan(l[i].balance_fen),
-                      "kind", l[i].kind, "created_at", when(l[i].created_at)));
+                      "party_b", l[i].party_b, "payer", pays ? l[i].party_a : l[i].party_b, "payee",
+                      pays ? l[i].party_b : l[i].party_a, "net_fen", (json_int_t)l[i].net_fen,
+                      "net_yuan", yuan(l[i].net_fen), "owes", owes ? l[i].party_a : l[i].party_b,
+                      "owed", owes ? l[i].party_b : l[i].party_a, "balance_fen",
+                      (json_int_t)l[i].balance_fen, "balance_yuan", yuan(l[i].balance_fen), "kind",
+                      l[i].kind, "created_at", when(l[i].created_at)));
     }
     free(l);
     return JE_OK;
@@ -99,12 +100,12 @@ je_status api_comp_settlements(req *r, result *out, je_error *err)
             out->rows,
             json_pack("{s:s, s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:I, s:o, s:s, s:o, s:s, "
                       "s:s}",
-                      "code", code, "run", (json_int_t)l[i].run_id, "agreement",
-                      l[i].agreement, "rule", l[i].rule, "settled", per, "section",
-                      jstr(x->section), "period", lper, "payer", jstr(x->payer), "payee",
-                      jstr(x->payee), "amount_fen", (json_int_t)x->amount_fen, "amount_yuan",
-                      yuan(x->amount_fen), "outcome", x->outcome, "value", jnum(x->value),
-                      "clause", x->clause, "formula", x->formula));
+                      "code", code, "run", (json_int_t)l[i].run_id, "agreement", l[i].agreement,
+                      "rule", l[i].rule, "settled", per, "section", jstr(x->section), "period",
+                      lper, "payer", jstr(x->payer), "payee", jstr(x->payee), "amount_fen",
+                      (json_int_t)x->amount_fen, "amount_yuan", yuan(x->amount_fen), "outcome",
+                      x->outcome, "value", jnum(x->value), "clause", x->clause, "formula",
+                      x->formula));
     }
     free(l);
     return JE_OK;
@@ -129,9 +130,8 @@ je_status api_runs(req *r, result *out, je_error *err)
             json_pack("{s:s, s:I, s:s, s:s, s:o, s:s, s:o, s:s, s:o}", "code", code, "id",
                       (json_int_t)v[i].id, "engine", v[i].engine, "engine_version",
                       v[i].engine_version, "ruleset_sha256", jstr(v[i].ruleset_sha256),
-                      "input_sha256", v[i].input_sha256, "output_sha256",
-                      jstr(v[i].output_sha256), "actor", v[i].actor, "created_at",
-                      when(v[i].created_at)));
+                      "input_sha256", v[i].input_sha256, "output_sha256", jstr(v[i].output_sha256),
+                      "actor", v[i].actor, "created_at", when(v[i].created_at)));
     }
     free(v);
     return JE_OK;
@@ -143,8 +143,10 @@ je_status api_run(req *r, result *out, je_error *err)
     errno = 0;
     long long id = strtoll(r->path_arg, &end, 10);
     if (*end != '\0' || errno != 0 || id < 1)
-        return je_error_set(err, JE_ENOTFOUND, "no run '%s' (run ids are whole numbers from 1; "
-                            "the runs: /api/v1/runs)", r->path_arg);
+        return je_error_set(err, JE_ENOTFOUND,
+                            "no run '%s' (run ids are whole numbers from 1; "
+                            "the runs: /api/v1/runs)",
+                            r->path_arg);
     je_run run;
     je_status st = je_run_get(r->db, (int64_t)id, &run, err);
     if (st == JE_ENOTFOUND)
@@ -152,13 +154,12 @@ je_status api_run(req *r, result *out, je_error *err)
     if (st != JE_OK)
         return st;
     json_t *params = run.params ? json_loads(run.params, 0, NULL) : NULL;
-    out->doc = json_pack("{s:I, s:s, s:s, s:o, s:s, s:o, s:s, s:o, s:o, s:o}", "id",
-                         (json_int_t)run.id, "engine", run.engine, "engine_version",
-                         run.engine_version, "ruleset_sha256", jstr(run.ruleset_sha256),
-                         "input_sha256", run.input_sha256, "output_sha256",
-                         jstr(run.output_sha256), "actor", run.actor, "created_at",
-                         when(run.created_at), "params",
-                         params ? params : jstr(run.params), "output", jstr(run.output));
+    out->doc =
+        json_pack("{s:I, s:s, s:s, s:o, s:s, s:o, s:s, s:o, s:o, s:o}", "id", (json_int_t)run.id,
+                  "engine", run.engine, "engine_version", run.engine_version, "ruleset_sha256",
+                  jstr(run.ruleset_sha256), "input_sha256", run.input_sha256, "output_sha256",
+                  jstr(run.output_sha256), "actor", run.actor, "created_at", when(run.created_at),
+                  "params", params ? params : jstr(run.params), "output", jstr(run.output));
     je_run_clear(&run);
     return out->doc ? JE_OK : je_error_set(err, JE_ENOMEM, "out of memory");
 }

@@ -135,8 +135,7 @@ je_status dash_alerts_load(const req *r, int64_t d0, int64_t d1, const char *rul
     }
     je_aq_daily_opts opts = {JE_AQ_STD_AUTO, JE_AQI_CEIL};
     if (st == JE_OK)
-        st = je_alert_set_from_store(r->db, NULL, d0, (size_t)(d1 - d0 + 1), &opts, &out->set,
-                                     err);
+        st = je_alert_set_from_store(r->db, NULL, d0, (size_t)(d1 - d0 + 1), &opts, &out->set, err);
     if (st == JE_OK)
         st = je_alert_set_judge(&out->set, out->rules[0], by, n_by, err);
     if (st != JE_OK)
@@ -146,7 +145,7 @@ je_status dash_alerts_load(const req *r, int64_t d0, int64_t d1, const char *rul
 
 je_status dash_air_last(const req *r, int64_t *year_first, int64_t *last, je_error *err)
 {
-    int64_t first;
+    int64_t first = 0;
     je_status st = je_store_air_days(r->db, &first, last, err);
     if (st == JE_ENOTFOUND)
         return je_error_set(err, JE_ENOTFOUND, "no hourly air data stored");
@@ -164,7 +163,7 @@ je_status dash_air_last(const req *r, int64_t *year_first, int64_t *last, je_err
 static je_status overview_alerts(const req *r, json_t **out, je_error *err)
 {
     *out = json_null();
-    int64_t d0, d1;
+    int64_t d0 = 0, d1 = 0;
     long year = 0;
     je_status st = dash_int(r, "year", 1990, 2100, &year, err);
     if (st != JE_OK)
@@ -223,8 +222,10 @@ static je_status overview_stagger(const req *r, int64_t day, json_t **out, je_er
     size_t stopped = 0, i, k;
     double cap = 0;
     json_t *l, *s;
-    json_array_foreach(json_object_get(doc, "lines"), i, l) {
-        json_array_foreach(json_object_get(l, "stops"), k, s) {
+    json_array_foreach(json_object_get(doc, "lines"), i, l)
+    {
+        json_array_foreach(json_object_get(l, "stops"), k, s)
+        {
             const char *f = json_string_value(json_object_get(s, "from"));
             const char *t = json_string_value(json_object_get(s, "to"));
             if (f && t && strcmp(f, date) <= 0 && strcmp(date, t) <= 0) {
@@ -235,11 +236,11 @@ static je_status overview_stagger(const req *r, int64_t day, json_t **out, je_er
         }
     }
     json_int_t lines = (json_int_t)json_array_size(json_object_get(doc, "lines"));
-    *out = json_pack("{s:b, s:s, s:I, s:I, s:f, s:I, s:O, s:O}", "published", 1, "date", date,
-                     "run", (json_int_t)run.id, "lines_stopped", (json_int_t)stopped,
-                     "capacity_stopped_t_d", cap, "lines", lines, "first_day",
-                     json_object_get(doc, "first_day"), "last_day",
-                     json_object_get(doc, "last_day"));
+    *out =
+        json_pack("{s:b, s:s, s:I, s:I, s:f, s:I, s:O, s:O}", "published", 1, "date", date, "run",
+                  (json_int_t)run.id, "lines_stopped", (json_int_t)stopped, "capacity_stopped_t_d",
+                  cap, "lines", lines, "first_day", json_object_get(doc, "first_day"), "last_day",
+                  json_object_get(doc, "last_day"));
     json_decref(doc);
     je_run_clear(&run);
     return *out ? JE_OK
@@ -278,7 +279,7 @@ static je_status overview_comp(const req *r, json_t **out, je_error *err)
 je_status api_overview(req *r, result *out, je_error *err)
 {
     const char *on = req_param(r, "date");
-    int64_t day;
+    int64_t day = 0;
     je_status st;
     if (on) {
         if ((st = dash_day("date", on, &day, err)) != JE_OK)
@@ -296,7 +297,7 @@ je_status api_overview(req *r, result *out, je_error *err)
         json_decref(comp);
         return st;
     }
-    out->doc = json_pack("{s:o, s:o, s:o}", "alerts", alerts, "stagger", stagger, "compensation",
-                         comp);
+    out->doc =
+        json_pack("{s:o, s:o, s:o}", "alerts", alerts, "stagger", stagger, "compensation", comp);
     return out->doc ? JE_OK : je_error_set(err, JE_ENOMEM, "out of memory");
 }

@@ -71,8 +71,7 @@ je_status api_energy_account(req *r, result *out, je_error *err)
     else if (by && strcmp(by, "sector") == 0)
         o.by = JE_BY_SECTOR;
     else if (by && strcmp(by, "jurisdiction") != 0)
-        return je_error_set(err, JE_EINVAL, "by: '%s' is not jurisdiction, district or sector",
-                            by);
+        return je_error_set(err, JE_EINVAL, "by: '%s' is not jurisdiction, district or sector", by);
     je_energy_activity *a;
     je_energy_factors *f;
     size_t n;
@@ -111,7 +110,8 @@ je_status api_energy_account(req *r, result *out, je_error *err)
         json_object_set_new(o2, "co2_t_per_1e4_yuan", jnum(x->co2_t_per_1e4_yuan));
         json_object_set_new(o2, "energy_yoy", x->has_prev ? jnum(x->energy_yoy) : json_null());
         json_object_set_new(o2, "co2_yoy", x->has_prev ? jnum(x->co2_yoy) : json_null());
-        json_object_set_new(o2, "intensity_yoy", x->has_prev ? jnum(x->intensity_yoy) : json_null());
+        json_object_set_new(o2, "intensity_yoy",
+                            x->has_prev ? jnum(x->intensity_yoy) : json_null());
         json_object_set_new(o2, "share_of_energy", jnum(x->share_of_energy));
         json_array_append_new(out->rows, o2);
     }

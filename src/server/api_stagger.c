@@ -38,7 +38,8 @@ static json_t *stops_text(json_t *stops, const char *day, int *on)
     json_t *s;
     *on = 0;
     buf[0] = '\0';
-    json_array_foreach(stops, i, s) {
+    json_array_foreach(stops, i, s)
+    {
         const char *f = json_string_value(json_object_get(s, "from"));
         const char *t = json_string_value(json_object_get(s, "to"));
         if (f == NULL || t == NULL)
@@ -54,7 +55,7 @@ static json_t *stops_text(json_t *stops, const char *day, int *on)
 je_status api_stagger_schedule(req *r, result *out, je_error *err)
 {
     const char *region = req_param(r, "region"), *on = req_param(r, "on");
-    int64_t d;
+    int64_t d = 0;
     je_status st;
     if (on && (st = dash_day("on", on, &d, err)) != JE_OK)
         return st;
@@ -71,7 +72,8 @@ je_status api_stagger_schedule(req *r, result *out, je_error *err)
     out->rows = json_array();
     size_t i;
     json_t *l;
-    json_array_foreach(json_object_get(doc, "lines"), i, l) {
+    json_array_foreach(json_object_get(doc, "lines"), i, l)
+    {
         const char *code = json_string_value(json_object_get(l, "code"));
         const char *reg = json_string_value(json_object_get(l, "region"));
         if (code == NULL || (region && (reg == NULL || strcmp(reg, region) != 0)))
@@ -118,7 +120,8 @@ je_status api_plant_schedule(req *r, result *out, je_error *err)
     json_t *line = NULL;
     size_t i;
     json_t *l;
-    json_array_foreach(json_object_get(doc, "lines"), i, l) {
+    json_array_foreach(json_object_get(doc, "lines"), i, l)
+    {
         const char *code = json_string_value(json_object_get(l, "code"));
         if (code && strcmp(code, r->path_arg) == 0)
             line = l;
@@ -132,16 +135,16 @@ je_status api_plant_schedule(req *r, result *out, je_error *err)
     }
     out->rows = json_array();
     json_t *s;
-    json_array_foreach(json_object_get(line, "stops"), i, s) {
+    json_array_foreach(json_object_get(line, "stops"), i, s)
+    {
         char code[96];
         snprintf(code, sizeof code, "%s/%s", r->path_arg,
                  json_string_value(json_object_get(s, "from")));
         json_array_append_new(
-            out->rows,
-            json_pack("{s:s, s:s, s:O, s:O, s:O, s:O, s:I}", "code", code, "line", r->path_arg,
-                      "jurisdiction", json_object_get(line, "jurisdiction"), "from",
-                      json_object_get(s, "from"), "to", json_object_get(s, "to"), "days",
-                      json_object_get(s, "days"), "run", (json_int_t)run.id));
+            out->rows, json_pack("{s:s, s:s, s:O, s:O, s:O, s:O, s:I}", "code", code, "line",
+                                 r->path_arg, "jurisdiction", json_object_get(line, "jurisdiction"),
+                                 "from", json_object_get(s, "from"), "to", json_object_get(s, "to"),
+                                 "days", json_object_get(s, "days"), "run", (json_int_t)run.id));
     }
     json_decref(doc);
     return JE_OK;
@@ -158,7 +161,8 @@ je_status api_stagger_capacity(req *r, result *out, je_error *err)
     out->rows = json_array();
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(doc, "capacity"), i, c) {
+    json_array_foreach(json_object_get(doc, "capacity"), i, c)
+    {
         const char *reg = json_string_value(json_object_get(c, "region"));
         const char *date = json_string_value(json_object_get(c, "date"));
         if (reg == NULL || date == NULL || (region && strcmp(reg, region) != 0))
@@ -169,12 +173,11 @@ je_status api_stagger_capacity(req *r, result *out, je_error *err)
         char code[96];
         snprintf(code, sizeof code, "%s/%s", date, reg);
         json_array_append_new(
-            out->rows,
-            json_pack("{s:s, s:s, s:s, s:f, s:f, s:f, s:O, s:o}", "code", code, "date", date,
-                      "region", reg, "capacity_t_d", cap, "running_t_d", run_t, "stopped_t_d",
-                      cap - run_t, "demand_t_d", dem, "margin_t_d",
-                      json_is_number(dem) ? json_real(run_t - json_number_value(dem))
-                                          : json_null()));
+            out->rows, json_pack("{s:s, s:s, s:s, s:f, s:f, s:f, s:O, s:o}", "code", code, "date",
+                                 date, "region", reg, "capacity_t_d", cap, "running_t_d", run_t,
+                                 "stopped_t_d", cap - run_t, "demand_t_d", dem, "margin_t_d",
+                                 json_is_number(dem) ? json_real(run_t - json_number_value(dem))
+                                                     : json_null()));
     }
     json_decref(doc);
     return JE_OK;
@@ -195,20 +198,18 @@ je_status api_stagger_summary(req *r, result *out, je_error *err)
     json_int_t stop_days = 0;
     size_t i;
     json_t *l;
-    json_array_foreach(json_object_get(doc, "lines"), i, l)
-        stop_days += json_integer_value(json_object_get(l, "stop_days"));
+    json_array_foreach(json_object_get(doc, "lines"), i, l) stop_days +=
+        json_integer_value(json_object_get(l, "stop_days"));
     char when[32];
     je_time_format(run.created_at, 0, when, sizeof when);
-    out->doc = json_pack("{s:I, s:s, s:s, s:s, s:O, s:O, s:O, s:I, s:I, s:O, s:O, s:O}", "run",
-                         (json_int_t)run.id, "published_at", when, "actor", run.actor,
-                         "output_sha256", run.output_sha256, "first_day",
-                         json_object_get(doc, "first_day"), "last_day",
-                         json_object_get(doc, "last_day"), "rules", json_object_get(doc, "rules"),
-                         "lines", (json_int_t)json_array_size(json_object_get(doc, "lines")),
-                         "stop_days", stop_days, "jurisdictions",
-                         json_object_get(doc, "jurisdictions"), "regions",
-                         json_object_get(doc, "regions"), "exposure",
-                         json_object_get(doc, "exposure"));
+    out->doc =
+        json_pack("{s:I, s:s, s:s, s:s, s:O, s:O, s:O, s:I, s:I, s:O, s:O, s:O}", "run",
+                  (json_int_t)run.id, "published_at", when, "actor", run.actor, "output_sha256",
+                  run.output_sha256, "first_day", json_object_get(doc, "first_day"), "last_day",
+                  json_object_get(doc, "last_day"), "rules", json_object_get(doc, "rules"), "lines",
+                  (json_int_t)json_array_size(json_object_get(doc, "lines")), "stop_days",
+                  stop_days, "jurisdictions", json_object_get(doc, "jurisdictions"), "regions",
+                  json_object_get(doc, "regions"), "exposure", json_object_get(doc, "exposure"));
     je_run_clear(&run);
     json_decref(doc);
     return out->doc ? JE_OK : je_error_set(err, JE_ENOMEM, "out of memory");

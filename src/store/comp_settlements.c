@@ -31,8 +31,8 @@ static void read_line(sqlite3_stmt *s, void *record)
     je_db_copy_text(l->formula, sizeof l->formula, s, 15);
 }
 
-je_status je_comp_stored_lines(je_db *db, int year, const char *section,
-                               je_comp_stored_line **out, size_t *out_n, je_error *err)
+je_status je_comp_stored_lines(je_db *db, int year, const char *section, je_comp_stored_line **out,
+                               size_t *out_n, je_error *err)
 {
     *out = NULL;
     *out_n = 0;

@@ -104,12 +104,11 @@ static const uint8_t STOP[] = {0, 1, 1, 0, /* L1 */ 0, 0, 0, 1 /* L2 */};
 static je_status publish(je_db *db, int64_t *id, je_error *err)
 {
     static je_stagger_rules rules;
-    cr_assert_eq(je_stagger_rules_load(JE_SOURCE_DIR "/data/rules/stagger-chengyu-2023.json",
-                                       &rules, err),
-                 JE_OK, "%s", err->message);
-    static const je_stagger_line lines[2] = {
-        {"L1", 0, 0, -1, 1000, JE_GRADE_C, 0, 0, 0, 0},
-        {"L2", 1, 0, -1, 2000, JE_GRADE_C, 0, 0, 0, 0}};
+    cr_assert_eq(
+        je_stagger_rules_load(JE_SOURCE_DIR "/data/rules/stagger-chengyu-2023.json", &rules, err),
+        JE_OK, "%s", err->message);
+    static const je_stagger_line lines[2] = {{"L1", 0, 0, -1, 1000, JE_GRADE_C, 0, 0, 0, 0},
+                                             {"L2", 1, 0, -1, 2000, JE_GRADE_C, 0, 0, 0, 0}};
     static const double weight[8] = {1, 1, 1, 1, 2, 2, 2, 2};
     static const double demand[4] = {1500, 1500, 1500, 1500};
     je_stagger_problem p = {0};
@@ -145,7 +144,8 @@ static void load_db(char *db_path, size_t size)
                  err.message);
     je_comp_settle_report_free(&rep);
     je_comp_agreement_free(&a);
-    import_ok(db, je_import_energy_activity, JE_SOURCE_DIR "/data/demo/chengyu/energy_activity.csv");
+    import_ok(db, je_import_energy_activity,
+              JE_SOURCE_DIR "/data/demo/chengyu/energy_activity.csv");
     je_db_close(db);
 }
 
@@ -253,7 +253,8 @@ Test(dash, hourly_aqi_uses_the_24_hour_moving_mean_of_pm)
 
 Test(dash, hourly_filters_csv_and_errors)
 {
-    json_t *j = get_json("/api/v1/air/hourly?jurisdiction=500000&from=2022-12-01&to=2022-12-02", 200);
+    json_t *j =
+        get_json("/api/v1/air/hourly?jurisdiction=500000&from=2022-12-01&to=2022-12-02", 200);
     cr_assert_eq(json_array_size(items(j)), 48, "one station × 48 hours");
     cr_assert_str_eq(s_of(json_array_get(items(j), 0), "station"), "C1");
     json_decref(j);
@@ -369,8 +370,9 @@ Test(dash, capacity_and_summary)
     }
     json_decref(j);
     char *csv = get_csv("/api/v1/stagger/capacity?format=csv&region=chengyu");
-    cr_assert(strstr(csv, "2023-01-04/chengyu,2023-01-04,chengyu,3000.0,1000.0,2000.0,1500.0,-500.0"), "%s",
-              csv);
+    cr_assert(
+        strstr(csv, "2023-01-04/chengyu,2023-01-04,chengyu,3000.0,1000.0,2000.0,1500.0,-500.0"),
+        "%s", csv);
     free(csv);
     j = get_json("/api/v1/stagger/summary", 200);
     cr_assert_float_eq(n_of(j, "stop_days"), 3, 1e-9);
@@ -429,8 +431,10 @@ Test(dash, runs_and_one_run)
     cr_assert_str_eq(s_of(j, "engine"), "stagger");
     cr_assert_str_eq(s_of(json_object_get(j, "params"), "solver"), "hand-made");
     const char *out = s_of(j, "output");
-    cr_assert(out && strstr(out, "\"stops\":[{\"days\":2,\"from\":\"2023-01-02\",\"to\":\"2023-01-03\"}]"),
-              "%s", out);
+    cr_assert(
+        out &&
+            strstr(out, "\"stops\":[{\"days\":2,\"from\":\"2023-01-02\",\"to\":\"2023-01-03\"}]"),
+        "%s", out);
     /* the output's SHA-256 is the one recorded */
     je_sha256 h;
     cr_assert_eq(je_sha256_init(&h), JE_OK);
@@ -454,8 +458,8 @@ Test(dash, energy_account_and_barometer)
     cr_assert(sc && cq && jt);
     double sum = n_of(sc, "energy_tce") + n_of(cq, "energy_tce");
     cr_assert_float_eq(n_of(jt, "energy_tce"), sum, 1e-6 * sum);
-    cr_assert_float_eq(n_of(sc, "tce_per_1e4_yuan"), n_of(sc, "energy_tce") / n_of(sc, "gdp_1e4_yuan"),
-                       1e-12);
+    cr_assert_float_eq(n_of(sc, "tce_per_1e4_yuan"),
+                       n_of(sc, "energy_tce") / n_of(sc, "gdp_1e4_yuan"), 1e-12);
     json_decref(j);
     j = get_json("/api/v1/energy/account?year=2022&by=sector&jurisdiction=500000", 200);
     cr_assert(json_array_size(items(j)) >= 3);
@@ -464,7 +468,8 @@ Test(dash, energy_account_and_barometer)
     cr_assert(json_array_size(items(j)) >= 2);
     size_t i;
     json_t *o;
-    json_array_foreach(items(j), i, o) {
+    json_array_foreach(items(j), i, o)
+    {
         const char *lv = s_of(o, "level");
         cr_assert(lv && (!strcmp(lv, "green") || !strcmp(lv, "yellow") || !strcmp(lv, "red")));
         cr_assert_float_eq(n_of(o, "progress"),

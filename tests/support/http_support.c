@@ -58,8 +58,8 @@ t_resp t_http(const char *url, const char *method, const char *header, const cha
 json_t *t_http_json(const char *url, long want_status)
 {
     t_resp r = t_http(url, NULL, NULL, NULL, 0, 0);
-    cr_assert_eq(r.status, want_status, "GET %s: %ld, expected %ld: %s", url, r.status,
-                 want_status, r.body ? r.body : "");
+    cr_assert_eq(r.status, want_status, "GET %s: %ld, expected %ld: %s", url, r.status, want_status,
+                 r.body ? r.body : "");
     json_error_t je;
     json_t *j = json_loads(r.body ? r.body : "", 0, &je);
     cr_assert_not_null(j, "GET %s: not JSON (%s): %s", url, je.text, r.body ? r.body : "");

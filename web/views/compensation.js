@@ -49,16 +49,23 @@ export default async function compensation(el) {
   el.innerHTML = `<h3>${t("comp.ledger")}</h3><div class="panel" id="pledger"></div>
     <div class="split"><div><h3>${t("comp.who")}</h3><div class="chart" id="pchart"></div></div>
     <div><h3>${t("comp.explain")}</h3><div class="panel" id="explain"><p>${t("comp.click")}</p></div></div></div>
-    <h3>${t("comp.settlements")}</h3><div class="panel" id="psettle"></div>`;
+    <h3>${t("comp.settlements")}</h3><label><input type="checkbox" id="ppaying" checked> ${t("comp.paying")}</label>
+    <div class="panel" id="psettle"></div>`;
   document.getElementById("pledger").innerHTML = `<table><thead><tr><th>${t("col.period")}</th><th>${t("col.agreement")}</th><th>${t("col.payer")}</th><th>${t("col.payee")}</th><th>${t("col.amount")}</th><th>${t("col.owes")}</th><th>${t("col.balance")}</th><th>${t("col.kind")}</th><th>${t("col.run")}</th></tr></thead><tbody>` +
     ledger.map((l) => `<tr><td>${esc(l.period)}</td><td>${esc(l.agreement)}</td><td>${esc(name(l.payer))}</td><td>${esc(name(l.payee))}</td><td class="num">${yuan(Math.abs(l.net_yuan))}</td><td>${esc(name(l.owes))} → ${esc(name(l.owed))}</td><td class="num">${yuan(Math.abs(l.balance_yuan))}</td><td>${esc(l.kind)}</td><td>${l.run}</td></tr>`).join("") + `</tbody></table>`;
   whoPaysWhom(document.getElementById("pchart"), lines, name);
-  document.getElementById("psettle").innerHTML = `<table><thead><tr><th>${t("col.section")}</th><th>${t("col.period")}</th><th>${t("col.outcome")}</th><th>${t("col.payer")}</th><th>${t("col.payee")}</th><th>${t("col.amount")}</th></tr></thead><tbody>` +
-    lines.map((l, i) => `<tr data-i="${i}" tabindex="0"><td>${esc(l.section || "POOL")}</td><td>${esc(l.period)}</td><td>${esc(l.outcome)}</td><td>${esc(l.payer ? name(l.payer) : "–")}</td><td>${esc(l.payee ? name(l.payee) : "–")}</td><td class="num">${yuan(l.amount_yuan)}</td></tr>`).join("") + `</tbody></table>`;
   const box = document.getElementById("explain");
-  document.querySelectorAll("#psettle tbody tr").forEach((tr) => {
-    const open = () => { explain(box, lines[Number(tr.dataset.i)], name); document.querySelectorAll("#psettle tr.sel").forEach((x) => x.classList.remove("sel")); tr.classList.add("sel"); };
-    tr.addEventListener("click", open);
-    tr.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
-  });
+  const paying = document.getElementById("ppaying");
+  const table = () => {
+    const shown = lines.map((l, i) => [l, i]).filter(([l]) => !paying.checked || l.amount_fen > 0);
+    document.getElementById("psettle").innerHTML = `<table><thead><tr><th>${t("col.section")}</th><th>${t("col.period")}</th><th>${t("col.outcome")}</th><th>${t("col.payer")}</th><th>${t("col.payee")}</th><th>${t("col.amount")}</th></tr></thead><tbody>` +
+    shown.map(([l, i]) => `<tr data-i="${i}" tabindex="0"><td>${esc(l.section || "POOL")}</td><td>${esc(l.period)}</td><td>${esc(l.outcome)}</td><td>${esc(l.payer ? name(l.payer) : "–")}</td><td>${esc(l.payee ? name(l.payee) : "–")}</td><td class="num">${yuan(l.amount_yuan)}</td></tr>`).join("") + `</tbody></table>`;
+    document.querySelectorAll("#psettle tbody tr").forEach((tr) => {
+      const open = () => { explain(box, lines[Number(tr.dataset.i)], name); document.querySelectorAll("#psettle tr.sel").forEach((x) => x.classList.remove("sel")); tr.classList.add("sel"); };
+      tr.addEventListener("click", open);
+      tr.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
+    });
+  };
+  paying.addEventListener("change", table);
+  table();
 }

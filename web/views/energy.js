@@ -13,19 +13,19 @@ function progressChart(el, rows, name) {
     tooltip: { trigger: "axis", valueFormatter: (v) => (v === null ? "–" : `${v.toFixed(1)}%`) },
     legend: { top: 0 },
     grid: { left: 10, right: 20, top: 30, bottom: 10, containLabel: true },
-    xAxis: { type: "category", data: rows.map(name), axisLabel: { rotate: rows.length > 6 ? 30 : 0 } },
+    xAxis: { type: "category", data: rows.map(name), axisLabel: { interval: 0, rotate: rows.length > 3 ? 30 : 0, fontSize: 11 } },
     yAxis: { type: "value", name: "%" },
     series: [
-      { name: t("energy.reduction") + " / " + t("energy.target"), type: "bar",
+      { name: t("energy.reduction") + " / " + t("energy.target"), type: "bar", itemStyle: { color: "#6b7785" },
         data: rows.map((r) => ({ value: r.progress === null ? null : 100 * r.progress, itemStyle: { color: lightColour[r.intensity_level] } })) },
-      { name: t("energy.used"), type: "bar",
+      { name: t("energy.used"), type: "bar", itemStyle: { color: "#b7c0ca" },
         data: rows.map((r) => ({ value: r.used_share === null ? null : 100 * r.used_share, itemStyle: { color: lightColour[r.total_level], opacity: 0.6 } })) },
       { name: t("energy.elapsed"), type: "line", data: rows.map((r) => 100 * r.elapsed_share), lineStyle: { type: "dashed" }, itemStyle: { color: "#333" } },
     ],
   }, true);
 }
 
-function co2Chart(el, rows) {
+function co2Chart(el, rows, jname) {
   const sectors = [...new Set(rows.map((r) => r.sector))].sort();
   const jurs = [...new Set(rows.map((r) => r.jurisdiction))].sort();
   const chart = echarts.getInstanceByDom(el) || echarts.init(el);
@@ -33,8 +33,8 @@ function co2Chart(el, rows) {
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
     grid: { left: 10, right: 20, top: 30, bottom: 10, containLabel: true },
-    xAxis: { type: "category", data: jurs },
-    yAxis: { type: "value", name: t("energy.co2") },
+    xAxis: { type: "category", data: jurs.map(jname) },
+    yAxis: { type: "value" },
     series: sectors.map((s) => ({ name: s, type: "bar", stack: "co2",
       data: jurs.map((j) => { const r = rows.find((x) => x.jurisdiction === j && x.sector === s); return r && r.co2_t !== null ? +(r.co2_t / 1e4).toFixed(1) : 0; }) })),
   }, true);
@@ -60,5 +60,5 @@ export default async function energy(el) {
     rows.map((r) => `<tr><td>${esc(jname(r.jurisdiction))}</td><td>${esc(r.district || "–")}</td><td>${light(r.level)}</td><td class="num">${r.intensity?.toFixed(4) ?? "–"}</td><td class="num">${pct(r.intensity_reduction)}</td><td class="num">${pct(r.target_reduction)}</td><td class="num">${pct(r.elapsed_share)}</td><td class="num">${r.energy_tce === null ? "–" : Math.round(r.energy_tce).toLocaleString()}</td><td class="num">${pct(r.used_share)}</td></tr>`).join("") +
     `</tbody></table></div>`;
   progressChart(document.getElementById("ebar"), rows, name);
-  co2Chart(document.getElementById("eco2"), sectors.filter((r) => r.jurisdiction !== "joint"));
+  co2Chart(document.getElementById("eco2"), sectors.filter((r) => r.jurisdiction !== "joint"), jname);
 }
