@@ -5,8 +5,10 @@ import overview from "./views/overview.js";
 import water from "./views/water.js";
 import air from "./views/air.js";
 import cement from "./views/cement.js";
+import compensation from "./views/compensation.js";
+import energy from "./views/energy.js";
 
-const views = { overview, water, air, cement };
+const views = { overview, water, air, cement, compensation, energy };
 
 async function route() {
   const name = (location.hash.replace(/^#\//, "") || "overview").split("/")[0];

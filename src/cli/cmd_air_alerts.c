@@ -6,6 +6,8 @@
  */
 #include "cli/air.h"
 
+#include "jointenv/air_alerts.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -19,16 +21,6 @@ typedef struct ruleset_for {
     je_alert_rules *rules;
 } ruleset_for;
 
-typedef struct series {
-    const je_air_station *city; /* its first station: city code, names, jurisdiction */
-    double *aqi;
-    size_t n;
-    int64_t t0;
-    je_alert_episode *ep;
-    size_t n_ep;
-    const ruleset_for *rs;
-} series;
-
 static je_status load_rules(ruleset_for *r, je_error *err)
 {
     size_t len;
@@ -38,14 +30,6 @@ static je_status load_rules(ruleset_for *r, je_error *err)
     je_status st = je_alert_rules_parse(text, len, r->path, &r->rules, err);
     free(text);
     return st;
-}
-
-static const ruleset_for *rules_of(const ruleset_for *rs, size_t n, const char *jur)
-{
-    for (size_t i = 1; i < n; i++)
-        if (strcmp(rs[i].jurisdiction, jur) == 0)
-            return &rs[i];
-    return &rs[0];
 }
 
 /* The first station of each city, from the station list (ordered by city). */
@@ -61,7 +45,7 @@ static size_t city_heads(const je_air_station *st, size_t n, const je_air_statio
 /* Read a forecast CSV `city,date,aqi` (daily) or `city,time,aqi` (rolling 24-hour AQI
  * each hour) into one series per city. Bad rows go to diag. */
 static je_status read_forecast(const char *path, const je_air_station **heads, size_t nheads,
-                               series *out, int64_t *step_s, je_diag *diag, je_error *err)
+                               je_alert_series *out, int64_t *step_s, je_diag *diag, je_error *err)
 {
     je_csv *r;
     je_status st = je_csv_open(path, &r, err);
@@ -153,7 +137,7 @@ static je_status read_forecast(const char *path, const je_air_station **heads, s
                 lo = cells[i].t < lo ? cells[i].t : lo;
                 hi = cells[i].t > hi ? cells[i].t : hi;
             }
-        series *s = &out[k];
+        je_alert_series *s = &out[k];
         s->city = heads[k];
         if (lo == INT64_MAX)
             continue;
@@ -187,7 +171,7 @@ static void when_text(int64_t t, int32_t off, int64_t step_s, char *buf, size_t 
         je_time_format(t, off, buf, size);
 }
 
-static out_table *alerts_table(const series *s, size_t n, int64_t step_s)
+static out_table *alerts_table(const je_alert_series *s, size_t n, int64_t step_s)
 {
     static const char *const names[] = {"city",     "city_zh",       "jurisdiction", "level",
                                         "level_zh", "start",         "end",          "days",
@@ -217,7 +201,7 @@ static out_table *alerts_table(const series *s, size_t n, int64_t step_s)
                                      days,
                                      peak,
                                      red,
-                                     je_alert_rules_id(s[k].rs->rules)};
+                                     je_alert_rules_id(s[k].rules)};
             if (!out_table_add(t, cells)) {
                 out_table_free(t);
                 return NULL;
@@ -317,16 +301,14 @@ int cmd_air_alerts(cli *c, int argc, char **argv)
     for (size_t i = 0; i < nrs && st == JE_OK; i++)
         st = load_rules(&rs[i], &err);
     je_db *db = st == JE_OK ? cli_open_db(c) : NULL;
-    air_cities a = {0};
-    series *s = NULL;
+    je_alert_set set = {0};
     const je_air_station **heads = NULL;
-    je_alert_city *ac = NULL;
-    je_alert_joint *joint = NULL;
-    size_t nheads = 0, njoint = 0;
-    int64_t step_s = 86400;
+    je_alert_rules_for by[MAX_RULESETS];
+    size_t nheads = 0;
     int code = EXIT_OK;
     je_diag diag;
     je_diag_init(&diag, 50);
+    set.step_s = 86400;
     if (st != JE_OK) {
         code = cli_fail(c, st, &err);
         goto done;
@@ -338,16 +320,18 @@ int cmd_air_alerts(cli *c, int argc, char **argv)
     if (forecast) {
         /* Every stored city is known (a forecast file usually covers all of them);
            --city/--station/--jurisdiction then choose which are shown. */
-        if ((st = je_store_air_stations(db, NULL, &a.stations, &a.n_stations, &err)) != JE_OK)
+        if ((st = je_store_air_stations(db, NULL, &set.stations, &set.n_stations, &err)) != JE_OK)
             goto fail;
-        heads = malloc((a.n_stations ? a.n_stations : 1) * sizeof *heads);
-        s = calloc(a.n_stations ? a.n_stations : 1, sizeof *s);
-        if (heads == NULL || s == NULL) {
+        heads = malloc((set.n_stations ? set.n_stations : 1) * sizeof *heads);
+        set.s = calloc(set.n_stations ? set.n_stations : 1, sizeof *set.s);
+        if (heads == NULL || set.s == NULL) {
             st = je_error_set(&err, JE_ENOMEM, "out of memory");
             goto fail;
         }
-        nheads = city_heads(a.stations, a.n_stations, heads);
-        if ((st = read_forecast(forecast, heads, nheads, s, &step_s, &diag, &err)) != JE_OK)
+        nheads = city_heads(set.stations, set.n_stations, heads);
+        set.n = nheads;
+        if ((st = read_forecast(forecast, heads, nheads, set.s, &set.step_s, &diag, &err)) !=
+            JE_OK)
             goto fail;
         if (diag.total > 0) {
             cli_print_diag(&diag);
@@ -362,18 +346,18 @@ int cmd_air_alerts(cli *c, int argc, char **argv)
             if ((st = je_store_air_stations(db, &sel.f, &keep, &nkeep, &err)) != JE_OK)
                 goto fail;
             size_t k = 0;
-            for (size_t i = 0; i < nheads; i++) {
+            for (size_t i = 0; i < set.n; i++) {
                 size_t j = 0;
-                while (j < nkeep && strcmp(keep[j].city, s[i].city->city) != 0)
+                while (j < nkeep && strcmp(keep[j].city, set.s[i].city->city) != 0)
                     j++;
                 if (j < nkeep)
-                    s[k++] = s[i];
+                    set.s[k++] = set.s[i];
                 else
-                    free(s[i].aqi);
+                    free(set.s[i].aqi);
             }
-            nheads = k;
+            set.n = k;
             free(keep);
-            if (nheads == 0) {
+            if (set.n == 0) {
                 st = je_error_set(&err, JE_ENOTFOUND, "no stored city matches the selection");
                 goto fail;
             }
@@ -382,46 +366,20 @@ int cmd_air_alerts(cli *c, int argc, char **argv)
         int64_t d0, d1;
         if ((code = air_resolve_range(c, db, cmd, sel.from, sel.to, &d0, &d1)) != EXIT_OK)
             goto done;
-        st = air_cities_load(db, &sel.f, d0, (size_t)(d1 - d0 + 1), &sel.daily, &a, &err);
+        st = je_alert_set_from_store(db, &sel.f, d0, (size_t)(d1 - d0 + 1), &sel.daily, &set,
+                                     &err);
         if (st != JE_OK)
             goto fail;
-        s = calloc(a.n ? a.n : 1, sizeof *s);
-        if (s == NULL) {
-            st = je_error_set(&err, JE_ENOMEM, "out of memory");
-            goto fail;
-        }
-        nheads = a.n;
-        for (size_t k = 0; k < a.n; k++) {
-            s[k].city = &a.stations[a.city[k].first];
-            s[k].n = a.n_days;
-            s[k].t0 = d0 * 86400 - s[k].city->utc_offset_s;
-            s[k].aqi = malloc(a.n_days * sizeof *s[k].aqi);
-            if (s[k].aqi == NULL) {
-                st = je_error_set(&err, JE_ENOMEM, "out of memory");
-                goto fail;
-            }
-            for (size_t d = 0; d < a.n_days; d++)
-                s[k].aqi[d] = a.city[k].days[d].aqi.aqi;
-        }
     }
-    ac = calloc(nheads ? nheads : 1, sizeof *ac);
-    if (ac == NULL) {
-        st = je_error_set(&err, JE_ENOMEM, "out of memory");
-        goto fail;
-    }
-    for (size_t k = 0; k < nheads; k++) {
-        s[k].rs = rules_of(rs, nrs, s[k].city->jurisdiction);
-        if (s[k].n > 0 && (st = je_alert_episodes(s[k].rs->rules, s[k].aqi, s[k].n, s[k].t0, step_s,
-                                                  &s[k].ep, &s[k].n_ep, &err)) != JE_OK)
-            goto fail;
-        ac[k] = (je_alert_city){s[k].city->city, s[k].city->jurisdiction, s[k].ep, s[k].n_ep};
-    }
-    if ((st = je_alert_joint_find(ac, nheads, &joint, &njoint, &err)) != JE_OK)
+    for (size_t i = 1; i < nrs; i++)
+        by[i - 1] = (je_alert_rules_for){rs[i].jurisdiction, rs[i].rules};
+    if ((st = je_alert_set_judge(&set, rs[0].rules, by, nrs - 1, &err)) != JE_OK)
         goto fail;
     {
-        out_table *ta = strcmp(show, "joint") ? alerts_table(s, nheads, step_s) : NULL;
-        int32_t off = nheads ? s[0].city->utc_offset_s : 8 * 3600;
-        out_table *tj = strcmp(show, "alerts") ? joint_table(joint, njoint, off, step_s) : NULL;
+        out_table *ta = strcmp(show, "joint") ? alerts_table(set.s, set.n, set.step_s) : NULL;
+        int32_t off = set.n ? set.s[0].city->utc_offset_s : 8 * 3600;
+        out_table *tj =
+            strcmp(show, "alerts") ? joint_table(set.joint, set.n_joint, off, set.step_s) : NULL;
         if (c->format == OUT_JSON && ta && tj) {
             json_t *doc = json_object();
             json_object_set_new(doc, "alerts", out_table_json(ta));
@@ -444,15 +402,8 @@ int cmd_air_alerts(cli *c, int argc, char **argv)
 fail:
     code = cli_fail(c, st, &err);
 done:
-    for (size_t k = 0; s && k < nheads; k++) {
-        free(s[k].aqi);
-        free(s[k].ep);
-    }
-    free(s);
+    je_alert_set_free(&set);
     free(heads);
-    free(ac);
-    free(joint);
-    air_cities_free(&a);
     je_diag_free(&diag);
     for (size_t i = 0; i < nrs; i++)
         je_alert_rules_free(rs[i].rules);

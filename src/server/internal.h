@@ -26,6 +26,7 @@ typedef struct req {
     size_t nparams;
     const char *body; /* a write's request body (not NUL-terminated), or NULL */
     size_t body_len;
+    const char *data_root; /* the shipped data/ (rule files), or NULL */
 } req;
 
 /* The value of query parameter `name`, or NULL. */
@@ -137,6 +138,44 @@ extern const param_doc inspect_outfall_params[], inspect_draw_params[], inspect_
 /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
 /* << issue 9 ecology store */
 /* >> issue 7 dashboard: compensation, energy, alerts, hourly, schedule (H-G) */
+/* api_dashboard.c (helpers), api_air_hourly.c, api_stagger.c, api_comp.c, api_energy.c */
+je_status api_air_hourly(req *r, result *out, je_error *err);
+je_status api_air_alerts(req *r, result *out, je_error *err);
+je_status api_stagger_schedule(req *r, result *out, je_error *err);
+je_status api_stagger_summary(req *r, result *out, je_error *err);
+je_status api_stagger_capacity(req *r, result *out, je_error *err);
+je_status api_plant_schedule(req *r, result *out, je_error *err);
+je_status api_comp_ledger(req *r, result *out, je_error *err);
+je_status api_comp_settlements(req *r, result *out, je_error *err);
+je_status api_runs(req *r, result *out, je_error *err);
+je_status api_run(req *r, result *out, je_error *err);
+je_status api_energy_account(req *r, result *out, je_error *err);
+je_status api_energy_barometer(req *r, result *out, je_error *err);
+je_status api_overview(req *r, result *out, je_error *err);
+/* A local date YYYY-MM-DD (parameter `name`, for the message) into a day number. */
+je_status dash_day(const char *name, const char *s, int64_t *out, je_error *err);
+/* Day number → "YYYY-MM-DD" (buf ≥ 16 bytes); returns buf. */
+char *dash_date(int64_t day, char *buf);
+/* An optional whole-number parameter in [lo, hi]; *out unchanged when absent. */
+je_status dash_int(const req *r, const char *name, long lo, long hi, long *out, je_error *err);
+/* The path of a shipped rule file data_root/rules/NAME into buf; JE_EIO when the server
+   has no data folder. */
+je_status dash_rules_path(const req *r, const char *name, char *buf, size_t size, je_error *err);
+/* The alert set of the stored cities from day d0 to d1 judged by the shipped rule set
+   `rules` (NULL: air-alert-mee-2017) and per-jurisdiction ones "CODE=NAME[,…]"; the
+   rule sets are kept with the set (the series point at them). Free with dash_alerts_free. */
+#include "jointenv/air_alerts.h"
+typedef struct dash_alerts {
+    je_alert_set set;
+    je_alert_rules *rules[9];
+    size_t n_rules;
+} dash_alerts;
+je_status dash_alerts_load(const req *r, int64_t d0, int64_t d1, const char *rules,
+                           const char *rules_for, dash_alerts *out, je_error *err);
+void dash_alerts_free(dash_alerts *a);
+/* The default range of the air routes: the last day with hourly data, and the first
+   day of its year (*d0) — JE_ENOTFOUND when no hour is stored. */
+je_status dash_air_last(const req *r, int64_t *year_first, int64_t *last, je_error *err);
 /* << issue 7 dashboard */
 /* Helpers for handlers: a JSON string or null for "", a number or null for NAN. */
 json_t *jstr(const char *s);

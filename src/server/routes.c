@@ -110,6 +110,88 @@ const route je_routes[] = {
     /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
     /* << issue 9 ecology store */
     /* >> issue 7 dashboard: compensation, energy, alerts, hourly, schedule (H-G) */
+    {"/api/v1/overview", api_overview, "dashboard",
+     "Headline figures: alert episodes of the year, lines stopped on a day by the published "
+     "schedule, the compensation balance of each pair",
+     (const param_doc[]){
+         {"year", "integer", "the alerts' year (default: the year of the last day with air data)"},
+         {"date", "string", "the day of 'lines stopped' YYYY-MM-DD (default: today, +08:00)"},
+         {NULL, NULL, NULL}},
+     0},
+    {"/api/v1/air/hourly", api_air_hourly, "air",
+     "Real-time AQI (HJ 633) of each station and hour from the stored hours: IAQI per item, "
+     "level, colour; rows are station/time",
+     (const param_doc[]){
+         {"city", "string", "city code, or its Chinese or English name"},
+         {"station", "string", "one station"},
+         {"from", "string", "first local date YYYY-MM-DD (default: 'to')"},
+         {"to", "string",
+          "last local date YYYY-MM-DD (default: the last day with data); at most 31 days"},
+         {NULL, NULL, NULL}},
+     ROUTE_LIST | ROUTE_GEO | ROUTE_FILTER_J},
+    {"/api/v1/air/alerts", api_air_alerts, "air",
+     "Heavy-pollution alert episodes per city from the daily AQI, each side judged by its rule "
+     "set, and the joint regional alerts (kind=joint, one row per side)",
+     (const param_doc[]){
+         {"from", "string", "first local date YYYY-MM-DD (default: 1 January of the year of 'to')"},
+         {"to", "string", "last local date YYYY-MM-DD (default: the last day with data)"},
+         {"kind", "string",
+          "city (episodes per city) or joint (joint regional alerts); default both"},
+         {"rules", "string",
+          "shipped rule set for every side: air-alert-mee-2017 (default), "
+          "air-alert-2018-guidance, air-alert-3level"},
+         {"rules_for", "string",
+          "a side's own rule set: CODE=RULES[,CODE=RULES], e.g. 500000=air-alert-3level"},
+         {NULL, NULL, NULL}},
+     ROUTE_LIST | ROUTE_FILTER_J},
+    {"/api/v1/stagger/schedule", api_stagger_schedule, "cement",
+     "The published stop schedule (newest stagger run): each line's stop intervals "
+     "(from/to;... inclusive dates)",
+     (const param_doc[]){{"region", "string", "one market region"},
+                         {"on", "string", "only the lines stopped on this date YYYY-MM-DD"},
+                         {NULL, NULL, NULL}},
+     ROUTE_LIST | ROUTE_GEO | ROUTE_FILTER_J},
+    {"/api/v1/stagger/summary", api_stagger_summary, "cement",
+     "The published schedule's horizon, run, stop days and exposure avoided", no_params, 0},
+    {"/api/v1/stagger/capacity", api_stagger_capacity, "cement",
+     "Clinker capacity running against demand (t/d) per day and market region under the "
+     "published schedule",
+     (const param_doc[]){{"region", "string", "one market region"}, {NULL, NULL, NULL}},
+     ROUTE_LIST},
+    {"/api/v1/plants/{code}/schedule", api_plant_schedule, "cement",
+     "A line's stop intervals in the published schedule", no_params, ROUTE_LIST},
+    {"/api/v1/compensation/ledger", api_comp_ledger, "compensation",
+     "Ledger lines in posting order with each pair's running balance (fen and yuan)",
+     (const param_doc[]){
+         {"pair", "string", "one pair of parties A,B (any order), e.g. 510000,500000"},
+         {NULL, NULL, NULL}},
+     ROUTE_LIST},
+    {"/api/v1/compensation/settlements", api_comp_settlements, "compensation",
+     "Settlement lines in force: per section and period who pays whom, the amount, the outcome, "
+     "the clause and the formula with its numbers",
+     (const param_doc[]){{"year", "integer", "the settled year (default: every year)"},
+                         {"section", "string", "one section's lines"},
+                         {NULL, NULL, NULL}},
+     ROUTE_LIST},
+    {"/api/v1/runs", api_runs, "registry",
+     "Runs behind published figures: engine, version, rule/input/output SHA-256, actor, time",
+     (const param_doc[]){{"engine", "string", "one engine: compensation, stagger, ..."},
+                         {NULL, NULL, NULL}},
+     ROUTE_LIST},
+    {"/api/v1/runs/{id}", api_run, "registry", "One run with its parameters and canonical output",
+     no_params, 0},
+    {"/api/v1/energy/account", api_energy_account, "energy",
+     "Energy (tce) and CO2 (t) per jurisdiction, district or sector, intensities, year on year",
+     (const param_doc[]){{"year", "integer", "the year (default: the latest with activity data)"},
+                         {"by", "string", "jurisdiction (default), district or sector"},
+                         {NULL, NULL, NULL}},
+     ROUTE_LIST | ROUTE_FILTER_J},
+    {"/api/v1/energy/barometer", api_energy_barometer, "energy",
+     "Dual-control barometer: intensity and total-energy progress against time elapsed, "
+     "red/yellow/green",
+     (const param_doc[]){{"year", "integer", "the year (default: the latest with activity data)"},
+                         {NULL, NULL, NULL}},
+     ROUTE_LIST | ROUTE_FILTER_J},
     /* << issue 7 dashboard */
 };
 const size_t je_nroutes = sizeof je_routes / sizeof je_routes[0];

@@ -511,6 +511,7 @@ static int handle_api(je_server *s, struct MHD_Connection *c, const char *method
         return handle_write(s, c, url, wr, warg, cs, rp);
     req r = {0};
     r.path = url;
+    r.data_root = s->data_root;
     r.path_arg = arg;
     collect_ctx cc = {&r, rt, geojson, ""};
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_param, &cc);

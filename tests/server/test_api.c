@@ -8,6 +8,7 @@
 #include "jointenv/server.h"
 #include "jointenv/store.h"
 #include "server/internal.h"
+#include "support/http_support.h"
 #include "support/store_support.h"
 #include "support/support.h"
 
@@ -83,64 +84,16 @@ static void teardown(void)
     t_cleanup();
 }
 
-typedef struct resp {
-    long status;
-    char *body;
-    size_t len;
-    char headers[4096];
-} resp;
-
-static size_t on_body(char *p, size_t sz, size_t n, void *ud)
-{
-    resp *r = ud;
-    char *b = realloc(r->body, r->len + sz * n + 1);
-    cr_assert_not_null(b);
-    memcpy(b + r->len, p, sz * n);
-    r->len += sz * n;
-    b[r->len] = '\0';
-    r->body = b;
-    return sz * n;
-}
-
-static size_t on_header(char *p, size_t sz, size_t n, void *ud)
-{
-    resp *r = ud;
-    strncat(r->headers, p, sizeof r->headers - strlen(r->headers) - 1);
-    return sz * n;
-}
+typedef t_resp resp;
 
 /* One request: method (NULL = GET), path, extra header (or NULL), body (or NULL);
-   decode gzip when `gzip`. */
+   decode gzip when `gzip` (support/http_support.h). */
 static resp req_full(const char *method, const char *path, const char *header, const char *body,
                      size_t body_len, int gzip)
 {
-    resp r = {0};
     char url[1024];
     snprintf(url, sizeof url, "%s%s", base, path);
-    CURL *c = curl_easy_init();
-    struct curl_slist *h = header ? curl_slist_append(NULL, header) : NULL;
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
-    if (h)
-        curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    if (method)
-        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-    if (body) {
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
-    }
-    if (gzip)
-        curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
-    CURLcode rc = curl_easy_perform(c);
-    cr_assert_eq(rc, CURLE_OK, "%s %s: %s", method ? method : "GET", path, curl_easy_strerror(rc));
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
-    return r;
+    return t_http(url, method, header, body, body_len, gzip);
 }
 
 static resp get(const char *path)
@@ -150,25 +103,17 @@ static resp get(const char *path)
 
 static json_t *get_json(const char *path, long want_status)
 {
-    resp r = get(path);
-    cr_assert_eq(r.status, want_status, "GET %s: %ld, expected %ld: %s", path, r.status,
-                 want_status, r.body ? r.body : "");
-    json_error_t je;
-    json_t *j = json_loads(r.body ? r.body : "", 0, &je);
-    cr_assert_not_null(j, "GET %s: not JSON (%s): %s", path, je.text, r.body ? r.body : "");
-    free(r.body);
-    return j;
+    char url[1024];
+    snprintf(url, sizeof url, "%s%s", base, path);
+    return t_http_json(url, want_status);
 }
 
 /* The error body every failure has: {"error": {"code", "message"}}. */
 static void expect_error(const char *path, long status, const char *code, const char *msg_part)
 {
-    json_t *j = get_json(path, status);
-    const char *c = json_string_value(json_object_get(json_object_get(j, "error"), "code"));
-    const char *m = json_string_value(json_object_get(json_object_get(j, "error"), "message"));
-    cr_assert(c && strcmp(c, code) == 0, "GET %s: error code %s, expected %s", path, c, code);
-    cr_assert(m && strstr(m, msg_part), "GET %s: message '%s' lacks '%s'", path, m, msg_part);
-    json_decref(j);
+    char url[1024];
+    snprintf(url, sizeof url, "%s%s", base, path);
+    t_http_error(url, status, code, msg_part);
 }
 
 TestSuite(api, .init = setup, .fini = teardown);

@@ -28,6 +28,28 @@ async function goodAir() {
   return card(t("ov.goodair"), `${Math.round(100 * mean)}%`, t("ov.goodair.sub", { year: last.date.slice(0, 4), n: shares.length }));
 }
 
+// The programme's headline figures (/api/v1/overview): alert episodes of the year, lines
+// stopped today by the published schedule, the compensation balance of each pair.
+async function headlines(jur) {
+  const o = await getJSON("/api/v1/overview");
+  const nameOfCode = (c) => { const j = jur.find((x) => x.code === c); return j ? nameOf(j) : c; };
+  let html = "";
+  const a = o.alerts;
+  html += a && a.episodes !== undefined
+    ? card(t("ov.alerts"), a.episodes, t("ov.alerts.sub", { year: a.year, n: a.episodes, joint: a.joint }))
+    : card(t("ov.alerts"), "–", t("ov.alerts.none"));
+  const s = o.stagger;
+  html += s.published
+    ? card(t("ov.stopped"), s.lines_stopped, t("ov.stopped.sub", { date: s.date, n: s.lines_stopped, lines: s.lines, cap: Math.round(s.capacity_stopped_t_d) }))
+    : card(t("ov.stopped"), "–", t("ov.stopped.none"));
+  const pairs = o.compensation.pairs;
+  if (!pairs.length) html += card(t("ov.balance"), "–", t("ov.balance.none"));
+  for (const p of pairs)
+    html += card(t("ov.balance"), `¥${Number(p.balance_yuan).toLocaleString(undefined, { minimumFractionDigits: 2 })}`,
+      t("ov.balance.sub", { owes: nameOfCode(p.owes), owed: nameOfCode(p.owed) }));
+  return html;
+}
+
 export default async function overview(el) {
   const [jur, assess, stations, plants] = await Promise.all([
     list("/api/v1/jurisdictions"),
@@ -47,6 +69,8 @@ export default async function overview(el) {
   html += await goodAir();
   html += card(t("ov.stations"), stations.length);
   html += card(t("ov.plants"), plants.length);
+  html += `</div><div class="cards" id="headlines">`;
+  html += await headlines(jur);
   html += `</div><div class="cards">`;
   for (const j of jur) {
     const mine = scored.filter((r) => r.jurisdiction === j.code);
