@@ -91,7 +91,7 @@ typedef struct je_gb_accession {
  * opts->replace. */
 JE_API je_status je_import_genebank(je_db *db, const char *path, const je_import_opts *opts,
                                     je_import_report *rep, je_error *err);
-/* The accessions the actor may read, by code. Free with free(). */
+/* The accessions the actor may read, in the order imported. Free with free(). */
 JE_API je_status je_store_genebank(je_db *db, je_gb_accession **out, size_t *out_n, je_error *err);
 /* Record a regeneration and/or a stock count of accession `code`: regenerated "YYYY" or
  * "YYYY-MM" (NULL: unchanged; not before the last one), samples >= 0 (NAN:

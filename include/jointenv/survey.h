@@ -95,7 +95,7 @@ JE_API je_status je_dwc_write(const char *path, const je_occurrence *occ, size_t
  * are bulk rows covered by the batch's content hash (audit verify). */
 JE_API je_status je_import_dwc(je_db *db, const char *path, const je_import_opts *opts,
                                je_import_report *rep, je_error *err);
-/* The stored occurrences the actor may read, by event code then row order, with their
+/* The stored occurrences the actor may read, in the order imported, with their
  * event's fields; jurisdiction NULL for all. Free *out with free(). */
 JE_API je_status je_store_occurrences(je_db *db, const char *jurisdiction, je_occurrence **out,
                                       size_t *out_n, je_error *err);

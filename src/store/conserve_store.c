@@ -158,7 +158,7 @@ je_status je_store_genebank(je_db *db, je_gb_accession **out, size_t *out_n, je_
     je_status st = list(db,
                         "SELECT a.code, a.species_zh, a.species_en, a.kind, a.bank, a.location,"
                         " a.owner, a.accessions, a.samples, a.last_regeneration, a.note"
-                        " FROM genebank_accession a WHERE " READABLE("a") " ORDER BY a.code",
+                        " FROM genebank_accession a WHERE " READABLE("a") " ORDER BY a.id",
                         sizeof **out, read_accession, "listing gene-bank accessions", &v, out_n,
                         err);
     *out = v;

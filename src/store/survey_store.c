@@ -31,7 +31,33 @@ typedef struct dwc_import {
     je_batch *b;
     sqlite3_stmt *q[Q_N];
     int no_jur_told;
+    size_t rows, cb_errors; /* rows given to on_row, errors it added */
+    char told_exists[64]; /* the last event said to exist: its further rows say nothing */
+    int64_t *replaced;    /* events this file replaces (their rows count as updated) */
+    size_t n_replaced, cap_replaced;
 } dwc_import;
+
+static int was_replaced(const dwc_import *im, int64_t id)
+{
+    for (size_t i = im->n_replaced; i > 0; i--)
+        if (im->replaced[i - 1] == id)
+            return 1;
+    return 0;
+}
+
+static int note_replaced(dwc_import *im, int64_t id)
+{
+    if (im->n_replaced == im->cap_replaced) {
+        size_t cap = im->cap_replaced ? 2 * im->cap_replaced : 16;
+        int64_t *v = realloc(im->replaced, cap * sizeof *v);
+        if (v == NULL)
+            return 0;
+        im->replaced = v;
+        im->cap_replaced = cap;
+    }
+    im->replaced[im->n_replaced++] = id;
+    return 1;
+}
 
 static je_status reject(dwc_import *im, je_csv *r, const int *col, int t, const char *fmt, ...)
     JE_PRINTF(5, 6);
@@ -141,10 +167,24 @@ static je_status drop_occurrences(dwc_import *im, int64_t id, je_error *err)
     return rc == SQLITE_DONE ? JE_OK : je_db_fail(im->b->db, err, "importing survey events");
 }
 
+static je_status on_row_in(dwc_import *im, je_csv *r, const int *col, const je_occurrence *o,
+                           je_error *err);
+
 static je_status on_row(void *ctx, je_csv *r, const int *col, const je_occurrence *o,
                         je_error *err)
 {
     dwc_import *im = ctx;
+    je_batch *b = im->b;
+    size_t before_errors = b->rep->errors.total;
+    im->rows++;
+    je_status st = on_row_in(im, r, col, o, err);
+    im->cb_errors += b->rep->errors.total - before_errors;
+    return st;
+}
+
+static je_status on_row_in(dwc_import *im, je_csv *r, const int *col, const je_occurrence *o,
+                           je_error *err)
+{
     je_batch *b = im->b;
     size_t before_errors = b->rep->errors.total;
     je_status st = JE_OK;
@@ -173,27 +213,35 @@ static je_status on_row(void *ctx, je_csv *r, const int *col, const je_occurrenc
     sqlite3_stmt *e = im->q[Q_EVENT];
     sqlite3_bind_text(e, 1, o->event_id, -1, SQLITE_STATIC);
     int64_t id = 0, batch = 0;
+    int skip = 0;
     int exists = sqlite3_step(e) == SQLITE_ROW;
     if (exists) {
         id = sqlite3_column_int64(e, 0);
         batch = sqlite3_column_int64(e, 1);
         if (batch == b->id)
             agrees(im, r, col, o, e, &st);
-        else if (!b->opts->replace)
-            st = reject(im, r, col, T_EVENT,
-                        "event %s already exists (use --replace to replace it and its "
-                        "occurrences)",
-                        o->event_id);
+        else if (!b->opts->replace) {
+            /* one error per event, not one per row: the import is rejected anyway */
+            if (strcmp(im->told_exists, o->event_id) != 0)
+                st = reject(im, r, col, T_EVENT,
+                            "event %s already exists (use --replace to replace it and its "
+                            "occurrences)",
+                            o->event_id);
+            snprintf(im->told_exists, sizeof im->told_exists, "%s", o->event_id);
+            skip = 1;
+        }
     }
     sqlite3_reset(e);
     if (st != JE_OK)
         return je_error_set(err, st, "out of memory");
-    if (b->rep->errors.total > before_errors)
+    if (skip || b->rep->errors.total > before_errors)
         return JE_OK;
     int replacing = exists && batch != b->id;
     if (!exists || replacing) {
         if (replacing && (st = drop_occurrences(im, id, err)) != JE_OK)
             return st;
+        if (replacing && !note_replaced(im, id))
+            return je_error_set(err, JE_ENOMEM, "out of memory");
         if ((st = write_event(im, o, id, &id, err)) != JE_OK)
             return st;
     }
@@ -208,7 +256,10 @@ static je_status on_row(void *ctx, je_csv *r, const int *col, const je_occurrenc
     sqlite3_reset(w);
     if (rc != SQLITE_DONE)
         return je_db_fail(b->db, err, "importing occurrences");
-    b->rep->inserted++;
+    if (was_replaced(im, id))
+        b->rep->updated++;
+    else
+        b->rep->inserted++;
     return JE_OK;
 }
 
@@ -236,7 +287,9 @@ je_status je_import_dwc(je_db *db, const char *path, const je_import_opts *opts,
     if (st != JE_OK)
         return st;
     eco_bulk(&b, "survey_occurrence", "event_ref");
-    dwc_import im = {&b, {0}, 0};
+    dwc_import im;
+    memset(&im, 0, sizeof im);
+    im.b = &b;
     if (!je_db_prepare_all(db, sql, im.q, Q_N)) {
         st = je_db_fail(db, err, "importing a Darwin Core file");
         goto end;
@@ -249,11 +302,13 @@ je_status je_import_dwc(je_db *db, const char *path, const je_import_opts *opts,
         je_error_clear(err);
         st = JE_OK;
     }
-    rep->rows = rep->inserted + rep->errors.total;
+    /* rows: those read whole, and those the reader rejected (one error each, mostly) */
+    rep->rows = im.rows + (rep->errors.total - im.cb_errors);
     if (st == JE_OK && rep->errors.total == 0)
         st = eco_extent(&b, "survey_occurrence", "event_ref", err);
 end:
     je_db_finalize_all(im.q, Q_N);
+    free(im.replaced);
     return je_batch_end(&b, st, err);
 }
 
@@ -292,7 +347,7 @@ je_status je_store_occurrences(je_db *db, const char *jurisdiction, je_occurrenc
             " FROM survey_occurrence o JOIN survey_event e ON e.id = o.event_ref"
             " WHERE (?3 IS NULL OR e.owner = ?3)"
             "   AND (e.public = 1 OR ?1 = 1 OR instr(?2, ',' || e.owner || ',') > 0)"
-            " ORDER BY e.code, o.id",
+            " ORDER BY e.id, o.id",
             -1, &s, NULL) != SQLITE_OK)
         return je_db_fail(db, err, "listing occurrences");
     int all;
