@@ -97,6 +97,13 @@ je_status api_imports(req *r, result *out, je_error *err);
 /* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
 /* << issue 8 enterprises */
 /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
+je_status api_waste_scores(req *r, result *out, je_error *err);     /* api_ecology.c */
+je_status api_waste_indicators(req *r, result *out, je_error *err);
+je_status api_survey_diversity(req *r, result *out, je_error *err);
+je_status api_genebank(req *r, result *out, je_error *err);
+je_status api_forests(req *r, result *out, je_error *err);
+extern const param_doc eco_year_params[], eco_indicator_params[], eco_diversity_params[],
+    eco_genebank_params[];
 /* << issue 9 ecology store */
 /* Helpers for handlers: a JSON string or null for "", a number or null for NAN. */
 json_t *jstr(const char *s);
