@@ -191,6 +191,8 @@ static int waste_load(cli *c, const char *cmd, int argc, char **argv, waste_in *
     }
     if (optind != argc)
         return cli_usage_error(c, cmd, "unexpected argument '%s'", argv[optind]);
+    if (strcmp(cmd, "waste report") == 0 && w->district == NULL)
+        return cli_usage_error(c, cmd, "missing --district CODE");
     if (w->publish && (strcmp(cmd, "waste score") != 0 || w->districts || w->data))
         return cli_usage_error(c, cmd,
                                "--publish is for waste score over the database (a run is "
