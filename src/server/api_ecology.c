@@ -156,21 +156,22 @@ static void waste_eval_free(waste_eval *w)
     free(w->v);
 }
 
+/* Districts, values and their evaluation; w->nd = 0 (no rows) when nothing is stored. */
 static je_status waste_load(req *r, waste_eval *w, je_error *err)
 {
     memset(w, 0, sizeof *w);
     je_status st = year_param(r, &w->year, err);
-    if (st == JE_OK)
-        st = waste_system(r->db, &w->sys, err);
     if (st == JE_OK && (st = je_store_waste_districts(r->db, &w->d, &w->nd, err)) == JE_OK)
         st = je_store_waste_values(r->db, &w->v, &w->nv, err);
-    if (st != JE_OK)
+    if (st != JE_OK || w->nv == 0) {
+        w->nd = 0; /* an empty list */
+        return st;
+    }
+    if ((st = waste_system(r->db, &w->sys, err)) != JE_OK)
         return st;
     if (w->year == 0) /* the latest year with data */
         for (size_t i = 0; i < w->nv; i++)
             w->year = w->v[i].year > w->year ? w->v[i].year : w->year;
-    if (w->nv == 0)
-        return je_error_set(err, JE_ENOTFOUND, "no zero-waste data stored");
     return je_waste_evaluate(&w->sys, w->d, w->nd, w->v, w->nv, w->year, &w->cards, err);
 }
 
