@@ -247,26 +247,24 @@ je_status api_waste_indicators(req *r, result *out, je_error *err)
 
 /* ---- survey diversity --------------------------------------------------------------- */
 
-static int by_key_then_species(const void *a, const void *b, void *by)
+/* Occurrences ordered by group key (site or jurisdiction), then species. */
+static int cmp_site(const void *a, const void *b)
 {
     const je_occurrence *x = a, *y = b;
-    int site = *(const int *)by == 0;
-    int c = strcmp(site ? x->location_id : x->jurisdiction, site ? y->location_id : y->jurisdiction);
+    int c = strcmp(x->location_id, y->location_id);
     return c ? c : strcmp(x->scientific_name, y->scientific_name);
 }
 
-/* qsort_r is not C17: a small merge-free insertion of indexes keeps it portable. */
-static void sort_occ(je_occurrence *o, size_t n, int by)
+static int cmp_jurisdiction(const void *a, const void *b)
 {
-    for (size_t i = 1; i < n; i++) {
-        je_occurrence t = o[i];
-        size_t j = i;
-        while (j > 0 && by_key_then_species(&o[j - 1], &t, &by) > 0) {
-            o[j] = o[j - 1];
-            j--;
-        }
-        o[j] = t;
-    }
+    const je_occurrence *x = a, *y = b;
+    int c = strcmp(x->jurisdiction, y->jurisdiction);
+    return c ? c : strcmp(x->scientific_name, y->scientific_name);
+}
+
+static const char *group_key(const je_occurrence *o, int by)
+{
+    return by ? o->jurisdiction : o->location_id;
 }
 
 je_status api_survey_diversity(req *r, result *out, je_error *err)
@@ -282,21 +280,17 @@ je_status api_survey_diversity(req *r, result *out, je_error *err)
     je_status st = je_store_occurrences(r->db, NULL, &o, &n, err);
     if (st != JE_OK)
         return st;
-    sort_occ(o, n, by);
-    /* groups: [g0, g1) of the same key; counts per species summed */
+    if (n > 1)
+        qsort(o, n, sizeof *o, by ? cmp_jurisdiction : cmp_site);
+    /* groups: start[g] … start[g + 1] share a key; counts per species summed below */
     double *counts = malloc((n ? n : 1) * sizeof *counts);
     size_t *start = malloc((n + 1) * sizeof *start);
     size_t ng = 0;
     if (counts == NULL || start == NULL)
         st = je_error_set(err, JE_ENOMEM, "out of memory");
     for (size_t i = 0; st == JE_OK && i < n; i++)
-        if (i == 0 || by_key_then_species(&o[i - 1], &o[i], &by) != 0 ||
-            strcmp(o[i - 1].scientific_name, o[i].scientific_name) != 0) {
-            const char *k0 = i ? (by ? o[i - 1].jurisdiction : o[i - 1].location_id) : NULL;
-            const char *k1 = by ? o[i].jurisdiction : o[i].location_id;
-            if (i == 0 || strcmp(k0, k1) != 0)
-                start[ng++] = i;
-        }
+        if (i == 0 || strcmp(group_key(&o[i - 1], by), group_key(&o[i], by)) != 0)
+            start[ng++] = i;
     if (st == JE_OK)
         start[ng] = n;
     /* the smallest group's N: the common sample size for rarefaction */
@@ -321,7 +315,8 @@ je_status api_survey_diversity(req *r, result *out, je_error *err)
             }
             const je_occurrence *x = &o[start[g]];
             json_t *row = json_object();
-            json_object_set_new(row, "code", json_string(by ? x->jurisdiction : x->location_id));
+            json_object_set_new(row, "code", json_string(group_key(x, by)[0] ? group_key(x, by)
+                                                                             : "(none)"));
             json_object_set_new(row, "jurisdiction", jstr(x->jurisdiction));
             json_object_set_new(row, "S", json_integer((json_int_t)d.S));
             json_object_set_new(row, "N", jnum(d.N));

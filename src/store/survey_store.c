@@ -296,12 +296,13 @@ je_status je_import_dwc(je_db *db, const char *path, const je_import_opts *opts,
     }
     if ((st = hash_file(&b, err)) != JE_OK)
         goto end;
-    st = je_dwc_scan(path, on_row, &im, &rep->errors, err);
-    if (st == JE_EDATA) { /* the file as a whole: no required column, not an archive … */
-        je_batch_reject(&b, err);
-        je_error_clear(err);
-        st = JE_OK;
-    }
+    je_error e;
+    je_error_clear(&e);
+    st = je_dwc_scan(path, on_row, &im, &rep->errors, &e);
+    if (st == JE_EDATA) /* the file as a whole: no required column, not an archive … */
+        st = je_batch_reject(&b, &e) == JE_OK ? JE_OK : je_error_set(err, JE_ENOMEM, "out of memory");
+    else if (st != JE_OK && err)
+        *err = e;
     /* rows: those read whole, and those the reader rejected (one error each, mostly) */
     rep->rows = im.rows + (rep->errors.total - im.cb_errors);
     if (st == JE_OK && rep->errors.total == 0)
