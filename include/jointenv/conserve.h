@@ -28,6 +28,9 @@
 #define JOINTENV_CONSERVE_H
 
 #include "core.h"
+#include "store.h"
+
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,6 +67,71 @@ typedef struct je_forest_progress {
  * year is not after the base year. */
 JE_API je_status je_forest_progress_of(const je_forest_target *t, int year, double v,
                                        je_forest_progress *out, je_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Gene banks and forests in the store (src/store/conserve_store.c; 0011_ecology.sql).
+ * Every import is all or nothing, with bad rows at path:line:column; every record is
+ * owned by a jurisdiction, permission-checked (JE_EPERM) and logged.
+ * ------------------------------------------------------------------------- */
+
+typedef struct je_gb_accession {
+    char code[32];
+    char species_zh[64], species_en[128];
+    char kind[16]; /* seed plant semen embryo live tissue dna */
+    char bank[128], location[96];
+    char jurisdiction[16];
+    int64_t accessions;
+    double samples;
+    char last_regeneration[8]; /* "YYYY" or "YYYY-MM" */
+    char note[128];            /* the last update's note */
+} je_gb_accession;
+
+/* Import accessions (CSV code,species_zh,species_en,kind,bank,location,jurisdiction,
+ * accessions,samples,last_regeneration), kind "genebank". An existing code needs
+ * opts->replace. */
+JE_API je_status je_import_genebank(je_db *db, const char *path, const je_import_opts *opts,
+                                    je_import_report *rep, je_error *err);
+/* The accessions the actor may read, in the order imported. Free with free(). */
+JE_API je_status je_store_genebank(je_db *db, je_gb_accession **out, size_t *out_n, je_error *err);
+/* Record a regeneration and/or a stock count of accession `code`: regenerated "YYYY" or
+ * "YYYY-MM" (NULL: unchanged; not before the last one), samples >= 0 (NAN:
+ * unchanged), note (NULL: none). Needs write permission on the accession's
+ * jurisdiction; logged with before and after. JE_ENOTFOUND, JE_EINVAL, JE_EPERM. */
+JE_API je_status je_gb_update(je_db *db, const char *code, const char *regenerated, double samples,
+                              const char *note, je_error *err);
+
+typedef struct je_forest_row {
+    char unit[16]; /* GB/T 2260 code of the jurisdiction or district */
+    char name_zh[64], name_en[96];
+    char jurisdiction[16];
+    int year;
+    double coverage_pct, stock_m3, afforestation_ha; /* NAN when not given */
+} je_forest_row;
+
+typedef struct je_forest_target_row {
+    char unit[16];
+    char indicator[16]; /* coverage_pct or stock_m3 */
+    char jurisdiction[16];
+    je_forest_target t;
+} je_forest_target_row;
+
+/* Import forest values (CSV unit,name_zh,name_en,year,coverage_pct,stock_m3,
+ * afforestation_ha, and optionally jurisdiction; without it the owner is the
+ * province-level unit of the code, GB/T 2260: its first two digits then 0000), kind
+ * "forests". The unit is a record (created, or updated when its names change); the
+ * yearly values are bulk rows under the batch's content hash. A (unit, year) already
+ * stored needs opts->replace. */
+JE_API je_status je_import_forests(je_db *db, const char *path, const je_import_opts *opts,
+                                   je_import_report *rep, je_error *err);
+/* Import targets (CSV unit,indicator,base_year,base,target_year,target), kind
+ * "forest-targets"; the unit must be stored. */
+JE_API je_status je_import_forest_targets(je_db *db, const char *path, const je_import_opts *opts,
+                                          je_import_report *rep, je_error *err);
+/* Stored values (by unit, in import order, then year) and targets the actor may read.
+ * Free with free(). */
+JE_API je_status je_store_forests(je_db *db, je_forest_row **out, size_t *out_n, je_error *err);
+JE_API je_status je_store_forest_targets(je_db *db, je_forest_target_row **out, size_t *out_n,
+                                         je_error *err);
 
 #ifdef __cplusplus
 }

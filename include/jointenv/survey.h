@@ -35,6 +35,7 @@
 #define JOINTENV_SURVEY_H
 
 #include "core.h"
+#include "store.h"
 
 #include <stddef.h>
 
@@ -53,7 +54,11 @@ typedef struct je_occurrence {
     char taxon_rank[24];
     double count; /* individualCount (≥ 0); 1 when absent (a presence record) */
     char recorded_by[96];
-    char jurisdiction[16];
+    char jurisdiction[16];   /* higherGeographyID (or a "jurisdiction" column) */
+    char sample_size_unit[32]; /* sampleSizeUnit ("metre", "minute", "trap night") */
+    char locality[128];      /* locality: the site's name */
+    char parent_event_id[64]; /* parentEventID: the survey round the event belongs to */
+    long line;               /* the row's line in the file read; 0 otherwise */
 } je_occurrence;
 
 /* Read occurrences from a Darwin Core CSV or a Darwin Core Archive (.zip with
@@ -69,6 +74,31 @@ JE_API je_status je_dwc_read(const char *path, je_occurrence **out, size_t *out_
  * as the Occurrence core with its terms). JE_EIO on write failure. */
 JE_API je_status je_dwc_write(const char *path, const je_occurrence *occ, size_t n,
                               je_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Surveys in the store (src/store/survey_store.c; schema 0011_ecology.sql).
+ *
+ * An event (eventID, with eventDate, samplingProtocol, sampleSizeValue and -Unit,
+ * locationID, locality, decimalLatitude/Longitude, parentEventID as its survey round
+ * and higherGeographyID as its owner jurisdiction) holds the occurrences of its rows
+ * (scientificName, taxonRank, individualCount, recordedBy).
+ * ------------------------------------------------------------------------- */
+
+/* Import a Darwin Core CSV or Archive (.zip) — the kind "dwc". All or nothing: every
+ * bad row is in rep->errors as path:line:column and nothing is written. Checks, beyond
+ * je_dwc_read's: a higherGeographyID (or jurisdiction) column naming a known
+ * jurisdiction on every row; the rows of one event agree on its event fields (date,
+ * protocol, sample size and unit, site, locality, coordinates, round, jurisdiction);
+ * an event already stored is rejected unless opts->replace, which replaces the event
+ * and all of its occurrences. Each event is a record (permission checked on its
+ * jurisdiction, JE_EPERM for a refusal, logged with before and after); occurrences
+ * are bulk rows covered by the batch's content hash (audit verify). */
+JE_API je_status je_import_dwc(je_db *db, const char *path, const je_import_opts *opts,
+                               je_import_report *rep, je_error *err);
+/* The stored occurrences the actor may read, in the order imported, with their
+ * event's fields; jurisdiction NULL for all. Free *out with free(). */
+JE_API je_status je_store_occurrences(je_db *db, const char *jurisdiction, je_occurrence **out,
+                                      size_t *out_n, je_error *err);
 
 /* Rarefied richness E[S_n] of n abundances (counts ≥ 0) for a subsample of `size`
  * individuals (≤ N); NAN when size > N or size < 0. */

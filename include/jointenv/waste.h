@@ -31,6 +31,7 @@
 #define JOINTENV_WASTE_H
 
 #include "core.h"
+#include "store.h"
 
 #include <stddef.h>
 
@@ -138,6 +139,59 @@ JE_API je_status je_waste_read_values(const char *path, je_waste_value **out, si
 
 /* Score of value v against target by direction (the rule above); NAN for NAN. */
 JE_API double je_waste_score(je_waste_direction d, double v, double target);
+
+/* ---------------------------------------------------------------------------
+ * Zero-waste data in the store (src/store/waste_store.c; 0011_ecology.sql).
+ * ------------------------------------------------------------------------- */
+
+/* Import districts (the CSV of je_waste_read_districts), kind "waste-districts": each
+ * a record owned by its jurisdiction (which must exist), permission checked (JE_EPERM)
+ * and logged. An existing code needs opts->replace. All or nothing. */
+JE_API je_status je_import_waste_districts(je_db *db, const char *path, const je_import_opts *opts,
+                                           je_import_report *rep, je_error *err);
+/* Import values (district,year,variable,value; value ≥ 0), kind "waste-data": the
+ * district must be stored; writing needs write permission on its jurisdiction
+ * (JE_EPERM, naming the row); a (district, year, variable) already stored needs
+ * opts->replace. Bulk rows under the batch's content hash. All or nothing. */
+JE_API je_status je_import_waste_values(je_db *db, const char *path, const je_import_opts *opts,
+                                        je_import_report *rep, je_error *err);
+/* The stored districts (by code) and values (by district, year, variable) the actor
+ * may read. Free with free(). */
+JE_API je_status je_store_waste_districts(je_db *db, je_waste_district **out, size_t *out_n,
+                                          je_error *err);
+JE_API je_status je_store_waste_values(je_db *db, je_waste_value **out, size_t *out_n,
+                                       je_error *err);
+
+/* The evaluation as canonical text (one CSV line per district in the order given:
+ * code, rank, composite, coverage, prev_composite, mandatory met/total, then each
+ * indicator's value; numbers %.10g, "" for not reported): the bytes a run records
+ * and verification compares. Malloc'd into *out. */
+JE_API je_status je_waste_canonical(const je_waste_system *sys, const je_waste_district *d,
+                                    size_t nd, const je_waste_card *cards, char **out,
+                                    je_error *err);
+
+/* Evaluate `year` from the store with the system in system_path and record it as a
+ * run (run.h; engine "zero-waste"): rules = SHA-256 of the system file, inputs = the
+ * districts and values of year and year − 1 as canonical CSV, output =
+ * je_waste_canonical. *out_run the new run's id. */
+JE_API je_status je_waste_run_record(je_db *db, const char *system_path, int year,
+                                     int64_t *out_run, je_error *err);
+
+typedef struct je_waste_verify {
+    int identical;     /* the output bytes recomputed now equal the stored ones */
+    int rules_changed, inputs_changed;
+    char stored_output[65], now_output[65];
+    char stored_input[65], now_input[65];
+    char stored_rules[65], now_rules[65];
+    char system_path[1024];
+    int year;
+} je_waste_verify;
+
+/* Recompute zero-waste run `run_id` from the store now (system_path overrides the
+ * recorded system file; may be NULL) and compare. JE_EINVAL when the run is not a
+ * zero-waste run; JE_ENOTFOUND when there is none. */
+JE_API je_status je_waste_run_verify(je_db *db, int64_t run_id, const char *system_path,
+                                     je_waste_verify *out, je_error *err);
 
 #ifdef __cplusplus
 }

@@ -213,6 +213,20 @@ extern const char enterprises_usage[], enterprise_links_usage[], enterprise_list
     enterprise_show_usage[], enterprise_check_usage[], cp_options_usage[];
 /* << issue 8 enterprises */
 /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
+#include "jointenv/conserve.h" /* je_import_genebank, je_import_forests … (demo steps) */
+#include "jointenv/survey.h"   /* je_import_dwc (demo steps) */
+#include "jointenv/waste.h"    /* je_import_waste_* (demo steps) */
+int cmd_import_dwc(cli *c, int argc, char **argv);             /* cmd_survey.c */
+int cmd_import_waste_districts(cli *c, int argc, char **argv); /* cmd_waste.c */
+int cmd_import_waste_data(cli *c, int argc, char **argv);
+int cmd_waste_verify(cli *c, int argc, char **argv);
+int cmd_import_genebank(cli *c, int argc, char **argv); /* cmd_conserve.c */
+int cmd_import_forests(cli *c, int argc, char **argv);
+int cmd_import_forest_targets(cli *c, int argc, char **argv);
+int cmd_genebank_update(cli *c, int argc, char **argv);
+extern const char import_dwc_usage[], import_waste_districts_usage[], import_waste_data_usage[],
+    waste_verify_usage[], import_genebank_usage[], import_forests_usage[],
+    import_forest_targets_usage[], genebank_update_usage[];
 /* << issue 9 ecology store */
 /* serve (cmd_serve.c) */
 int cmd_serve(cli *c, int argc, char **argv);

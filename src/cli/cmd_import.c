@@ -206,6 +206,12 @@ int cmd_demo(cli *c, int argc, char **argv)
                  {"energy_cp_options.csv", je_import_cp_options},
                  /* << issue 8 enterprises */
                  /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
+                 {"ecology/survey_dwc.csv", je_import_dwc},
+                 {"waste_districts.csv", je_import_waste_districts},
+                 {"waste_data.csv", je_import_waste_values},
+                 {"genebank.csv", je_import_genebank},
+                 {"forests.csv", je_import_forests},
+                 {"forest_targets.csv", je_import_forest_targets},
                  /* << issue 9 ecology store */
     };
     je_db *db = cli_open_db(c);

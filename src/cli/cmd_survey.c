@@ -1,7 +1,8 @@
 /*
- * cmd_survey.c — jointenv ecology survey: Darwin Core occurrences (CSV or archive) in,
- * diversity per site, jurisdiction or event with richness rarefied to a common sample
- * size, the species two groups share, and the data written back as an archive.
+ * cmd_survey.c — jointenv ecology survey: Darwin Core occurrences (from the database,
+ * or a CSV or archive file) in, diversity per site, jurisdiction or event with
+ * richness rarefied to a common sample size, the species two groups share, and the
+ * data written back as an archive; and jointenv import dwc.
  */
 #include "cli/cli.h"
 
@@ -13,13 +14,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char import_dwc_usage[] =
+    "FILE: a Darwin Core CSV (term headers, bare or as IRIs) or Archive (.zip with\n"
+    "  meta.xml). Terms: eventID, eventDate, scientificName (required), higherGeographyID\n"
+    "  (or jurisdiction: the GB/T 2260 code that owns the event; required), and\n"
+    "  samplingProtocol, sampleSizeValue, sampleSizeUnit, locationID (the site), locality,\n"
+    "  decimalLatitude, decimalLongitude, parentEventID (the survey round), taxonRank,\n"
+    "  individualCount (default 1), recordedBy, occurrenceID (not kept).\n"
+    "  The rows of one event must agree on its event fields.\n\n"
+    "Options:\n"
+    "  --dry-run       validate (against the database too); write nothing\n"
+    "  --replace       replace events already stored, with all their occurrences\n"
+    "  --max-errors N  list at most N bad rows (default 50)\n\n"
+    "All or nothing: one transaction per file. Each event is a record owned by its\n"
+    "jurisdiction (only that side may write it) and logged; the occurrences are covered\n"
+    "by the import's content hash (jointenv audit verify). docs/survey.md.\n";
+
+int cmd_import_dwc(cli *c, int argc, char **argv)
+{
+    return cli_import_cmd(c, argc, argv, je_import_dwc);
+}
+
 const char ecology_survey_usage[] =
     "Options:\n"
-    "  --input FILE      Darwin Core occurrences: CSV with term headers (eventID,\n"
-    "                    eventDate, scientificName, individualCount, locationID, ...) or\n"
-    "                    a Darwin Core Archive (.zip with meta.xml)\n"
-    "  --by WHAT         site (locationID; default), jurisdiction (higherGeographyID) or\n"
-    "                    event (eventID)\n"
+    "  (default)         the occurrences stored in the database (jointenv import dwc)\n"
+    "  --input FILE      instead, Darwin Core occurrences from a file: CSV with term\n"
+    "                    headers (eventID, eventDate, scientificName, individualCount,\n"
+    "                    locationID, ...) or a Darwin Core Archive (.zip with meta.xml)\n"
+    "  --jurisdiction J  only the events of jurisdiction J\n"
+    "  --by WHAT         site (locationID; default), jurisdiction (higherGeographyID),\n"
+    "                    event (eventID) or round (parentEventID: one survey round against\n"
+    "                    another)\n"
     "  --rarefy N        rarefied richness at N individuals (default: the smallest group)\n"
     "  --compare A,B     also the species groups A and B share (Sorensen, Jaccard)\n"
     "  --export FILE     write the occurrences read as Darwin Core (.csv or .zip archive)\n\n"
@@ -36,7 +61,8 @@ typedef struct group {
 
 static const char *key_of(const je_occurrence *o, int by)
 {
-    return by == 0 ? o->location_id : by == 1 ? o->jurisdiction : o->event_id;
+    return by == 0 ? o->location_id : by == 1 ? o->jurisdiction : by == 3 ? o->parent_event_id
+                                                                          : o->event_id;
 }
 
 /* Add o to its group (creating it); 0 when out of memory. */
@@ -93,12 +119,13 @@ static void fmt(char *b, size_t n, double v, int d)
 int cmd_ecology_survey(cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {{"input", required_argument, NULL, 'i'},
+                                             {"jurisdiction", required_argument, NULL, 'j'},
                                              {"by", required_argument, NULL, 'b'},
                                              {"rarefy", required_argument, NULL, 'r'},
                                              {"compare", required_argument, NULL, 'c'},
                                              {"export", required_argument, NULL, 'e'},
                                              {NULL, 0, NULL, 0}};
-    const char *input = NULL, *compare = NULL, *export = NULL;
+    const char *input = NULL, *compare = NULL, *export = NULL, *jur = NULL;
     int by = 0;
     double rarefy = NAN;
     int ch;
@@ -108,12 +135,17 @@ int cmd_ecology_survey(cli *c, int argc, char **argv)
         case 'i':
             input = optarg;
             break;
+        case 'j':
+            jur = optarg;
+            break;
         case 'b':
             by = strcmp(optarg, "site") == 0 ? 0 : strcmp(optarg, "jurisdiction") == 0 ? 1
                  : strcmp(optarg, "event") == 0                                    ? 2
+                 : strcmp(optarg, "round") == 0                                    ? 3
                                                                                     : -1;
             if (by < 0)
-                return cli_usage_error(c, "ecology survey", "--by must be site, jurisdiction or event");
+                return cli_usage_error(c, "ecology survey",
+                                       "--by must be site, jurisdiction, event or round");
             break;
         case 'r': {
             char *end;
@@ -134,22 +166,49 @@ int cmd_ecology_survey(cli *c, int argc, char **argv)
     }
     if (input == NULL && optind < argc)
         input = argv[optind++];
-    if (input == NULL || optind != argc)
-        return cli_usage_error(c, "ecology survey", input ? "unexpected argument" : "missing --input FILE");
+    if (optind != argc)
+        return cli_usage_error(c, "ecology survey", "unexpected argument '%s'", argv[optind]);
     je_occurrence *occ = NULL;
     size_t n = 0;
     je_diag diag;
     je_diag_init(&diag, 50);
     je_error err;
     je_error_clear(&err);
-    je_status st = je_dwc_read(input, &occ, &n, &diag, &err);
+    je_status st;
+    if (input == NULL) { /* the database */
+        je_db *db = cli_open_db(c);
+        if (db == NULL) {
+            je_diag_free(&diag);
+            return EXIT_RUNTIME;
+        }
+        st = je_store_occurrences(db, jur, &occ, &n, &err);
+        je_db_close(db);
+        if (st == JE_OK && n == 0) {
+            fprintf(stderr,
+                    "%s: no survey occurrences%s%s in %s (import them: jointenv import dwc "
+                    "FILE, or give --input FILE)\n",
+                    c->prog, jur ? " of " : "", jur ? jur : "", c->db_path);
+            je_diag_free(&diag);
+            free(occ);
+            return EXIT_RUNTIME;
+        }
+    } else {
+        st = je_dwc_read(input, &occ, &n, &diag, &err);
+        size_t k = 0; /* --jurisdiction over a file too */
+        for (size_t i = 0; st == JE_OK && jur && i < n; i++)
+            if (strcmp(occ[i].jurisdiction, jur) == 0)
+                occ[k++] = occ[i];
+        if (jur)
+            n = k;
+    }
     if (st != JE_OK) {
         je_diag_free(&diag);
         return cli_fail(c, st, &err);
     }
     if (diag.total) {
         cli_print_diag(&diag);
-        fprintf(stderr, "%s: %zu bad row(s); nothing computed\n", input, diag.total);
+        fprintf(stderr, "%s: %zu bad row(s); nothing computed\n", input ? input : c->db_path,
+                diag.total);
         je_diag_free(&diag);
         free(occ);
         return EXIT_BADDATA;

@@ -362,6 +362,24 @@ static const cli_command commands[] = {
      "Check unified social credit codes (GB 32100-2015)", enterprise_check_usage},
     /* << issue 8 enterprises */
     /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
+    {"import", "dwc", cmd_import_dwc,
+     "Import a Darwin Core survey (CSV or archive .zip): events and occurrences",
+     import_dwc_usage},
+    {"import", "waste-districts", cmd_import_waste_districts,
+     "Import zero-waste city districts (CSV)", import_waste_districts_usage},
+    {"import", "waste-data", cmd_import_waste_data,
+     "Import zero-waste indicator data per district and year (CSV)", import_waste_data_usage},
+    {"import", "genebank", cmd_import_genebank, "Import gene-bank accessions (CSV)",
+     import_genebank_usage},
+    {"import", "forests", cmd_import_forests,
+     "Import forest coverage, stock and afforestation per unit and year (CSV)",
+     import_forests_usage},
+    {"import", "forest-targets", cmd_import_forest_targets, "Import forest targets (CSV)",
+     import_forest_targets_usage},
+    {"waste", "verify", cmd_waste_verify,
+     "Recompute a published zero-waste run; compare the bytes", waste_verify_usage},
+    {"genebank", "update", cmd_genebank_update,
+     "Record a regeneration or stock count of an accession (logged)", genebank_update_usage},
     /* << issue 9 ecology store */
     {NULL, "serve", cmd_serve, "Serve the HTTP API and the dashboard", serve_usage},
 };

@@ -136,6 +136,13 @@ extern const param_doc inspect_outfall_params[], inspect_draw_params[], inspect_
 /* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
 /* << issue 8 enterprises */
 /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
+je_status api_waste_scores(req *r, result *out, je_error *err);     /* api_ecology.c */
+je_status api_waste_indicators(req *r, result *out, je_error *err);
+je_status api_survey_diversity(req *r, result *out, je_error *err);
+je_status api_genebank(req *r, result *out, je_error *err);
+je_status api_forests(req *r, result *out, je_error *err);
+extern const param_doc eco_year_params[], eco_indicator_params[], eco_diversity_params[],
+    eco_genebank_params[];
 /* << issue 9 ecology store */
 /* >> issue 7 dashboard: compensation, energy, alerts, hourly, schedule (H-G) */
 /* api_dashboard.c (helpers), api_air_hourly.c, api_stagger.c, api_comp.c, api_energy.c */

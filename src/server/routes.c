@@ -108,6 +108,26 @@ const route je_routes[] = {
     /* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
     /* << issue 8 enterprises */
     /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
+    {"/api/v1/waste/scores", api_waste_scores, "ecology",
+     "Zero-waste cities (环固体〔2021〕114号 indicator system): composite score, rank, last "
+     "year's composite and the change per district",
+     eco_year_params, ROUTE_LIST | ROUTE_FILTER_J},
+    {"/api/v1/waste/indicators", api_waste_indicators, "ecology",
+     "Zero-waste indicators per district: value by the system's formula, its inputs, target, "
+     "score 0-100, met",
+     eco_indicator_params, ROUTE_LIST | ROUTE_FILTER_J},
+    {"/api/v1/surveys/diversity", api_survey_diversity, "ecology",
+     "Diversity of the stored Darwin Core surveys per site or jurisdiction: S, N, Shannon, "
+     "Simpson, Chao1, ACE, richness rarefied to the smallest group's N",
+     eco_diversity_params, ROUTE_LIST | ROUTE_FILTER_J},
+    {"/api/v1/genebank", api_genebank, "ecology",
+     "Gene-bank accessions with years since regeneration and status (regeneration due or "
+     "overdue, low stock, ok)",
+     eco_genebank_params, ROUTE_LIST | ROUTE_FILTER_J},
+    {"/api/v1/forests", api_forests, "ecology",
+     "Forest coverage and growing stock per unit and year against targets (progress, time "
+     "elapsed, on track, met)",
+     no_params, ROUTE_LIST | ROUTE_FILTER_J},
     /* << issue 9 ecology store */
     /* >> issue 7 dashboard: compensation, energy, alerts, hourly, schedule (H-G) */
     {"/api/v1/overview", api_overview, "dashboard",

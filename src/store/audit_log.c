@@ -23,6 +23,10 @@ static const struct obs_table {
 } obs_tables[] = {
     {"water-samples", "water_sample", "section_id", "sampled_at"},
     {"air-hourly", "air_hourly", "station_id", "hour_at"},
+    /* issue 9 (0011_ecology.sql): site = the parent record, time = the row id */
+    {"dwc", "survey_occurrence", "event_ref", "id"},
+    {"waste-data", "waste_value", "district_ref", "id"},
+    {"forests", "forest_value", "unit_ref", "id"},
 };
 #define NOBS (sizeof obs_tables / sizeof obs_tables[0])
 

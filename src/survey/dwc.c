@@ -4,6 +4,7 @@
  * after the Darwin Core Text Guide, TDWG 2009/2023).
  */
 #include "jointenv/survey.h"
+#include "survey/dwc_internal.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -15,16 +16,17 @@
 
 #define DWC_NS "http://rs.tdwg.org/dwc/terms/"
 
-/* The terms read and written, in the order written. */
-enum {
-    T_OCC_ID, T_EVENT, T_DATE, T_PROTOCOL, T_SIZE, T_LOCATION, T_LAT, T_LON, T_NAME, T_RANK,
-    T_COUNT, T_BY, T_GEO, T_NTERMS
-};
+/* The terms read and written, in the order written (the T_* of dwc_internal.h). */
 static const char *const terms[T_NTERMS] = {
     "occurrenceID", "eventID",          "eventDate",        "samplingProtocol",
     "sampleSizeValue", "locationID",    "decimalLatitude",  "decimalLongitude",
     "scientificName", "taxonRank",      "individualCount",  "recordedBy",
-    "higherGeographyID"};
+    "higherGeographyID", "sampleSizeUnit", "locality",      "parentEventID"};
+
+const char *je_dwc_term_name(int t)
+{
+    return t >= 0 && t < T_NTERMS ? terms[t] : "?";
+}
 
 /* The term of a header or meta.xml name: the last part of an IRI, and "jurisdiction"
    taken as higherGeographyID (jointenv's own files). -1 when not one of ours. */
@@ -98,19 +100,49 @@ static int read_row(je_csv *r, const int *col, je_occurrence *o, je_diag *diag)
     put(o->taxon_rank, sizeof o->taxon_rank, f[T_RANK]);
     put(o->recorded_by, sizeof o->recorded_by, f[T_BY]);
     put(o->jurisdiction, sizeof o->jurisdiction, f[T_GEO]);
+    put(o->sample_size_unit, sizeof o->sample_size_unit, f[T_UNIT]);
+    put(o->locality, sizeof o->locality, f[T_LOCALITY]);
+    put(o->parent_event_id, sizeof o->parent_event_id, f[T_PARENT]);
+    {
+        long col0;
+        je_csv_field_pos(r, 0, &o->line, &col0);
+    }
     return ok;
 }
 
-/* Read every row of r with the term columns col[]. */
-static je_status read_rows(je_csv *r, const int *col, je_occurrence **out, size_t *out_n,
-                           je_diag *diag, je_error *err)
+/* The default sink: append to a growing array. */
+typedef struct occ_vec {
+    je_occurrence **out;
+    size_t *out_n, cap;
+} occ_vec;
+
+static je_status append(void *ctx, je_csv *r, const int *col, const je_occurrence *o,
+                        je_error *err)
+{
+    (void)r;
+    (void)col;
+    occ_vec *v = ctx;
+    if (*v->out_n == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 256;
+        je_occurrence *p = realloc(*v->out, cap * sizeof *p);
+        if (p == NULL)
+            return je_error_set(err, JE_ENOMEM, "out of memory");
+        *v->out = p;
+        v->cap = cap;
+    }
+    (*v->out)[(*v->out_n)++] = *o;
+    return JE_OK;
+}
+
+/* Read every row of r with the term columns col[], each good one to fn. */
+static je_status read_rows(je_csv *r, const int *col, je_dwc_row_fn fn, void *ctx, je_diag *diag,
+                           je_error *err)
 {
     for (int t = T_EVENT; t <= T_NAME; t++)
         if ((t == T_EVENT || t == T_DATE || t == T_NAME) && col[t] < 0)
             return je_error_set_at(err, JE_EDATA, je_csv_path(r), 1, 1, NULL,
                                    "no %s column (Darwin Core term %s%s)", terms[t], DWC_NS,
                                    terms[t]);
-    size_t cap = 0;
     int has;
     je_status st;
     while ((st = je_csv_next(r, &has, err)) == JE_OK || st == JE_EDATA) {
@@ -124,19 +156,13 @@ static je_status read_rows(je_csv *r, const int *col, je_occurrence **out, size_
         je_occurrence o;
         if (!read_row(r, col, &o, diag))
             continue;
-        if (*out_n == cap) {
-            cap = cap ? 2 * cap : 256;
-            je_occurrence *p = realloc(*out, cap * sizeof *p);
-            if (p == NULL)
-                return je_error_set(err, JE_ENOMEM, "out of memory");
-            *out = p;
-        }
-        (*out)[(*out_n)++] = o;
+        if ((st = fn(ctx, r, col, &o, err)) != JE_OK)
+            return st;
     }
     return st == JE_EDATA ? JE_OK : st;
 }
 
-static je_status read_csv(const char *path, je_occurrence **out, size_t *out_n, je_diag *diag,
+static je_status read_csv(const char *path, je_dwc_row_fn fn, void *ctx, je_diag *diag,
                           je_error *err)
 {
     je_csv *r;
@@ -152,7 +178,7 @@ static je_status read_csv(const char *path, je_occurrence **out, size_t *out_n, 
             if (t >= 0 && col[t] < 0)
                 col[t] = (int)i;
         }
-        st = read_rows(r, col, out, out_n, diag, err);
+        st = read_rows(r, col, fn, ctx, diag, err);
     }
     je_csv_close(r);
     return st;
@@ -292,7 +318,7 @@ static char *tsv_to_csv(const char *tsv, size_t len, size_t *out_len)
     return buf;
 }
 
-static je_status read_archive(const char *path, je_occurrence **out, size_t *out_n, je_diag *diag,
+static je_status read_archive(const char *path, je_dwc_row_fn fn, void *ctx, je_diag *diag,
                               je_error *err)
 {
     int zerr = 0;
@@ -328,7 +354,7 @@ static je_status read_archive(const char *path, je_occurrence **out, size_t *out
        used: meta.xml's indexes are) */
     if (d.header_lines > 0 && (st = je_csv_read_header(r, err)) != JE_OK)
         goto out;
-    st = read_rows(r, d.col, out, out_n, diag, err);
+    st = read_rows(r, d.col, fn, ctx, diag, err);
 out:
     je_csv_close(r);
     free(csv);
@@ -344,13 +370,19 @@ static int ends_with(const char *s, const char *ext)
     return n >= e && strcasecmp(s + n - e, ext) == 0;
 }
 
+je_status je_dwc_scan(const char *path, je_dwc_row_fn fn, void *ctx, je_diag *diag, je_error *err)
+{
+    return ends_with(path, ".zip") ? read_archive(path, fn, ctx, diag, err)
+                                   : read_csv(path, fn, ctx, diag, err);
+}
+
 je_status je_dwc_read(const char *path, je_occurrence **out, size_t *out_n, je_diag *diag,
                       je_error *err)
 {
     *out = NULL;
     *out_n = 0;
-    je_status st = ends_with(path, ".zip") ? read_archive(path, out, out_n, diag, err)
-                                           : read_csv(path, out, out_n, diag, err);
+    occ_vec v = {out, out_n, 0};
+    je_status st = je_dwc_scan(path, append, &v, diag, err);
     if (st != JE_OK) {
         free(*out);
         *out = NULL;
@@ -396,7 +428,8 @@ static je_status write_csv(FILE *fp, const je_occurrence *occ, size_t n)
         const char *f[T_NTERMS] = {id,          o->event_id,  o->event_date, o->protocol,
                                    size,        o->location_id, lat,         lon,
                                    o->scientific_name, o->taxon_rank, count, o->recorded_by,
-                                   o->jurisdiction};
+                                   o->jurisdiction, o->sample_size_unit, o->locality,
+                                   o->parent_event_id};
         for (int t = 0; st == JE_OK && t < T_NTERMS; t++)
             st = je_csv_write_field(w, f[t]);
         if (st == JE_OK)

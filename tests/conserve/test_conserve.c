@@ -4,6 +4,7 @@
 #include "support/support.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,8 @@ Test(conserve, forest_progress)
 
 Test(conserve, commands_over_the_demo_registers, .fini = t_cleanup)
 {
-    const char *a[] = {"--format", "csv", "genebank", "status", "--year", "2022", NULL};
+    const char *a[] = {"--format", "csv", "genebank", "status", "--year", "2022", "--input",
+                       JE_SOURCE_DIR "/data/demo/chengyu/genebank.csv", NULL};
     char *out = NULL;
     cr_assert_eq(t_run(&out, NULL, a), 0);
     /* Rongchang pig embryos last renewed 2006: 16 years > 15-year interval */
@@ -63,9 +65,59 @@ Test(conserve, commands_over_the_demo_registers, .fini = t_cleanup)
     cr_assert_eq(t_run(NULL, &err, b), 3);
     cr_assert(strstr(err, ":2:") && strstr(err, "spore"), "%s", err);
     free(err);
-    const char *f[] = {"--format", "csv", "forest", "progress", NULL};
+    const char *f[] = {"--format", "csv", "forest", "progress", "--input",
+                       JE_SOURCE_DIR "/data/demo/chengyu/forests.csv", NULL};
     cr_assert_eq(t_run(&out, NULL, f), 0);
     cr_assert(strstr(out, "500000,重庆市,2022,coverage_pct,55.04,55,2025,1.016,0.400,yes,yes"),
               "%s", out);
     free(out);
+}
+
+/* The same tables from the database as from the demo files, byte for byte. */
+Test(conserve, commands_over_the_database_equal_the_files, .fini = t_cleanup)
+{
+    char db[600];
+    snprintf(db, sizeof db, "%s", t_path("c.db"));
+    const char *imports[][2] = {{"jurisdictions", "jurisdictions.csv"},
+                                {"genebank", "genebank.csv"},
+                                {"forests", "forests.csv"},
+                                {"forest-targets", "forest_targets.csv"}};
+    char path[4][700];
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path[i], sizeof path[i], "%s/data/demo/chengyu/%s", JE_SOURCE_DIR,
+                 imports[i][1]);
+        const char *a[] = {"--db", db, "import", imports[i][0], path[i], NULL};
+        char *err = NULL;
+        cr_assert_eq(t_run(NULL, &err, a), 0, "%s", err);
+        free(err);
+    }
+    const char *g1[] = {"--db", db, "--format", "csv", "genebank", "status", "--year", "2022", NULL};
+    const char *g2[] = {"--format", "csv", "genebank", "status", "--year", "2022", "--input",
+                        path[1], NULL};
+    const char *f1[] = {"--db", db, "--format", "csv", "forest", "progress", NULL};
+    const char *f2[] = {"--format", "csv", "forest", "progress", "--input", path[2], NULL};
+    const char *const *pairs[2][2] = {{g1, g2}, {f1, f2}};
+    for (int k = 0; k < 2; k++) {
+        char *a = NULL, *b = NULL;
+        cr_assert_eq(t_run(&a, NULL, pairs[k][0]), 0);
+        cr_assert_eq(t_run(&b, NULL, pairs[k][1]), 0);
+        cr_expect_str_eq(a, b, "database and files differ");
+        free(a), free(b);
+    }
+    /* a regeneration recorded through the CLI changes the status from the database */
+    const char *u[] = {"--db", db, "genebank", "update", "GB-RC-E", "--regenerated", "2021",
+                       "--samples", "480", NULL};
+    char *out = NULL;
+    cr_assert_eq(t_run(&out, NULL, u), 0);
+    free(out);
+    cr_assert_eq(t_run(&out, NULL, g1), 0);
+    char *line = strstr(out, "GB-RC-E,");
+    cr_assert(line, "%s", out);
+    cr_expect(strncmp(strchr(line, '\n') - 3, ",ok", 3) == 0, "%.120s", line);
+    free(out);
+    const char *bad[] = {"--db", db, "genebank", "update", "GB-RC-E", "--regenerated", "2019", NULL};
+    char *err = NULL;
+    cr_assert_eq(t_run(NULL, &err, bad), 2 /* JE_EINVAL */);
+    cr_expect(strstr(err, "before the recorded last regeneration 2021"), "%s", err);
+    free(err);
 }
