@@ -31,8 +31,11 @@
 #define JOINTENV_H
 
 #include "air.h"
+#include "air_alerts.h"
 #include "air_days.h"
+#include "air_hourly.h"
 #include "allocation.h"
+#include "comp_settlements.h"
 #include "compensation.h"
 #include "conserve.h"
 #include "core.h"
@@ -62,6 +65,7 @@
 #include "server.h"
 #include "solver.h"
 #include "stagger.h"
+#include "stagger_run.h"
 #include "store.h"
 #include "survey.h"
 #include "waste.h"

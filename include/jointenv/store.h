@@ -57,7 +57,8 @@ typedef struct je_import_opts {
     /* Import from memory instead of a file (the HTTP API's uploads): when `data` is
      * not NULL the CSV is read from data[0..data_len) (caller-owned, not copied) and
      * `path` is only the name recorded in the batch and used in error messages.
-     * Every CSV import takes it except je_import_reaches' GeoJSON form. */
+     * Every import takes it except those marked path_only in the registry below
+     * (Darwin Core, whose reader also opens archives). */
     const char *data;
     size_t data_len;
 } je_import_opts;
@@ -112,6 +113,7 @@ typedef struct je_import_kind {
     const char *name;    /* "water-samples" */
     je_import_fn fn;
     const char *summary; /* one line for a person */
+    int path_only;       /* reads its file by path (archives): no je_import_opts.data */
 } je_import_kind;
 /* The registry, in a stable order; *n = its length. */
 JE_API const je_import_kind *je_import_kinds(size_t *n);

@@ -209,6 +209,8 @@ int cmd_import_cp_options(cli *c, int argc, char **argv);
 /* run verify of an energy-account run (cmd_energy.c): the exit code, or -1 when run
  * `id` is not an energy-account run (or cannot be read: the caller reports it). */
 int cli_energy_run_verify(cli *c, int64_t id);
+/* Recompute zero-waste run id (cmd_waste.c); system NULL = the one it recorded. */
+int cli_waste_run_verify(cli *c, int64_t id, const char *system);
 extern const char enterprises_usage[], enterprise_links_usage[], enterprise_list_usage[],
     enterprise_show_usage[], enterprise_check_usage[], cp_options_usage[];
 /* << issue 8 enterprises */

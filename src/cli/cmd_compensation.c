@@ -64,8 +64,10 @@ const char run_show_usage[] =
 const char run_verify_usage[] =
     "ID: a run number (run list).\n\n"
     "Options:\n"
-    "  --agreement FILE   the rule file to use (default: the path recorded with the run)\n\n"
-    "Recomputes the run from the current data and rule file and compares the bytes: the\n"
+    "  --agreement FILE   compensation runs: the rule file to use (default: the path\n"
+    "                     recorded with the run)\n\n"
+    "Recomputes a compensation, energy-account or zero-waste run from the current data\n"
+    "and rule file and compares the bytes: the\n"
     "rule file's SHA-256, the canonical inputs' and the output's. Names what changed (the\n"
     "rules, the inputs - with the input records that differ - or neither). Exit 0 when\n"
     "the output is identical, 3 when it is not.\n";
@@ -675,14 +677,32 @@ int cmd_run_verify(cli *c, int argc, char **argv)
     int rc = run_id_arg(c, "run verify", argc, argv, &id);
     if (rc != EXIT_OK)
         return rc;
-    if ((rc = cli_energy_run_verify(c, id)) >= 0) /* an energy-account run (issue 8) */
-        return rc;
     je_db *db = cli_open_db(c);
     if (db == NULL)
         return EXIT_RUNTIME;
-    je_comp_verify v;
+    /* each engine recomputes its own runs */
+    je_run run = {0};
     je_error err;
-    je_status st = je_comp_run_verify(db, id, file, &v, &err);
+    je_status st = je_run_get(db, id, &run, &err);
+    char engine[32] = "";
+    if (st == JE_OK)
+        snprintf(engine, sizeof engine, "%s", run.engine);
+    je_run_clear(&run);
+    if (strcmp(engine, "energy-account") == 0 || strcmp(engine, "zero-waste") == 0) {
+        je_db_close(db);
+        if (file)
+            return cli_usage_error(c, "run verify", "--agreement is for compensation runs");
+        return engine[0] == 'e' ? cli_energy_run_verify(c, id)
+                                : cli_waste_run_verify(c, id, NULL);
+    }
+    je_comp_verify v;
+    if (st == JE_OK && strcmp(engine, "compensation") != 0)
+        st = je_error_set(&err, JE_EINVAL,
+                          "run %lld is a '%s' run: run verify recomputes compensation, "
+                          "energy-account and zero-waste runs",
+                          (long long)id, engine);
+    if (st == JE_OK)
+        st = je_comp_run_verify(db, id, file, &v, &err);
     je_db_close(db);
     if (st != JE_OK)
         return cli_fail(c, st, &err);

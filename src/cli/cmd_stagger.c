@@ -7,6 +7,7 @@
  * A schedule file is CSV `line,date`: one row per day a line is stopped.
  */
 #include "cli/stagger.h"
+#include "jointenv/stagger_run.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -35,6 +36,9 @@ const char stagger_plan_usage[] =
     "                       the rest\n"
     "  --jurisdiction J     lines of one side only\n"
     "  --out FILE           write the schedule (CSV line,date: one row per stop day)\n"
+    "  --publish            record the schedule as a run (provenance: rules, inputs and\n"
+    "                       output hashed), the one the dashboard and the API show;\n"
+    "                       needs the right to write in every jurisdiction it stops\n"
     "  --show W             summary (default), lines, days (capacity vs demand), duties\n"
     "                       (each line's production and transport duty on each alert\n"
     "                       day from --today on), or all\n\n"
@@ -59,6 +63,7 @@ typedef struct plan_args {
     char rules_buf[1024], alert_buf[1024];
     je_stagger_options opt;
     int ics;
+    int publish; /* record the schedule as a run (the dashboard shows the newest) */
 } plan_args;
 
 enum {
@@ -80,7 +85,8 @@ enum {
     O_SCHEDULE,
     O_PLANT,
     O_ICS,
-    O_TRANSFERS
+    O_TRANSFERS,
+    O_PUBLISH
 };
 
 static const struct option plan_longopts[] = {
@@ -103,6 +109,7 @@ static const struct option plan_longopts[] = {
     {"plant", required_argument, NULL, O_PLANT},
     {"ics", no_argument, NULL, O_ICS},
     {"transfers", required_argument, NULL, O_TRANSFERS},
+    {"publish", no_argument, NULL, O_PUBLISH},
     {NULL, 0, NULL, 0}};
 
 /* Parse the options every stagger command takes; -1 when fine, else an exit code. */
@@ -200,6 +207,9 @@ static int parse(cli *c, const char *cmd, int argc, char **argv, plan_args *a, i
             break;
         case O_ICS:
             a->ics = 1;
+            break;
+        case O_PUBLISH:
+            a->publish = 1;
             break;
         default:
             return cli_usage_error(c, cmd, "unknown option '%s'", argv[optind - 1]);
@@ -486,6 +496,29 @@ static out_table *duties_table(const stagger_input *in, const je_stagger_rules *
     return t;
 }
 
+/* --publish: the schedule as a run (jointenv/stagger_run.h), said on stderr. */
+static int publish(cli *c, je_db *db, const plan_args *a, const stagger_input *in,
+                   const je_stagger_problem *p, const je_stagger_rules *rules,
+                   const uint8_t *stop)
+{
+    const char *jur[STAGGER_MAX_JUR];
+    for (size_t j = 0; j < in->n_jur; j++)
+        jur[j] = in->jur[j];
+    char sha[65] = "";
+    je_error err;
+    if (je_sha256_file(a->rules_path, sha, &err) != JE_OK)
+        sha[0] = '\0';
+    je_stagger_publish pub = {p,   rules, stop, jur, (const char *const *)in->region,
+                              sha[0] ? sha : NULL, NULL};
+    int64_t run_id;
+    je_status st = je_stagger_run_record(db, &pub, &run_id, &err);
+    if (st != JE_OK)
+        return cli_fail(c, st, &err);
+    fprintf(stderr, "%s: schedule published as run %lld (jointenv run show %lld)\n", c->prog,
+            (long long)run_id, (long long)run_id);
+    return EXIT_OK;
+}
+
 int cmd_stagger_plan(cli *c, int argc, char **argv)
 {
     const char *cmd = "stagger plan";
@@ -546,6 +579,8 @@ int cmd_stagger_plan(cli *c, int argc, char **argv)
         if (a.out && (st = write_schedule(a.out, &in, res.stop, &err)) != JE_OK)
             code = cli_fail(c, st, &err);
     }
+    if (code == EXIT_OK && a.publish)
+        code = publish(c, db, &a, &in, &p, &rules, res.stop);
     if (code == EXIT_OK) {
         int all = strcmp(a.show, "all") == 0;
         long duty_counts[3] = {0, 0, 0};

@@ -344,6 +344,13 @@ int cmd_waste_verify(cli *c, int argc, char **argv)
     long long id = strtoll(argv[optind], &end, 10);
     if (*end || id < 1)
         return cli_usage_error(c, "waste verify", "RUN must be a run id (jointenv run list)");
+    return cli_waste_run_verify(c, id, system);
+}
+
+/* Recompute zero-waste run `id` (with the indicator system `system`, or the one it
+ * recorded) and print the verdict; also `jointenv run verify` for such runs. */
+int cli_waste_run_verify(cli *c, int64_t id, const char *system)
+{
     je_db *db = cli_open_db(c);
     if (db == NULL)
         return EXIT_RUNTIME;
@@ -357,7 +364,7 @@ int cmd_waste_verify(cli *c, int argc, char **argv)
     static const col_type types[] = {COL_TEXT, COL_TEXT};
     out_table *t = out_table_new("Verification", 2, names, types);
     char buf[8][1200];
-    snprintf(buf[0], sizeof buf[0], "%lld", id);
+    snprintf(buf[0], sizeof buf[0], "%lld", (long long)id);
     snprintf(buf[1], sizeof buf[1], "%s",
              v.identical ? "identical: the output bytes are the same"
                          : "DIFFERENT: the output bytes have changed");

@@ -32,6 +32,11 @@ je_status api_import_post(req *r, result *out, je_error *err)
         return je_error_set(err, JE_ENOTFOUND,
                             "no import named '%s'; GET /api/v1/imports/kinds lists them",
                             r->path_arg);
+    if (k->path_only)
+        return je_error_set(err, JE_EINVAL,
+                            "the %s import reads its file by path (it also opens archives): "
+                            "use 'jointenv import %s FILE'",
+                            k->name, k->name);
     je_import_opts o = {0};
     je_status st = req_bool(r, "replace", &o.replace, err);
     if (st == JE_OK)

@@ -107,8 +107,8 @@ static je_status publish(je_db *db, int64_t *id, je_error *err)
     cr_assert_eq(
         je_stagger_rules_load(JE_SOURCE_DIR "/data/rules/stagger-chengyu-2023.json", &rules, err),
         JE_OK, "%s", err->message);
-    static const je_stagger_line lines[2] = {{"L1", 0, 0, -1, 1000, JE_GRADE_C, 0, 0, 0, 0},
-                                             {"L2", 1, 0, -1, 2000, JE_GRADE_C, 0, 0, 0, 0}};
+    static const je_stagger_line lines[2] = {{"L1", 0, 0, -1, 1000, JE_GRADE_C, 0, 0, 0, 0, 0, 0},
+                                             {"L2", 1, 0, -1, 2000, JE_GRADE_C, 0, 0, 0, 0, 0, 0}};
     static const double weight[8] = {1, 1, 1, 1, 2, 2, 2, 2};
     static const double demand[4] = {1500, 1500, 1500, 1500};
     je_stagger_problem p = {0};
