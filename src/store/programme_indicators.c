@@ -222,6 +222,24 @@ static je_status renewable_mw(je_db *db, int year, const char *scope, const je_t
     return st;
 }
 
+/* Zero-waste cities and districts (无废城市, 《"十四五"时期"无废城市"建设工作方案》,
+ * 环固体〔2021〕114号) with indicator data reported for the year in the store
+ * (jointenv import waste-data): how many of the co-built districts are being
+ * evaluated, the figure the programme's zero-waste task reports on. */
+static je_status waste_districts(je_db *db, int year, const char *scope, const je_task_env *env,
+                                 double *v, char *note, size_t ns, je_error *err)
+{
+    (void)env;
+    je_status st = sql_number(db,
+                              "SELECT count(DISTINCT v.district_ref) FROM waste_value v"
+                              " JOIN waste_district d ON d.id = v.district_ref"
+                              " WHERE v.year = ?1 AND (?2 IS NULL OR d.owner = ?2)",
+                              year, scope, v, err);
+    if (st == JE_OK)
+        snprintf(note, ns, "districts with zero-waste data for %d", year);
+    return st;
+}
+
 static const je_task_indicator infos[] = {
     {"water-boundary-met-pct", "跨界断面水质达标率", "Boundary sections meeting their target", "%",
      "GB 3838-2002; 2011 assessment method (water assess)"},
@@ -235,9 +253,11 @@ static const je_task_indicator infos[] = {
      "audits", "cleaner-production audit register"},
     {"renewable-mw", "清洁能源装机", "Renewable capacity", "MW",
      "renewable installations (energy nonfossil)"},
+    {"zero-waste-districts", "开展无废城市建设评估的区县", "Zero-waste districts reporting",
+     "districts", "zero-waste indicator data (waste score)"},
 };
-static const ind_fn fns[] = {water_met,       air_good,     cement_quota, coal_retired,
-                             coal_retired_mw, cp_certified, renewable_mw};
+static const ind_fn fns[] = {water_met,    air_good,     cement_quota,   coal_retired,
+                             coal_retired_mw, cp_certified, renewable_mw, waste_districts};
 enum { N_IND = sizeof infos / sizeof infos[0] };
 _Static_assert(sizeof fns / sizeof fns[0] == N_IND, "one function per indicator");
 

@@ -5,6 +5,7 @@
 #include "fixture.h"
 
 #include "jointenv/energy.h"
+#include "jointenv/waste.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -163,5 +164,34 @@ Test(programme_indicators, cement_lines_with_a_quota)
         JE_ENOTFOUND);
     cr_expect(strstr(e.message, "water-boundary-met-pct"), "the message lists the names: %s",
               e.message);
+    je_db_close(db);
+}
+
+/* The zero-waste figure counts the districts with data for the year, per side: it
+   follows the imports. */
+Test(programme_indicators, zero_waste_districts_follow_the_data)
+{
+    const char *dbp;
+    je_db *db = fx_open(&dbp);
+    je_import_report rep;
+    char note[200];
+    t_import_ok(db, je_import_waste_districts,
+                t_file_with("d.csv", "code,name_zh,name_en,jurisdiction\n"
+                                     "500103,渝中区,Yuzhong,500000\n"
+                                     "500105,江北区,Jiangbei,500000\n"
+                                     "510100,成都市,Chengdu,510000\n"),
+                NULL, &rep);
+    je_import_report_free(&rep);
+    cr_expect_float_eq(eval(db, "zero-waste-districts", NULL, note), 0.0, 1e-12, "%s", note);
+    t_import_ok(db, je_import_waste_values,
+                t_file_with("v.csv", "district,year,variable,value\n"
+                                     "500103,2022,ind_sw_t,100\n"
+                                     "500103,2022,ind_sw_used_t,80\n"
+                                     "510100,2022,ind_sw_t,50\n"
+                                     "500105,2021,ind_sw_t,70\n"),
+                NULL, &rep);
+    je_import_report_free(&rep);
+    cr_expect_float_eq(eval(db, "zero-waste-districts", NULL, note), 2.0, 1e-12, "%s", note);
+    cr_expect_float_eq(eval(db, "zero-waste-districts", "500000", note), 1.0, 1e-12, "%s", note);
     je_db_close(db);
 }
