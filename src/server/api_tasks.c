@@ -153,8 +153,15 @@ je_status api_task(req *r, result *out, je_error *err)
         je_tasks_free(t, n);
         return je_error_set(err, JE_ENOTFOUND, "no task '%s'", r->path_arg);
     }
-    /* no rule-set path here: the cement-lines figure is then reported as unknown */
-    if ((st = je_store_task_evaluate(r->db, t, n, NULL, err)) != JE_OK) {
+    /* the shipped staggered-production rule set decides which clinker lines owe stop
+       days (as the CLI's default); a server without a data folder reports that figure
+       as unknown */
+    char rules[1200];
+    je_error ignore;
+    je_task_env env = {NULL};
+    if (dash_rules_path(r, "stagger-chengyu-2023.json", rules, sizeof rules, &ignore) == JE_OK)
+        env.stagger_rules_path = rules;
+    if ((st = je_store_task_evaluate(r->db, t, n, &env, err)) != JE_OK) {
         je_tasks_free(t, n);
         return st;
     }
