@@ -47,7 +47,11 @@ const char ecology_survey_usage[] =
     "                    another)\n"
     "  --rarefy N        rarefied richness at N individuals (default: the smallest group)\n"
     "  --compare A,B     also the species groups A and B share (Sorensen, Jaccard)\n"
-    "  --export FILE     write the occurrences read as Darwin Core (.csv or .zip archive)\n\n"
+    "  --export FILE     write the occurrences read as Darwin Core (.csv or .zip archive)\n"
+    "  --curves WHAT     instead of the diversity table: accumulation (species over the\n"
+    "                    groups as sampling units: exact (Kindt) and Coleman's random\n"
+    "                    placement with its SD, vegan specaccum) or rarefaction (E[S_n]\n"
+    "                    of each group at 20 sample sizes up to its N, vegan rarecurve)\n\n"
     "Per group: S, N, Shannon (base e), Simpson 1 - sum p^2, Chao1 (bias-corrected, as\n"
     "vegan estimateR) with its 95 % interval, ACE, and E[S_n] by rarefaction (Hurlbert;\n"
     "vegan rarefy). docs/survey.md and docs/ecology.md give every formula.\n";
@@ -116,6 +120,102 @@ static void fmt(char *b, size_t n, double v, int d)
         snprintf(b, n, "%.*f", d, v);
 }
 
+/* Species accumulation over the groups as sampling units (vegan specaccum: "exact",
+ * Kindt's exact expectation, and "coleman", random placement with its SD; formulas in
+ * docs/ecology.md): each species' frequency is the number of groups it occurs in. */
+static int accumulation_table(cli *c, const group *g, size_t ng)
+{
+    je_strmap *idx = NULL;
+    double *freq = NULL, *exact = NULL, *col = NULL, *sd = NULL;
+    size_t ns = 0, cap = 0;
+    int code = EXIT_OK;
+    if (je_strmap_new(256, &idx) != JE_OK)
+        return cli_fail(c, JE_ENOMEM, NULL);
+    for (size_t i = 0; i < ng && code == EXIT_OK; i++)
+        for (size_t s = 0; s < g[i].n && code == EXIT_OK; s++) {
+            int64_t k;
+            if (g[i].count[s] <= 0)
+                continue;
+            if (je_strmap_get(idx, g[i].species[s], strlen(g[i].species[s]), &k)) {
+                freq[k] += 1; /* a species occurs once per group (groups merge names) */
+                continue;
+            }
+            if (ns == cap) {
+                cap = cap ? 2 * cap : 256;
+                double *f = realloc(freq, cap * sizeof *f);
+                if (f == NULL) {
+                    code = cli_fail(c, JE_ENOMEM, NULL);
+                    break;
+                }
+                freq = f;
+            }
+            if (je_strmap_put(idx, g[i].species[s], (int64_t)ns) != JE_OK) {
+                code = cli_fail(c, JE_ENOMEM, NULL);
+                break;
+            }
+            freq[ns++] = 1;
+        }
+    if (code == EXIT_OK && ng > 0 &&
+        ((exact = malloc(ng * sizeof *exact)) == NULL || (col = malloc(ng * sizeof *col)) == NULL ||
+         (sd = malloc(ng * sizeof *sd)) == NULL))
+        code = cli_fail(c, JE_ENOMEM, NULL);
+    if (code == EXIT_OK && ng > 0)
+        je_accumulation(freq, ns, ng, exact, col, sd);
+    static const char *const names[] = {"units", "exact", "coleman", "coleman_sd"};
+    static const col_type types[] = {COL_NUM, COL_NUM, COL_NUM, COL_NUM};
+    out_table *t = code == EXIT_OK ? out_table_new("Species accumulation", 4, names, types) : NULL;
+    for (size_t k = 0; t && k < ng; k++) {
+        char v[4][32];
+        snprintf(v[0], 32, "%zu", k + 1);
+        fmt(v[1], 32, exact[k], 3);
+        fmt(v[2], 32, col[k], 3);
+        fmt(v[3], 32, sd[k], 3);
+        const char *cells[4] = {v[0], v[1], v[2], v[3]};
+        out_table_add(t, cells);
+    }
+    if (t)
+        out_table_print(t, c->format, stdout);
+    else if (code == EXIT_OK)
+        code = cli_fail(c, JE_ENOMEM, NULL);
+    out_table_free(t);
+    je_strmap_free(idx);
+    free(freq);
+    free(exact);
+    free(col);
+    free(sd);
+    return code;
+}
+
+/* Rarefaction curves (vegan rarecurve): E[S_n] of each group at 20 sample sizes
+ * n = round(N k / 20), k = 1 … 20, and at n = 1. */
+static int rarefaction_table(cli *c, const group *g, size_t ng)
+{
+    static const char *const names[] = {"group", "n", "expected_S"};
+    static const col_type types[] = {COL_TEXT, COL_NUM, COL_NUM};
+    out_table *t = out_table_new("Rarefaction curves", 3, names, types);
+    if (t == NULL)
+        return cli_fail(c, JE_ENOMEM, NULL);
+    for (size_t i = 0; i < ng; i++) {
+        double total = 0, last = 0;
+        for (size_t s = 0; s < g[i].n; s++)
+            total += g[i].count[s];
+        for (int k = 0; k <= 20 && total >= 1; k++) {
+            double n = k == 0 ? 1 : round(total * k / 20.0);
+            if (n < 1 || n <= last)
+                continue;
+            last = n;
+            char v[2][32];
+            fmt(v[0], 32, n, 0);
+            fmt(v[1], 32, je_rarefy(g[i].count, g[i].n, n), 3);
+            const char *cells[3] = {g[i].key, v[0], v[1]};
+            out_table_add(t, cells);
+        }
+    }
+    out_table_print(t, c->format, stdout);
+    out_table_free(t);
+    return EXIT_OK;
+}
+
 int cmd_ecology_survey(cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {{"input", required_argument, NULL, 'i'},
@@ -124,8 +224,9 @@ int cmd_ecology_survey(cli *c, int argc, char **argv)
                                              {"rarefy", required_argument, NULL, 'r'},
                                              {"compare", required_argument, NULL, 'c'},
                                              {"export", required_argument, NULL, 'e'},
+                                             {"curves", required_argument, NULL, 'k'},
                                              {NULL, 0, NULL, 0}};
-    const char *input = NULL, *compare = NULL, *export = NULL, *jur = NULL;
+    const char *input = NULL, *compare = NULL, *export = NULL, *jur = NULL, *curves = NULL;
     int by = 0;
     double rarefy = NAN;
     int ch;
@@ -159,6 +260,12 @@ int cmd_ecology_survey(cli *c, int argc, char **argv)
             break;
         case 'e':
             export = optarg;
+            break;
+        case 'k':
+            if (strcmp(optarg, "accumulation") != 0 && strcmp(optarg, "rarefaction") != 0)
+                return cli_usage_error(c, "ecology survey",
+                                       "--curves must be accumulation or rarefaction");
+            curves = optarg;
             break;
         default:
             return cli_usage_error(c, "ecology survey", "unknown option '%s'", argv[optind - 1]);
@@ -233,7 +340,10 @@ int cmd_ecology_survey(cli *c, int argc, char **argv)
                                         "rarefied_n"};
     static const col_type types[] = {COL_TEXT, COL_NUM, COL_NUM, COL_NUM, COL_NUM, COL_NUM,
                                      COL_NUM,  COL_NUM, COL_NUM, COL_NUM, COL_NUM};
-    out_table *t = code == EXIT_OK ? out_table_new("Survey diversity", 11, names, types) : NULL;
+    if (code == EXIT_OK && curves)
+        code = curves[0] == 'a' ? accumulation_table(c, g, ng) : rarefaction_table(c, g, ng);
+    out_table *t =
+        code == EXIT_OK && !curves ? out_table_new("Survey diversity", 11, names, types) : NULL;
     for (size_t i = 0; t && i < ng; i++) {
         je_diversity d;
         if (je_diversity_compute(g[i].count, g[i].n, M_E, &d, &err) != JE_OK)
