@@ -708,8 +708,9 @@ JE_API je_status je_store_cp_audits(je_db *db, const char *jurisdiction, je_cp_a
                                     size_t *out_n, je_error *err);
 /* Move an enterprise's audit to `to` on `day` (checked by je_cp_transition_ok; to
  * certified needs certificate, level and expires_day), logged in the audit log with
- * the record before and after. JE_ENOTFOUND, JE_ECONFLICT for a transition not
- * allowed, JE_EINVAL for missing certificate data. */
+ * the record before and after. Needs write in the audit's jurisdiction (JE_EPERM,
+ * nothing written). JE_ENOTFOUND, JE_ECONFLICT for a transition not allowed,
+ * JE_EINVAL for missing certificate data. */
 JE_API je_status je_store_cp_advance(je_db *db, const char *enterprise, je_cp_stage to, int64_t day,
                                      const char *certificate, const char *level,
                                      int64_t expires_day, je_error *err);

@@ -901,6 +901,11 @@ je_status je_store_cp_advance(je_db *db, const char *enterprise, je_cp_stage to,
                           enterprise);
         goto fail;
     }
+    char what[160];
+    snprintf(what, sizeof what, "the cleaner-production audit of %s", enterprise);
+    /* the audit's jurisdiction's analysts move it (governance.h) */
+    if ((st = je_db_may(db, JE_GOV_WRITE, a->jurisdiction, 0, what, err)) != JE_OK)
+        goto fail;
     if (!je_cp_transition_ok(a->stage, to)) {
         st = je_error_set(err, JE_ECONFLICT, "%s is at stage %s: it cannot move to %s", enterprise,
                           je_cp_stage_name(a->stage), je_cp_stage_name(to));

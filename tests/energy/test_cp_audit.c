@@ -5,6 +5,7 @@
 #include "support/support.h"
 
 #include "jointenv/energy.h"
+#include "jointenv/governance.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -125,6 +126,29 @@ Test(cp_audit, store_import_and_advance)
                  JE_ENOTFOUND);
     t_db_fingerprint(dbp, after);
     cr_assert_str_eq(before, after);
+    /* only the audit's side moves it: anonymous and a Chongqing analyst are refused */
+    je_gov_logout(db);
+    cr_assert_eq(je_store_cp_advance(db, "E1", JE_CP_CERTIFIED, 19400, "CP-1", "I", 21226, &e),
+                 JE_EPERM);
+    je_gov_act_local_admin(db);
+    char tok[JE_GOV_TOKEN_CHARS];
+    cr_assert_eq(je_gov_user_add(db, "cq", NULL, NULL, &e), JE_OK, "%s", e.message);
+    cr_assert_eq(je_import_jurisdictions(db,
+                                         t_file_with("j2.csv", "code,name_zh,name_en,utc_offset\n"
+                                                               "500000,重庆市,Chongqing,+08:00\n"),
+                                         NULL, &rep, &e),
+                 JE_OK, "%s", e.message);
+    je_import_report_free(&rep);
+    cr_assert_eq(je_gov_role_grant(db, "cq", "500000", JE_ROLE_ANALYST, &e), JE_OK, "%s",
+                 e.message);
+    cr_assert_eq(je_gov_token_create(db, "cq", "t", 0, tok, NULL, &e), JE_OK, "%s", e.message);
+    cr_assert_eq(je_gov_login_token(db, tok, &e), JE_OK, "%s", e.message);
+    cr_assert_eq(je_store_cp_advance(db, "E1", JE_CP_CERTIFIED, 19400, "CP-1", "I", 21226, &e),
+                 JE_EPERM);
+    cr_assert(strstr(e.message, "may not write the cleaner-production audit of E1 owned by "
+                                "510000"),
+              "%s", e.message);
+    je_gov_act_local_admin(db);
     long long logs = t_db_int(dbp, "SELECT count(*) FROM audit_log");
     cr_assert_eq(je_store_cp_advance(db, "E1", JE_CP_CERTIFIED, 19400, "CP-1", "I", 21226, &e),
                  JE_OK, "%s", e.message);
