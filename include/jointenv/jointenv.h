@@ -42,22 +42,12 @@
 #include "ecology.h"
 #include "energy.h"
 #include "geo.h"
+#include "enterprise.h"
 #include "governance.h"
 #include "industry.h"
-/* >> issue 6 programme: tasks (H-A) */
-#include "programme.h"
-/* << issue 6 programme */
-/* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
-#include "inspect.h" /* outfalls, inspectors, double-random draws, patrols, cases */
-/* << issue 6 inspections */
-/* >> issue 4 stagger: scheduler (H-C) */
-/* << issue 4 stagger */
-/* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
-#include "enterprise.h"
-/* << issue 8 enterprises */
-/* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
-/* << issue 9 ecology store */
+#include "inspect.h"
 #include "plume.h"
+#include "programme.h"
 #include "raster.h"
 #include "river.h"
 #include "river_store.h"

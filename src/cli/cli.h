@@ -178,7 +178,6 @@ extern const char waste_indicators_usage[], waste_score_usage[], waste_report_us
 int cmd_genebank_status(cli *c, int argc, char **argv);
 int cmd_forest_progress(cli *c, int argc, char **argv);
 extern const char genebank_status_usage[], forest_progress_usage[];
-/* >> issue 6 programme: tasks (H-A) */
 #include "jointenv/programme.h" /* je_import_tasks etc. for the demo's steps */
 int cmd_import_tasks(cli *c, int argc, char **argv);
 int cmd_import_milestones(cli *c, int argc, char **argv);
@@ -192,13 +191,7 @@ int cmd_tasks_indicators(cli *c, int argc, char **argv);
 extern const char tasks_import_usage[], milestones_import_usage[], evidence_import_usage[],
     tasks_list_usage[], tasks_show_usage[], tasks_update_usage[], tasks_sign_usage[],
     tasks_report_usage[], tasks_indicators_usage[];
-/* << issue 6 programme */
-/* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
 #include "cli/inspect_cli.h" /* outfalls, inspectors, draws, cases, patrols */
-/* << issue 6 inspections */
-/* >> issue 4 stagger: scheduler (H-C) */
-/* << issue 4 stagger */
-/* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
 #include "jointenv/enterprise.h" /* je_import_enterprises, _links (demo steps) */
 int cmd_import_enterprises(cli *c, int argc, char **argv);
 int cmd_import_enterprise_links(cli *c, int argc, char **argv);
@@ -213,8 +206,6 @@ int cli_energy_run_verify(cli *c, int64_t id);
 int cli_waste_run_verify(cli *c, int64_t id, const char *system);
 extern const char enterprises_usage[], enterprise_links_usage[], enterprise_list_usage[],
     enterprise_show_usage[], enterprise_check_usage[], cp_options_usage[];
-/* << issue 8 enterprises */
-/* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
 #include "jointenv/conserve.h" /* je_import_genebank, je_import_forests … (demo steps) */
 #include "jointenv/survey.h"   /* je_import_dwc (demo steps) */
 #include "jointenv/waste.h"    /* je_import_waste_* (demo steps) */
@@ -229,7 +220,6 @@ int cmd_genebank_update(cli *c, int argc, char **argv);
 extern const char import_dwc_usage[], import_waste_districts_usage[], import_waste_data_usage[],
     waste_verify_usage[], import_genebank_usage[], import_forests_usage[],
     import_forest_targets_usage[], genebank_update_usage[];
-/* << issue 9 ecology store */
 /* serve (cmd_serve.c) */
 int cmd_serve(cli *c, int argc, char **argv);
 extern const char serve_usage[];

@@ -189,30 +189,20 @@ int cmd_demo(cli *c, int argc, char **argv)
                  {"energy_renewables.csv", je_import_renewables},
                  {"energy_cp_audits.csv", je_import_cp_audits},
                  /* -- energy and carbon (issue 8) -- */
-                 /* >> issue 6 programme: tasks (H-A) */
                  {"programme_2022_tasks.csv", je_import_tasks},
                  {"programme_2022_milestones.csv", je_import_milestones},
                  {"programme_2022_evidence.csv", je_import_task_evidence},
-                 /* << issue 6 programme */
-                 /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
                  {"outfalls.csv", je_import_outfalls},
                  {"inspectors.csv", je_import_inspectors},
-                 /* << issue 6 inspections */
-                 /* >> issue 4 stagger: scheduler (H-C) */
-                 /* << issue 4 stagger */
-                 /* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
                  {"enterprises.csv", je_import_enterprises},
                  {"enterprise_links.csv", je_import_enterprise_links},
                  {"energy_cp_options.csv", je_import_cp_options},
-                 /* << issue 8 enterprises */
-                 /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
                  {"ecology/survey_dwc.csv", je_import_dwc},
                  {"waste_districts.csv", je_import_waste_districts},
                  {"waste_data.csv", je_import_waste_values},
                  {"genebank.csv", je_import_genebank},
                  {"forests.csv", je_import_forests},
                  {"forest_targets.csv", je_import_forest_targets},
-                 /* << issue 9 ecology store */
     };
     je_db *db = cli_open_db(c);
     if (db == NULL)

@@ -296,7 +296,6 @@ static const cli_command commands[] = {
      genebank_status_usage},
     {"forest", "progress", cmd_forest_progress, "Forest coverage and stock against targets",
      forest_progress_usage},
-    /* >> issue 6 programme: tasks (H-A) */
     {"import", "tasks", cmd_import_tasks, "Import the joint programme's tasks (CSV)",
      tasks_import_usage},
     {"import", "milestones", cmd_import_milestones, "Import task milestones (CSV)",
@@ -315,8 +314,6 @@ static const cli_command commands[] = {
      tasks_report_usage},
     {"tasks", "indicators", cmd_tasks_indicators, "Live indicators tasks link to, computed now",
      tasks_indicators_usage},
-    /* << issue 6 programme */
-    /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
     {"import", "outfalls", cmd_import_outfalls, "Import the outfall registry (CSV)",
      outfalls_usage},
     {"import", "inspectors", cmd_import_inspectors, "Import inspector pools (CSV)",
@@ -344,10 +341,6 @@ static const cli_command commands[] = {
      patrol_log_usage},
     {"patrol", "list", cmd_patrol_list, "Joint patrols", patrol_list_usage},
     {"patrol", "show", cmd_patrol_show, "One patrol and its log", patrol_show_usage},
-    /* << issue 6 inspections */
-    /* >> issue 4 stagger: scheduler (H-C) */
-    /* << issue 4 stagger */
-    /* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
     {"import", "enterprises", cmd_import_enterprises,
      "Import enterprises (CSV; GB 32100 credit codes checked)", enterprises_usage},
     {"import", "enterprise-links", cmd_import_enterprise_links,
@@ -360,8 +353,6 @@ static const cli_command commands[] = {
      "Everything the registries know about one enterprise", enterprise_show_usage},
     {"enterprise", "check", cmd_enterprise_check,
      "Check unified social credit codes (GB 32100-2015)", enterprise_check_usage},
-    /* << issue 8 enterprises */
-    /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
     {"import", "dwc", cmd_import_dwc,
      "Import a Darwin Core survey (CSV or archive .zip): events and occurrences",
      import_dwc_usage},
@@ -380,7 +371,6 @@ static const cli_command commands[] = {
      "Recompute a published zero-waste run; compare the bytes", waste_verify_usage},
     {"genebank", "update", cmd_genebank_update,
      "Record a regeneration or stock count of an accession (logged)", genebank_update_usage},
-    /* << issue 9 ecology store */
     {NULL, "serve", cmd_serve, "Serve the HTTP API and the dashboard", serve_usage},
 };
 

@@ -117,25 +117,16 @@ je_status api_import_kinds(req *r, result *out, je_error *err);
 /* A boolean query parameter: true/1 or false/0 (absent: false); JE_EINVAL otherwise. */
 je_status req_bool(const req *r, const char *name, int *out, je_error *err);
 
-/* >> issue 6 programme: tasks (H-A) */
 /* the programme's routes and their parameters (api_tasks.c) */
 je_status api_tasks(req *r, result *out, je_error *err);
 je_status api_task(req *r, result *out, je_error *err);
 extern const param_doc api_tasks_params[], api_task_params[];
-/* << issue 6 programme */
-/* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
 je_status api_outfalls(req *r, result *out, je_error *err);
 je_status api_draws(req *r, result *out, je_error *err);
 je_status api_cases(req *r, result *out, je_error *err);
 je_status api_patrols(req *r, result *out, je_error *err);
 extern const param_doc inspect_outfall_params[], inspect_draw_params[], inspect_case_params[],
     inspect_patrol_params[];
-/* << issue 6 inspections */
-/* >> issue 4 stagger: scheduler (H-C) */
-/* << issue 4 stagger */
-/* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
-/* << issue 8 enterprises */
-/* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
 je_status api_waste_scores(req *r, result *out, je_error *err);     /* api_ecology.c */
 je_status api_waste_indicators(req *r, result *out, je_error *err);
 je_status api_survey_diversity(req *r, result *out, je_error *err);
@@ -143,8 +134,6 @@ je_status api_genebank(req *r, result *out, je_error *err);
 je_status api_forests(req *r, result *out, je_error *err);
 extern const param_doc eco_year_params[], eco_indicator_params[], eco_diversity_params[],
     eco_genebank_params[];
-/* << issue 9 ecology store */
-/* >> issue 7 dashboard: compensation, energy, alerts, hourly, schedule (H-G) */
 /* api_dashboard.c (helpers), api_air_hourly.c, api_stagger.c, api_comp.c, api_energy.c */
 je_status api_air_hourly(req *r, result *out, je_error *err);
 je_status api_air_alerts(req *r, result *out, je_error *err);
@@ -183,7 +172,6 @@ void dash_alerts_free(dash_alerts *a);
 /* The default range of the air routes: the last day with hourly data, and the first
    day of its year (*d0) — JE_ENOTFOUND when no hour is stored. */
 je_status dash_air_last(const req *r, int64_t *year_first, int64_t *last, je_error *err);
-/* << issue 7 dashboard */
 /* Helpers for handlers: a JSON string or null for "", a number or null for NAN. */
 json_t *jstr(const char *s);
 json_t *jnum(double v);

@@ -80,7 +80,6 @@ const route je_routes[] = {
      ROUTE_LIST},
     {"/api/v1/imports/kinds", api_import_kinds, "registry",
      "What POST /api/v1/imports/{kind} takes: each import's name", no_params, 0},
-    /* >> issue 6 programme: tasks (H-A) */
     {"/api/v1/tasks", api_tasks, "programme",
      "Joint programme tasks: status, progress, milestones done, overdue, flag (overdue, "
      "at-risk, on-track, done, dropped) and sign-offs",
@@ -88,8 +87,6 @@ const route je_routes[] = {
     {"/api/v1/tasks/{code}", api_task, "programme",
      "One task: milestones, evidence with live indicator values computed now, sign-offs",
      api_task_params, 0},
-    /* << issue 6 programme */
-    /* >> issue 6 inspections: outfalls, patrols, draws, cases (H-B) */
     {"/api/v1/outfalls", api_outfalls, "inspections",
      "The outfall registry (排污口): type, owner, district, river and reach, risk, last inspected",
      inspect_outfall_params, ROUTE_LIST | ROUTE_GEO | ROUTE_FILTER_J},
@@ -102,12 +99,6 @@ const route je_routes[] = {
      inspect_case_params, ROUTE_LIST},
     {"/api/v1/patrols", api_patrols, "inspections", "Joint patrols the caller may read",
      inspect_patrol_params, ROUTE_LIST | ROUTE_FILTER_J},
-    /* << issue 6 inspections */
-    /* >> issue 4 stagger: scheduler (H-C) */
-    /* << issue 4 stagger */
-    /* >> issue 8 enterprises: enterprises, audit options, account runs (H-D) */
-    /* << issue 8 enterprises */
-    /* >> issue 9 ecology store: surveys, waste, genebank in the store (H-E) */
     {"/api/v1/waste/scores", api_waste_scores, "ecology",
      "Zero-waste cities (环固体〔2021〕114号 indicator system): composite score, rank, last "
      "year's composite and the change per district",
@@ -128,8 +119,6 @@ const route je_routes[] = {
      "Forest coverage and growing stock per unit and year against targets (progress, time "
      "elapsed, on track, met)",
      no_params, ROUTE_LIST | ROUTE_FILTER_J},
-    /* << issue 9 ecology store */
-    /* >> issue 7 dashboard: compensation, energy, alerts, hourly, schedule (H-G) */
     {"/api/v1/overview", api_overview, "dashboard",
      "Headline figures: alert episodes of the year, lines stopped on a day by the published "
      "schedule, the compensation balance of each pair",
@@ -212,7 +201,6 @@ const route je_routes[] = {
      (const param_doc[]){{"year", "integer", "the year (default: the latest with activity data)"},
                          {NULL, NULL, NULL}},
      ROUTE_LIST | ROUTE_FILTER_J},
-    /* << issue 7 dashboard */
 };
 const size_t je_nroutes = sizeof je_routes / sizeof je_routes[0];
 
