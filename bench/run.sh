@@ -646,10 +646,11 @@ fi
 #   river       network sweep, attribution, DO-sag calculator vs numpy (BENCH_RIVER=0 skips)
 #   allocation  allocation LP, 10,000 nodes x 12 months (BENCH_ALLOCATION=0 skips)
 #   circuit     Circuitscape-style pairwise resistance vs scipy (BENCH_CIRCUIT=0 skips)
+#   diversity   diversity indices on 1,000,000 occurrences vs numpy (BENCH_DIVERSITY=0 skips)
 #   http        the HTTP API under wrk vs nginx on the same bodies (BENCH_HTTP=0 skips)
 FIRST_PART=1
 [ "$WATER$AIR$PLUME$STAGGER" = 0000 ] || FIRST_PART=0
-for part in river allocation circuit http; do
+for part in river allocation circuit diversity http; do
     var="BENCH_${part^^}"
     [ "${!var:-1}" = 0 ] && continue
     script="$ROOT/bench/run_$part.sh"
