@@ -453,3 +453,29 @@ je_status je_owner_check(je_batch *b, const char *tbl, const char *owner_col, co
         snprintf(b->may_owner[b->n_may_owner++], sizeof b->may_owner[0], "%s", owner);
     return st;
 }
+
+je_status je_record_put(je_batch *b, sqlite3_stmt *w, int exists, const char *tbl,
+                        const char *word, const char *owner_col, const char *code,
+                        const char *owner, const char *doing, je_error *err)
+{
+    char *before = NULL;
+    je_status st = je_record_check(b, JE_GOV_WRITE, tbl, word, owner_col, code, owner, &before,
+                                   err);
+    if (st != JE_OK) {
+        sqlite3_reset(w);
+        return st;
+    }
+    int rc = sqlite3_step(w);
+    sqlite3_reset(w);
+    if (rc != SQLITE_DONE) {
+        free(before);
+        return je_db_fail(b->db, err, doing);
+    }
+    if ((st = je_record_log(b, tbl, code, owner, before, err)) != JE_OK)
+        return st;
+    if (exists)
+        b->rep->updated++;
+    else
+        b->rep->inserted++;
+    return JE_OK;
+}

@@ -86,11 +86,6 @@ je_status je_import_genebank(je_db *db, const char *path, const je_import_opts *
         int exists = je_row_exists(q[0], &r, G_CODE, "accession");
         if (exists < 0)
             continue;
-        const char *code = je_row_field(&r, G_CODE), *owner = je_row_field(&r, G_JUR);
-        char *before = NULL;
-        if ((st = je_record_check(&b, JE_GOV_WRITE, "genebank_accession", "gene-bank accession",
-                                  "owner", code, owner, &before, err)) != JE_OK)
-            break;
         sqlite3_stmt *w = exists ? q[2] : q[1];
         static const int text[] = {G_CODE, G_ZH, G_EN, G_KIND, G_BANK, G_LOC, G_JUR};
         for (int k = 0; k < 7; k++)
@@ -99,19 +94,10 @@ je_status je_import_genebank(je_db *db, const char *path, const je_import_opts *
         sqlite3_bind_double(w, 9, samples);
         sqlite3_bind_text(w, 10, je_row_field(&r, G_LAST), -1, SQLITE_STATIC);
         sqlite3_bind_int64(w, 11, b.id);
-        int rc = sqlite3_step(w);
-        sqlite3_reset(w);
-        if (rc != SQLITE_DONE) {
-            free(before);
-            st = je_db_fail(db, err, "importing gene-bank accessions");
+        if ((st = je_record_put(&b, w, exists, "genebank_accession", "gene-bank accession",
+                                "owner", je_row_field(&r, G_CODE), je_row_field(&r, G_JUR),
+                                "importing gene-bank accessions", err)) != JE_OK)
             break;
-        }
-        if ((st = je_record_log(&b, "genebank_accession", code, owner, before, err)) != JE_OK)
-            break;
-        if (exists)
-            rep->updated++;
-        else
-            rep->inserted++;
     }
 end:
     je_db_finalize_all(q, 3);

@@ -61,15 +61,13 @@ static void validate_enterprise(sqlite3_stmt *jur, je_row *r)
     }
 }
 
-static int write_enterprise(sqlite3_stmt *w, je_row *r)
+/* Bind the enterprise's fields to the INSERT or UPDATE w (je_record_put runs it). */
+static void bind_enterprise(sqlite3_stmt *w, je_row *r)
 {
     static const int cols[] = {E_CODE, E_NAME_ZH, E_NAME_EN, E_JUR, E_DIST, E_SECTOR};
     for (int k = 0; k < 6; k++)
         sqlite3_bind_text(w, k + 1, je_row_field(r, cols[k]), -1, SQLITE_STATIC);
     sqlite3_bind_int64(w, 7, r->b->id);
-    int rc = sqlite3_step(w);
-    sqlite3_reset(w);
-    return rc == SQLITE_DONE;
 }
 
 je_status je_import_enterprises(je_db *db, const char *path, const je_import_opts *opts,
@@ -100,22 +98,12 @@ je_status je_import_enterprises(je_db *db, const char *path, const je_import_opt
         }
         if (r.bad)
             continue;
-        const char *code = je_row_field(&r, E_CODE), *owner = je_row_field(&r, E_JUR);
-        char *before = NULL;
-        if ((st = je_record_check(&b, JE_GOV_WRITE, "enterprise", "enterprise", "owner", code,
-                                  owner, &before, err)) != JE_OK)
+        sqlite3_stmt *w = q[exists ? QE_UPD : QE_INS];
+        bind_enterprise(w, &r);
+        if ((st = je_record_put(&b, w, exists, "enterprise", "enterprise", "owner",
+                                je_row_field(&r, E_CODE), je_row_field(&r, E_JUR),
+                                "importing enterprises", err)) != JE_OK)
             break;
-        if (!write_enterprise(exists ? q[QE_UPD] : q[QE_INS], &r)) {
-            free(before);
-            st = je_db_fail(db, err, "importing enterprises");
-            break;
-        }
-        if ((st = je_record_log(&b, "enterprise", code, owner, before, err)) != JE_OK)
-            break;
-        if (exists)
-            rep->updated++;
-        else
-            rep->inserted++;
     }
 end:
     je_db_finalize_all(q, QE_N);

@@ -160,7 +160,8 @@ static void validate_outfall(sqlite3_stmt **q, je_row *r, outfall_vals *x)
     x->active = check_flag(r, O_ACTIVE);
 }
 
-static int write_outfall(sqlite3_stmt *w, je_row *r, const outfall_vals *x)
+/* Bind the outfall's fields to the INSERT or UPDATE w (je_record_put runs it). */
+static void bind_outfall(sqlite3_stmt *w, je_row *r, const outfall_vals *x)
 {
     static const int text[] = {O_CODE, O_NAME_ZH, O_NAME_EN, O_TYPE,  O_JUR,
                                O_DIST, O_ENT,     O_TOWN,    O_RIVER, O_REACH};
@@ -172,9 +173,6 @@ static int write_outfall(sqlite3_stmt *w, je_row *r, const outfall_vals *x)
     sqlite3_bind_double(w, 14, x->risk);
     sqlite3_bind_int(w, 15, x->active);
     sqlite3_bind_int64(w, 16, r->b->id);
-    int rc = sqlite3_step(w);
-    sqlite3_reset(w);
-    return rc == SQLITE_DONE;
 }
 
 je_status je_import_outfalls(je_db *db, const char *path, const je_import_opts *opts,
@@ -205,22 +203,12 @@ je_status je_import_outfalls(je_db *db, const char *path, const je_import_opts *
         }
         if (r.bad)
             continue;
-        const char *code = je_row_field(&r, O_CODE), *owner = je_row_field(&r, O_JUR);
-        char *before = NULL;
-        if ((st = je_record_check(&b, JE_GOV_WRITE, "outfall", "outfall", "owner", code, owner,
-                                  &before, err)) != JE_OK)
+        sqlite3_stmt *w = q[exists ? QO_UPD : QO_INS];
+        bind_outfall(w, &r, &x);
+        if ((st = je_record_put(&b, w, exists, "outfall", "outfall", "owner",
+                                je_row_field(&r, O_CODE), je_row_field(&r, O_JUR),
+                                "importing outfalls", err)) != JE_OK)
             break;
-        if (!write_outfall(exists ? q[QO_UPD] : q[QO_INS], &r, &x)) {
-            free(before);
-            st = je_db_fail(db, err, "importing outfalls");
-            break;
-        }
-        if ((st = je_record_log(&b, "outfall", code, owner, before, err)) != JE_OK)
-            break;
-        if (exists)
-            rep->updated++;
-        else
-            rep->inserted++;
     }
 end:
     je_db_finalize_all(q, QO_N);
@@ -290,7 +278,8 @@ static const char *const inspector_sql[QI_N] = {
     "SELECT 1 FROM app_user WHERE name = ?",
 };
 
-static int write_inspector(sqlite3_stmt *w, je_row *r, int active)
+/* Bind the inspector's fields to the INSERT or UPDATE w (je_record_put runs it). */
+static void bind_inspector(sqlite3_stmt *w, je_row *r, int active)
 {
     static const int text[] = {I_CODE, I_NAME, I_JUR, I_DIST};
     for (int k = 0; k < 4; k++)
@@ -298,9 +287,6 @@ static int write_inspector(sqlite3_stmt *w, je_row *r, int active)
     sqlite3_bind_int(w, 5, active);
     sqlite3_bind_text(w, 6, je_row_field(r, I_USER), -1, SQLITE_STATIC);
     sqlite3_bind_int64(w, 7, r->b->id);
-    int rc = sqlite3_step(w);
-    sqlite3_reset(w);
-    return rc == SQLITE_DONE;
 }
 
 je_status je_import_inspectors(je_db *db, const char *path, const je_import_opts *opts,
@@ -343,22 +329,12 @@ je_status je_import_inspectors(je_db *db, const char *path, const je_import_opts
         }
         if (r.bad)
             continue;
-        const char *code = je_row_field(&r, I_CODE);
-        char *before = NULL;
-        if ((st = je_record_check(&b, JE_GOV_WRITE, "inspector", "inspector", "owner", code, j,
-                                  &before, err)) != JE_OK)
+        sqlite3_stmt *w = q[exists ? QI_UPD : QI_INS];
+        bind_inspector(w, &r, active);
+        if ((st = je_record_put(&b, w, exists, "inspector", "inspector", "owner",
+                                je_row_field(&r, I_CODE), j, "importing inspectors", err)) !=
+            JE_OK)
             break;
-        if (!write_inspector(exists ? q[QI_UPD] : q[QI_INS], &r, active)) {
-            free(before);
-            st = je_db_fail(db, err, "importing inspectors");
-            break;
-        }
-        if ((st = je_record_log(&b, "inspector", code, j, before, err)) != JE_OK)
-            break;
-        if (exists)
-            rep->updated++;
-        else
-            rep->inserted++;
     }
 end:
     je_db_finalize_all(q, QI_N);

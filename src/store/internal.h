@@ -145,6 +145,12 @@ je_status je_record_check(je_batch *b, je_gov_action action, const char *tbl, co
  * jurisdiction `owner`. Frees before. */
 je_status je_record_log(je_batch *b, const char *tbl, const char *code, const char *owner,
                         char *before, je_error *err);
+/* A registry record's whole write: je_record_check (write), then the INSERT or
+ * UPDATE `w` the caller has bound (exists says which, for the report's counts), then
+ * je_record_log. `doing` names the import in a failure ("importing clinker lines"). */
+je_status je_record_put(je_batch *b, sqlite3_stmt *w, int exists, const char *tbl,
+                        const char *word, const char *owner_col, const char *code,
+                        const char *owner, const char *doing, je_error *err);
 
 /* Before writing values that belong to record `code` of table `tbl` (a river
  * reach's monthly conditions, a load's values, a section's flows): may the actor

@@ -249,7 +249,8 @@ static void validate_plant(sqlite3_stmt *jur, je_row *r, line_vals *x)
     check_jurisdiction(jur, r, P_JUR);
 }
 
-static int write_plant(sqlite3_stmt *w, je_row *r, const line_vals *x)
+/* Bind the line's values to the INSERT or UPDATE w (je_record_put runs it). */
+static void bind_plant(sqlite3_stmt *w, je_row *r, const line_vals *x)
 {
     static const int text_cols[] = {P_CODE, P_PLANT, P_NAME_ZH, P_NAME_EN, P_JUR};
     for (int k = 0; k < 5; k++)
@@ -270,9 +271,6 @@ static int write_plant(sqlite3_stmt *w, je_row *r, const line_vals *x)
     sqlite3_bind_int(w, 22, x->flag[P_HEATING]);
     sqlite3_bind_int(w, 24, x->flag[P_DEEP]);
     sqlite3_bind_int64(w, 23, r->b->id);
-    int rc = sqlite3_step(w);
-    sqlite3_reset(w);
-    return rc == SQLITE_DONE;
 }
 
 je_status je_import_plants(je_db *db, const char *path, const je_import_opts *opts,
@@ -304,22 +302,12 @@ je_status je_import_plants(je_db *db, const char *path, const je_import_opts *op
         }
         if (r.bad)
             continue;
-        const char *code = je_row_field(&r, P_CODE), *owner = je_row_field(&r, P_JUR);
-        char *before = NULL;
-        if ((st = je_record_check(&b, JE_GOV_WRITE, "clinker_line", "clinker line", "owner", code,
-                                  owner, &before, err)) != JE_OK)
+        sqlite3_stmt *w = q[exists ? QP_UPD : QP_INS];
+        bind_plant(w, &r, &x);
+        if ((st = je_record_put(&b, w, exists, "clinker_line", "clinker line", "owner",
+                                je_row_field(&r, P_CODE), je_row_field(&r, P_JUR),
+                                "importing clinker lines", err)) != JE_OK)
             break;
-        if (!write_plant(exists ? q[QP_UPD] : q[QP_INS], &r, &x)) {
-            free(before);
-            st = je_db_fail(db, err, "importing clinker lines");
-            break;
-        }
-        if ((st = je_record_log(&b, "clinker_line", code, owner, before, err)) != JE_OK)
-            break;
-        if (exists)
-            rep->updated++;
-        else
-            rep->inserted++;
     }
 end:
     je_db_finalize_all(q, QP_N);
@@ -368,11 +356,6 @@ je_status je_import_receptors(je_db *db, const char *path, const je_import_opts 
         }
         if (r.bad)
             continue;
-        const char *code = je_row_field(&r, R_CODE), *owner = je_row_field(&r, R_JUR);
-        char *before = NULL;
-        if ((st = je_record_check(&b, JE_GOV_WRITE, "receptor", "receptor", "jurisdiction", code,
-                                  owner, &before, err)) != JE_OK)
-            break;
         sqlite3_stmt *w = exists ? q[QR_UPD] : q[QR_INS];
         for (int k = R_CODE; k <= R_JUR; k++)
             sqlite3_bind_text(w, k + 1, je_row_field(&r, k), -1, SQLITE_STATIC);
@@ -380,19 +363,10 @@ je_status je_import_receptors(je_db *db, const char *path, const je_import_opts 
         sqlite3_bind_double(w, 6, v[R_LAT]);
         sqlite3_bind_double(w, 7, v[R_POP]);
         sqlite3_bind_int64(w, 8, b.id);
-        int rc = sqlite3_step(w);
-        sqlite3_reset(w);
-        if (rc != SQLITE_DONE) {
-            free(before);
-            st = je_db_fail(db, err, "importing receptors");
+        if ((st = je_record_put(&b, w, exists, "receptor", "receptor", "jurisdiction",
+                                je_row_field(&r, R_CODE), je_row_field(&r, R_JUR),
+                                "importing receptors", err)) != JE_OK)
             break;
-        }
-        if ((st = je_record_log(&b, "receptor", code, owner, before, err)) != JE_OK)
-            break;
-        if (exists)
-            rep->updated++;
-        else
-            rep->inserted++;
     }
 end:
     je_db_finalize_all(q, QR_N);

@@ -186,12 +186,6 @@ je_status je_import_river_nodes(je_db *db, const char *path, const je_import_opt
         }
         if (r.bad)
             continue;
-        /* a registry record: its owner's analysts write it, each change audited */
-        char *before = NULL;
-        const char *code = je_row_field(&r, N_CODE), *owner = je_row_field(&r, N_OWNER);
-        if ((st = je_record_check(&b, JE_GOV_WRITE, "river_node", "river node", "owner", code,
-                                  owner, &before, err)) != JE_OK)
-            break;
         sqlite3_stmt *w = q[exists ? QN_UPD : QN_INS];
         for (int k = N_CODE; k <= N_NAME_EN; k++)
             sqlite3_bind_text(w, k + 1, je_row_field(&r, k), -1, SQLITE_STATIC);
@@ -199,8 +193,10 @@ je_status je_import_river_nodes(je_db *db, const char *path, const je_import_opt
         sqlite3_bind_double(w, 5, lat);
         sqlite3_bind_text(w, 6, je_row_field(&r, N_OWNER), -1, SQLITE_STATIC);
         sqlite3_bind_int64(w, 7, b.id);
-        if ((st = step_write(db, w, rep, exists, "importing river nodes", err)) != JE_OK ||
-            (st = je_record_log(&b, "river_node", code, owner, before, err)) != JE_OK)
+        /* a registry record: its owner's analysts write it, each change audited */
+        if ((st = je_record_put(&b, w, exists, "river_node", "river node", "owner",
+                                je_row_field(&r, N_CODE), je_row_field(&r, N_OWNER),
+                                "importing river nodes", err)) != JE_OK)
             break;
     }
 end:
@@ -448,19 +444,15 @@ je_status je_import_river_loads(je_db *db, const char *path, const je_import_opt
         }
         if (r.bad)
             continue;
-        char *before = NULL;
-        const char *code = je_row_field(&r, D_CODE), *owner = je_row_field(&r, D_OWNER);
-        if ((st = je_record_check(&b, JE_GOV_WRITE, "river_load", "load", "owner", code, owner,
-                                  &before, err)) != JE_OK)
-            break;
         sqlite3_stmt *w = q[exists ? QD_UPD : QD_INS];
         for (int k = D_CODE; k <= D_OWNER; k++)
             sqlite3_bind_text(w, k + 1, je_row_field(&r, k), -1, SQLITE_STATIC);
         sqlite3_bind_int64(w, 6, reach);
         bind_num(w, 7, km);
         sqlite3_bind_int64(w, 8, b.id);
-        if ((st = step_write(db, w, rep, exists, "importing loads", err)) != JE_OK ||
-            (st = je_record_log(&b, "river_load", code, owner, before, err)) != JE_OK)
+        if ((st = je_record_put(&b, w, exists, "river_load", "load", "owner",
+                                je_row_field(&r, D_CODE), je_row_field(&r, D_OWNER),
+                                "importing loads", err)) != JE_OK)
             break;
     }
 end:

@@ -56,28 +56,14 @@ je_status je_import_waste_districts(je_db *db, const char *path, const je_import
         int exists = je_row_exists(q[0], &r, D_CODE, "district");
         if (exists < 0)
             continue;
-        const char *code = je_row_field(&r, D_CODE), *owner = je_row_field(&r, D_JUR);
-        char *before = NULL;
-        if ((st = je_record_check(&b, JE_GOV_WRITE, "waste_district", "zero-waste district",
-                                  "owner", code, owner, &before, err)) != JE_OK)
-            break;
         sqlite3_stmt *w = exists ? q[2] : q[1];
         for (int k = 0; k < D_NCOLS; k++)
             sqlite3_bind_text(w, k + 1, je_row_field(&r, k), -1, SQLITE_STATIC);
         sqlite3_bind_int64(w, 5, b.id);
-        int rc = sqlite3_step(w);
-        sqlite3_reset(w);
-        if (rc != SQLITE_DONE) {
-            free(before);
-            st = je_db_fail(db, err, "importing zero-waste districts");
+        if ((st = je_record_put(&b, w, exists, "waste_district", "zero-waste district", "owner",
+                                je_row_field(&r, D_CODE), je_row_field(&r, D_JUR),
+                                "importing zero-waste districts", err)) != JE_OK)
             break;
-        }
-        if ((st = je_record_log(&b, "waste_district", code, owner, before, err)) != JE_OK)
-            break;
-        if (exists)
-            rep->updated++;
-        else
-            rep->inserted++;
     }
 end:
     je_db_finalize_all(q, 3);
