@@ -235,6 +235,12 @@ try {
     await page.locator('#ewtable tbody tr[data-district="510100"]').click();
     await page.waitForSelector('#eind[data-district="510100"] #eindtable', { timeout: 15000 });
     check(await page.locator("#eindtable tbody tr").count() === 14, `ecology (${lang}): a click on Chengdu lists its 14 indicators`);
+    await page.selectOption("#ewyear", "2021");
+    await page.waitForSelector('#ewtable[data-year="2021"]', { timeout: 15000 });
+    const yz = await page.locator('#ewtable tr[data-district="500103"] td:nth-child(5)').textContent();
+    check(yz.includes("▼") && yz.includes("3.3"), `ecology (${lang}): 2021 shows Yuzhong's fall since 2020 (${yz})`);
+    await page.selectOption("#ewyear", "2022");
+    await page.waitForSelector('#ewtable[data-year="2022"]', { timeout: 15000 });
     check(await page.locator("#ebanktable tbody tr").count() === 9, `ecology (${lang}): the nine gene-bank accessions`);
     await page.selectOption("#eby", "jurisdiction");
     await page.waitForSelector('#ediv[data-by="jurisdiction"] #edchart canvas', { timeout: 15000 });

@@ -10,7 +10,7 @@ import { getLang, nameOf, t } from "../i18n.js";
 
 const sideColour = { "510000": "#1f5fbf", "500000": "#c2410c" };
 const statusColour = { ok: "#2ca02c", low_stock: "#e6c200", regeneration_due: "#ff7e00", regeneration_overdue: "#d62728" };
-const state = { by: "site" };
+const state = { by: "site", wasteYear: null };
 const fmt = (v, d = 1) => (v === null || v === undefined ? "–" : Number(v).toLocaleString(undefined, { maximumFractionDigits: d, minimumFractionDigits: d }));
 const signed = (v) => (v === null || v === undefined || Number.isNaN(v) ? "–" : `${v > 0 ? "▲ +" : v < 0 ? "▼ " : ""}${fmt(v)}`);
 
@@ -78,8 +78,7 @@ export default async function ecology(el) {
   const [scores, bank, forests, jur] = await Promise.all([
     list("/api/v1/waste/scores"), list("/api/v1/genebank"), list("/api/v1/forests"), list("/api/v1/jurisdictions")]);
   const jname = (c) => { const j = jur.find((x) => x.code === c); return j ? nameOf(j) : c; };
-  const year = scores.length ? scores[0].year : null;
-  el.innerHTML = `<h3>${esc(t("eco.waste", { year: year ?? "" }))}</h3>
+  el.innerHTML = `<h3 id="ewtitle"></h3>
     <div id="ewaste"></div>
     <h3>${esc(t("eco.forests"))}</h3><div id="eforest"></div>
     <h3>${esc(t("eco.diversity"))}</h3>
@@ -87,34 +86,48 @@ export default async function ecology(el) {
     <div id="ediv"></div>
     <h3>${esc(t("eco.genebank"))}</h3><div id="ebank"></div>`;
 
+  // Zero-waste: the latest year with data (the route's default) and up to four before it
+  // that have a composite; a year selector over them.
   const wbox = document.getElementById("ewaste");
-  if (!scores.length) wbox.innerHTML = `<p class="none">${esc(t("eco.waste.none"))}</p>`;
-  else {
-    wbox.innerHTML = `<div class="split"><div><div class="chart" id="ewchart"></div>
+  const latest = scores.length ? scores[0].year : null;
+  const cand = latest === null ? [] : [0, 1, 2, 3, 4].map((k) => latest - k);
+  const perYear = await Promise.all(cand.map((y) => (y === latest ? scores : list(`/api/v1/waste/scores?year=${y}`))));
+  const years = cand.filter((y, i) => perYear[i].some((r) => r.composite !== null));
+  if (!years.includes(state.wasteYear)) state.wasteYear = years[0] ?? null;
+  const drawWaste = () => {
+    const year = state.wasteYear, rows = perYear[cand.indexOf(year)];
+    document.getElementById("ewtitle").textContent = t("eco.waste", { year });
+    wbox.innerHTML = `<div class="toolbar"><label>${esc(t("col.year"))} <select id="ewyear">${years.map((y) => `<option${y === year ? " selected" : ""}>${y}</option>`).join("")}</select></label></div>
+      <div class="split"><div><div class="chart" id="ewchart"></div>
       <div class="legend">${Object.entries(sideColour).map(([j, c]) => `<span><span class="swatch" style="background:${c}"></span>${esc(jname(j))}</span>`).join("")}</div></div>
       <div class="panel" id="eind"><p>${esc(t("eco.click"))}</p></div></div>
-      <div class="panel"><table id="ewtable"><thead><tr><th>${esc(t("eco.rank"))}</th><th>${esc(t("col.district"))}</th><th>${esc(t("col.jurisdiction"))}</th><th>${esc(t("eco.composite"))}</th><th>${esc(t("eco.change"))}</th><th>${esc(t("eco.coverage"))}</th><th>${esc(t("eco.mandatory"))}</th></tr></thead><tbody>` +
-      [...scores].sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99)).map((r) => `<tr data-district="${esc(r.code)}" tabindex="0"><td class="num">${r.rank ?? "–"}</td><td>${esc(nameOf(r))}</td><td>${esc(jname(r.jurisdiction))}</td><td class="num">${fmt(r.composite)}</td><td class="num ${r.change > 0 ? "good" : r.change < 0 ? "bad" : ""}">${signed(r.change)}</td><td class="num">${r.coverage === null ? "–" : Math.round(100 * r.coverage) + "%"}</td><td class="num">${r.mandatory_met}/${r.mandatory_total}</td></tr>`).join("") +
+      <div class="panel"><table id="ewtable" data-year="${year}"><thead><tr><th>${esc(t("eco.rank"))}</th><th>${esc(t("col.district"))}</th><th>${esc(t("col.jurisdiction"))}</th><th>${esc(t("eco.composite"))}</th><th>${esc(t("eco.change"))}</th><th>${esc(t("eco.coverage"))}</th><th>${esc(t("eco.mandatory"))}</th></tr></thead><tbody>` +
+      [...rows].sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99)).map((r) => `<tr data-district="${esc(r.code)}" tabindex="0"><td class="num">${r.rank ?? "–"}</td><td>${esc(nameOf(r))}</td><td>${esc(jname(r.jurisdiction))}</td><td class="num">${fmt(r.composite)}</td><td class="num ${r.change > 0 ? "good" : r.change < 0 ? "bad" : ""}">${signed(r.change)}</td><td class="num">${r.coverage === null ? "–" : Math.round(100 * r.coverage) + "%"}</td><td class="num">${r.mandatory_met}/${r.mandatory_total}</td></tr>`).join("") +
       `</tbody></table></div>`;
     const box = document.getElementById("eind");
     const pick = (d) => showIndicators(box, d, year).catch((e) => { box.innerHTML = `<p class="error">${esc(t("error.load", { msg: e.message }))}</p>`; });
-    wasteChart(document.getElementById("ewchart"), scores, pick);
+    wasteChart(document.getElementById("ewchart"), rows, pick);
     document.querySelectorAll("#ewtable tbody tr").forEach((tr) => {
-      const open = () => pick(scores.find((s) => s.code === tr.dataset.district));
+      const open = () => pick(rows.find((s) => s.code === tr.dataset.district));
       tr.addEventListener("click", open);
       tr.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
     });
-  }
+    document.getElementById("ewyear").addEventListener("change", (e) => { state.wasteYear = Number(e.target.value); drawWaste(); });
+  };
+  if (!years.length) {
+    document.getElementById("ewtitle").textContent = t("eco.waste", { year: "" });
+    wbox.innerHTML = `<p class="none">${esc(t("eco.waste.none"))}</p>`;
+  } else drawWaste();
 
   // Forests: each unit's latest year, per indicator with a target.
   const fbox = document.getElementById("eforest");
-  const latest = new Map();
+  const newest = new Map();
   for (const r of forests) {
     if (r.target === null) continue;
     const k = `${r.unit}/${r.indicator}`;
-    if (!latest.has(k) || latest.get(k).year < r.year) latest.set(k, r);
+    if (!newest.has(k) || newest.get(k).year < r.year) newest.set(k, r);
   }
-  const frows = [...latest.values()].sort((a, b) => a.unit.localeCompare(b.unit) || a.indicator.localeCompare(b.indicator));
+  const frows = [...newest.values()].sort((a, b) => a.unit.localeCompare(b.unit) || a.indicator.localeCompare(b.indicator));
   if (!frows.length) fbox.innerHTML = `<p class="none">${esc(t("eco.forests.none"))}</p>`;
   else {
     const fmtv = (r, v) => (r.indicator === "stock_m3" ? `${fmt(v / 1e8, 2)} ${t("eco.unit.1e8m3")}` : `${fmt(v, 2)}%`);

@@ -50,7 +50,7 @@ function evidenceRow(e, jname) {
     ${e.note || e.text ? `<div class="sub">${esc(e.note || e.text)}</div>` : ""}</li>`;
 }
 
-async function openPanel(panel, code, jname) {
+async function openPanel(panel, code, jname, focus = false) {
   panel.hidden = false;
   panel.innerHTML = `<p>${esc(t("loading"))}</p>`;
   const x = await getJSON(`/api/v1/tasks/${encodeURIComponent(code)}?as_of=${state.asOf}`);
@@ -74,7 +74,9 @@ async function openPanel(panel, code, jname) {
     <h4>${esc(t("tasks.signoffs"))}</h4>
     ${so ? `<ul>${so}</ul>` : `<p class="sub">${esc(t("tasks.nosignoffs"))}</p>`}`;
   panel.dataset.task = x.code; // tests wait for this
-  panel.querySelector(".close").addEventListener("click", () => { panel.hidden = true; delete panel.dataset.task; });
+  const close = panel.querySelector(".close");
+  close.addEventListener("click", () => { panel.hidden = true; delete panel.dataset.task; });
+  if (focus) close.focus(); // keyboard users land in the panel; Escape closes it
 }
 
 export default async function tasks(el) {
@@ -112,7 +114,7 @@ export default async function tasks(el) {
     board.dataset.asOf = state.asOf;
     board.dataset.tasks = String(shown.length);
     board.querySelectorAll(".tcard").forEach((c) => {
-      const open = () => openPanel(panel, c.dataset.task, jname).catch((e) => { panel.innerHTML = `<p class="error">${esc(t("error.load", { msg: e.message }))}</p>`; });
+      const open = () => openPanel(panel, c.dataset.task, jname, true).catch((e) => { panel.innerHTML = `<p class="error">${esc(t("error.load", { msg: e.message }))}</p>`; });
       c.addEventListener("click", open);
       c.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); } });
     });
