@@ -7,8 +7,11 @@ import air from "./views/air.js";
 import cement from "./views/cement.js";
 import compensation from "./views/compensation.js";
 import energy from "./views/energy.js";
+import tasks from "./views/tasks.js";
+import inspect from "./views/inspect.js";
+import ecology from "./views/ecology.js";
 
-const views = { overview, water, air, cement, compensation, energy };
+const views = { overview, water, air, cement, compensation, energy, tasks, inspect, ecology };
 
 async function route() {
   const name = (location.hash.replace(/^#\//, "") || "overview").split("/")[0];

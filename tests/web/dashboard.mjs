@@ -2,7 +2,8 @@
 // jurisdictions, sections, water samples, stations, hours, clinker lines and energy
 // activity; a compensation year settled; a stop schedule published), driven by
 // playwright-core in Debian's chromium, headless, on a closed network. Loads each view,
-// clicks a section on the map and waits for its chart, switches the language, checks
+// clicks a section on the map and waits for its chart, a task for its panel, a
+// zero-waste district for its indicators, switches the language, checks
 // the phone width has no horizontal scrolling, and saves screenshots as artefacts.
 // Usage: node tests/web/dashboard.mjs JOINTENV_BINARY ARTEFACT_DIR
 import { spawn, execFileSync } from "node:child_process";
@@ -31,6 +32,17 @@ for (const [kind, file] of [["jurisdictions", "jurisdictions.csv"], ["sections",
   execFileSync(bin, ["--db", db, "import", kind, join(demo, file)], { stdio: ["ignore", "ignore", "inherit"] });
 execFileSync(bin, ["--db", db, "import", "energy-activity", join(demo, "energy_activity.csv")], { stdio: ["ignore", "ignore", "inherit"] });
 execFileSync(bin, ["--db", db, "compensation", "settle", "--year", "2022"], { stdio: ["ignore", "ignore", "inherit"] });
+// Issue 7's views: the 2022 programme (and the registries its live indicators read), the
+// outfall registry and inspector pools (on the river network), the surveys, zero-waste
+// districts, gene bank and forests.
+for (const [kind, file] of [["coal-units", "coal_units.csv"], ["renewables", "energy_renewables.csv"],
+  ["cp-audits", "energy_cp_audits.csv"], ["tasks", "programme_2022_tasks.csv"], ["milestones", "programme_2022_milestones.csv"],
+  ["task-evidence", "programme_2022_evidence.csv"], ["river-nodes", "river_nodes.csv"], ["reaches", "river_reaches.csv"],
+  ["outfalls", "outfalls.csv"], ["inspectors", "inspectors.csv"], ["dwc", "ecology/survey_dwc.csv"],
+  ["waste-districts", "waste_districts.csv"], ["waste-data", "waste_data.csv"], ["genebank", "genebank.csv"],
+  ["forests", "forests.csv"], ["forest-targets", "forest_targets.csv"]])
+  execFileSync(bin, ["--db", db, "import", kind, join(demo, file)], { stdio: ["ignore", "ignore", "inherit"] });
+const cli = (...args) => execFileSync(bin, ["--db", db, ...args], { stdio: ["ignore", "ignore", "inherit"] });
 publishSchedule(db);
 
 // A stop schedule for 2023-Q1 as a "stagger" run, shaped as je_stagger_run_record writes
@@ -169,11 +181,100 @@ try {
     await page.waitForSelector("#eco2 canvas", { timeout: 15000 });
     check(await page.locator("#elights .light").count() === 2, `energy (${lang}): a warning light per side`);
     await page.screenshot({ path: join(artefacts, `energy-${lang}.png`), fullPage: true });
+
+    const untranslated = async (v) => {
+      const m = (await page.locator("#view").textContent()).match(/\b(tasks|insp|eco|case|flag|status|cat|evidence)\.[a-z]/);
+      check(!m, `${v} (${lang}): no untranslated message keys${m ? ": " + m[0] : ""}`);
+    };
+
+    // The programme judged on 2022-09-30 (docs/programme.md: 6 overdue, 6 at risk,
+    // 16 on track, 3 done, 1 dropped).
+    await page.goto(`${base}/#/tasks`);
+    await ready("tasks");
+    await page.fill("#tasof", "2022-09-30");
+    await page.dispatchEvent("#tasof", "change");
+    await page.waitForSelector('#tboard[data-as-of="2022-09-30"]', { timeout: 15000 });
+    const flagCount = async (f) => Number(await page.locator(`#tsummary [data-flag="${f}"] b`).textContent());
+    const story = [await flagCount("overdue"), await flagCount("at-risk"), await flagCount("on-track"), await flagCount("done"), await flagCount("dropped")];
+    check(story.join(",") === "6,6,16,3,1", `tasks (${lang}): overdue, at risk, on track, done, dropped on 2022-09-30 (${story})`);
+    check(await page.locator(".tcard").count() === 32 && await page.locator(".lane").count() === 5, `tasks (${lang}): 32 cards in 5 categories`);
+    check(await page.locator(".tcard.flag-overdue").count() === 6, `tasks (${lang}): the overdue cards are highlighted`);
+    await page.locator('.tcard[data-task="CY22-04"]').click();
+    await page.waitForSelector('#tpanel[data-task="CY22-04"]', { timeout: 15000 });
+    check(await page.locator("#tms tbody tr.overdue").count() === 1, `tasks (${lang}): CY22-04's panel marks its overdue milestone`);
+    await page.click("#tpanel .close"); // the panel covers the board's right edge
+    await page.waitForSelector("#tpanel", { state: "hidden", timeout: 5000 });
+    await page.locator('.tcard[data-task="CY22-09"]').click();
+    await page.waitForSelector('#tpanel[data-task="CY22-09"]', { timeout: 15000 });
+    check(await page.locator('#tpanel .ev-ind[data-meets="true"]').count() === 1 && (await page.locator("#tpanel .ev-ind").textContent()).includes("95.5"),
+      `tasks (${lang}): CY22-09's evidence shows the live boundary-section figure 95.5 % as met`);
+    await page.screenshot({ path: join(artefacts, `tasks-${lang}.png`), fullPage: true });
+    await page.click("#tpanel .close");
+    await page.selectOption("#tflag", "overdue");
+    await page.waitForSelector('#tboard[data-tasks="6"]', { timeout: 15000 });
+    check(true, `tasks (${lang}): the flag filter keeps the 6 overdue tasks`);
+    await page.selectOption("#tflag", "");
+    await untranslated("tasks");
+
+    await page.goto(`${base}/#/inspect`);
+    await ready("inspect");
+    await page.waitForSelector("#icchart canvas", { timeout: 15000 });
+    check(await page.locator("#itargets tbody tr").count() === 6, `inspect (${lang}): the closed draw's 6 targets`);
+    check(await page.locator("#icasetable tbody tr").count() === 1, `inspect (${lang}): only the closed case is public (1 of 2)`);
+    check(await page.locator("#ipublic").count() === 1, `inspect (${lang}): the view says what anonymous viewers see`);
+    await page.screenshot({ path: join(artefacts, `inspect-${lang}.png`), fullPage: true });
+    await untranslated("inspect");
+
+    await page.goto(`${base}/#/ecology`);
+    await ready("ecology");
+    await page.waitForSelector("#ewchart canvas", { timeout: 15000 });
+    await page.waitForSelector("#efchart canvas", { timeout: 15000 });
+    await page.waitForSelector("#edchart canvas", { timeout: 15000 });
+    check(await page.locator("#ewtable tbody tr").count() === 9, `ecology (${lang}): the nine zero-waste districts ranked`);
+    check(await page.locator("#ewtable tbody tr").first().locator("td").first().textContent() === "1", `ecology (${lang}): rank 1 first`);
+    await page.locator('#ewtable tbody tr[data-district="510100"]').click();
+    await page.waitForSelector('#eind[data-district="510100"] #eindtable', { timeout: 15000 });
+    check(await page.locator("#eindtable tbody tr").count() === 14, `ecology (${lang}): a click on Chengdu lists its 14 indicators`);
+    await page.selectOption("#ewyear", "2021");
+    await page.waitForSelector('#ewtable[data-year="2021"]', { timeout: 15000 });
+    const yz = await page.locator('#ewtable tr[data-district="500103"] td:nth-child(5)').textContent();
+    check(yz.includes("▼") && yz.includes("3.3"), `ecology (${lang}): 2021 shows Yuzhong's fall since 2020 (${yz})`);
+    await page.selectOption("#ewyear", "2022");
+    await page.waitForSelector('#ewtable[data-year="2022"]', { timeout: 15000 });
+    check(await page.locator("#ebanktable tbody tr").count() === 9, `ecology (${lang}): the nine gene-bank accessions`);
+    await page.selectOption("#eby", "jurisdiction");
+    await page.waitForSelector('#ediv[data-by="jurisdiction"] #edchart canvas', { timeout: 15000 });
+    check(await page.locator("#edtable tbody tr").count() === 2, `ecology (${lang}): diversity per jurisdiction, one row a side`);
+    await page.screenshot({ path: join(artefacts, `ecology-${lang}.png`), fullPage: true });
+    await page.selectOption("#eby", "site");
+    await untranslated("ecology");
   };
+  // Inspections before anything was drawn (the demo holds none): an explanation, no error.
+  await page.goto(`${base}/#/inspect`);
+  await ready("inspect");
+  check(await page.locator("#idrawnone").count() === 1 && await page.locator("#icasenone").count() === 1,
+    "inspect: without draws or cases the view explains how to make them");
+  check((await page.locator("#idrawnone").textContent()).includes("jointenv inspect close"), "inspect: the empty state names inspect close");
+  check(await page.locator("#imap path[data-outfall]").count() === 80, "inspect: the 80 demo outfalls are on the map");
+  await page.screenshot({ path: join(artefacts, "inspect-empty-en.png"), fullPage: true });
+  // Then a draw of 6 with two findings; case 1 is taken to closed, case 2 stays open, and
+  // the draw is closed: anonymous callers see the draw and case 1, not case 2.
+  cli("inspect", "draw", "--count", "6", "--date", "2023-05-10", "--seed", "web test");
+  const targets = execFileSync(bin, ["--db", db, "--format", "csv", "inspect", "show", "1"], { encoding: "utf8" })
+    .trim().split("\n").slice(1).map((l) => l.split(","));
+  check(targets.length === 6, `inspect: the draw has 6 targets (${targets.length})`);
+  const [t1, t2] = targets;
+  cli("inspect", "record", t1[2], "--date", "2023-05-10", "--side", t1[3] === "500000" ? "510000" : "500000", "--draw", "1",
+    "--finding", "black discharge", "--deadline", "2023-06-10");
+  cli("inspect", "record", t2[2], "--date", "2023-05-10", "--side", t2[3], "--draw", "1",
+    "--finding", "no permit sign", "--deadline", "2023-05-31");
+  for (const to of ["rectifying", "submitted", "verified", "closed"]) cli("cases", "update", "1", "--to", to, "--note", `web test ${to}`);
+  cli("inspect", "close", "1");
+
   await views("en");
   check((await page.locator("nav a").nth(4).textContent()) === "Compensation", "English navigation: compensation");
   await page.click("#lang");
-  await ready("energy");
+  await ready("ecology"); // the last view views() visits
   check((await page.locator("nav a").nth(5).textContent()) === "能源双控", "language switch: Chinese navigation");
   await views("zh");
   check(!(await page.locator("#view").textContent()).includes("energy."), "no untranslated message keys");
@@ -184,7 +285,7 @@ try {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, `phone width: no horizontal scrolling (${overflow} px)`);
   await page.screenshot({ path: join(artefacts, "water-phone.png"), fullPage: true });
-  for (const v of ["compensation", "energy", "cement"]) {
+  for (const v of ["compensation", "energy", "cement", "tasks", "inspect", "ecology"]) {
     await page.goto(`${base}/#/${v}`);
     await ready(v);
     const o = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
