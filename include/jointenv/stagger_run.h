@@ -26,6 +26,9 @@
 #include "run.h"
 #include "stagger.h"
 
+#include <stdint.h>
+#include <stdio.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -54,6 +57,14 @@ JE_API je_status je_stagger_run_canonical(const je_stagger_publish *pub, char **
  * naming the first jurisdiction missing. *out_run_id the new run's id. */
 JE_API je_status je_stagger_run_record(je_db *db, const je_stagger_publish *pub,
                                        int64_t *out_run_id, je_error *err);
+
+/* One line's stop periods [start[k], end[k]] (day numbers, inclusive) as an
+ * iCalendar file (RFC 5545) on fp: one all-day VEVENT per period (DTEND exclusive),
+ * UID CODE-YYYYMMDD@jointenv so a re-import updates rather than duplicates, text
+ * escaped and lines folded at 75 octets (UTF-8 sequences kept whole). `name` (the
+ * line's name) goes in DESCRIPTION. */
+JE_API void je_stagger_ics(FILE *fp, const char *code, const char *name, const int64_t *start,
+                           const int64_t *end, size_t n);
 
 /* The newest stagger run with its params, inputs and output (release with
  * je_run_clear). JE_ENOTFOUND with a message saying how to publish one when there is

@@ -691,27 +691,6 @@ int cmd_stagger_check(cli *c, int argc, char **argv)
     return code;
 }
 
-/* iCalendar (RFC 5545): one all-day VEVENT per stop period; DTEND is exclusive. */
-static void write_ics(FILE *fp, const char *code, const char *name, const int64_t *start,
-                      const int64_t *end, size_t n)
-{
-    fputs("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//jointenv//stagger//EN\r\n"
-          "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n",
-          fp);
-    for (size_t k = 0; k < n; k++) {
-        int y0, m0, d0, y1, m1, d1;
-        je_civil_from_days(start[k], &y0, &m0, &d0);
-        je_civil_from_days(end[k] + 1, &y1, &m1, &d1);
-        fprintf(fp,
-                "BEGIN:VEVENT\r\nUID:%s-%04d%02d%02d@jointenv\r\nDTSTAMP:%04d%02d%02dT000000Z\r\n"
-                "DTSTART;VALUE=DATE:%04d%02d%02d\r\nDTEND;VALUE=DATE:%04d%02d%02d\r\n"
-                "SUMMARY:错峰停产 Staggered stop: %s\r\nDESCRIPTION:%s\r\n"
-                "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n",
-                code, y0, m0, d0, y0, m0, d0, y0, m0, d0, y1, m1, d1, code, name);
-    }
-    fputs("END:VCALENDAR\r\n", fp);
-}
-
 int cmd_stagger_export(cli *c, int argc, char **argv)
 {
     const char *cmd = "stagger export";
@@ -788,7 +767,7 @@ int cmd_stagger_export(cli *c, int argc, char **argv)
     if (n == 0)
         fprintf(stderr, "%s: no stop days for %s in %s\n", c->prog, a.plant, a.schedule);
     if (a.ics) {
-        write_ics(stdout, a.plant, a.plant, s0, s1, np);
+        je_stagger_ics(stdout, a.plant, a.plant, s0, s1, np);
     } else {
         static const char *const names[] = {"line", "from", "to", "days"};
         static const col_type types[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_NUM};

@@ -214,3 +214,47 @@ je_status api_stagger_summary(req *r, result *out, je_error *err)
     json_decref(doc);
     return out->doc ? JE_OK : je_error_set(err, JE_ENOMEM, "out of memory");
 }
+
+/* GET /api/v1/plants/{code}/calendar.ics: the line's stop periods of the published
+ * schedule as iCalendar (je_stagger_ics), its names from the registry. */
+je_status api_plant_calendar(req *r, result *out, je_error *err)
+{
+    result rows = {0};
+    je_status st = api_plant_schedule(r, &rows, err);
+    if (st != JE_OK)
+        return st;
+    size_t n = json_array_size(rows.rows);
+    int64_t *d0 = calloc(n + 1, sizeof *d0), *d1 = calloc(n + 1, sizeof *d1);
+    for (size_t i = 0; d0 && d1 && st == JE_OK && i < n; i++) {
+        json_t *s = json_array_get(rows.rows, i);
+        st = dash_day("from", json_string_value(json_object_get(s, "from")), &d0[i], err);
+        if (st == JE_OK)
+            st = dash_day("to", json_string_value(json_object_get(s, "to")), &d1[i], err);
+    }
+    json_decref(rows.rows);
+    char name[300];
+    snprintf(name, sizeof name, "%s", r->path_arg);
+    je_plant *p = NULL;
+    size_t np = 0;
+    if (st == JE_OK && je_store_plants(r->db, NULL, &p, &np, NULL) == JE_OK)
+        for (size_t i = 0; i < np; i++)
+            if (strcmp(p[i].code, r->path_arg) == 0)
+                snprintf(name, sizeof name, "%s / %s", p[i].name_zh, p[i].name_en);
+    free(p);
+    FILE *fp = st == JE_OK && d0 && d1 ? open_memstream(&out->raw, &out->raw_len) : NULL;
+    if (fp) {
+        je_stagger_ics(fp, r->path_arg, name, d0, d1, n);
+        if (fclose(fp) != 0) {
+            free(out->raw);
+            out->raw = NULL;
+        }
+    }
+    free(d0);
+    free(d1);
+    if (st != JE_OK)
+        return st;
+    if (out->raw == NULL)
+        return je_error_set(err, JE_ENOMEM, "out of memory");
+    out->raw_type = "text/calendar; charset=utf-8";
+    return JE_OK;
+}

@@ -39,6 +39,10 @@ typedef struct result {
     json_t *rows;
     json_t *doc;
     unsigned http_status; /* a write's success status (201 Created); 0 = 200 */
+    char *raw;            /* instead of rows or doc: a body as it is (malloc'd; render
+                             takes it), of media type raw_type (an iCalendar file) */
+    size_t raw_len;
+    const char *raw_type;
     json_t *details;      /* on failure: detail put beside the error (e.g. bad rows) */
 } result;
 
@@ -141,6 +145,7 @@ je_status api_stagger_schedule(req *r, result *out, je_error *err);
 je_status api_stagger_summary(req *r, result *out, je_error *err);
 je_status api_stagger_capacity(req *r, result *out, je_error *err);
 je_status api_plant_schedule(req *r, result *out, je_error *err);
+je_status api_plant_calendar(req *r, result *out, je_error *err);
 je_status api_comp_ledger(req *r, result *out, je_error *err);
 je_status api_comp_settlements(req *r, result *out, je_error *err);
 je_status api_runs(req *r, result *out, je_error *err);

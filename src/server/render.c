@@ -199,6 +199,13 @@ je_status render(const route *rt, const req *r, result *res, char **body, size_t
     *link_next = NULL;
     json_t *doc = NULL;
     je_status st = JE_OK;
+    if (res->raw) { /* a body as it is (an iCalendar file) */
+        *body = res->raw;
+        *len = res->raw_len;
+        *ctype = res->raw_type;
+        res->raw = NULL;
+        return JE_OK;
+    }
     if (res->doc) {
         doc = json_incref(res->doc);
         *ctype = "application/json";

@@ -169,6 +169,10 @@ const route je_routes[] = {
      ROUTE_LIST},
     {"/api/v1/plants/{code}/schedule", api_plant_schedule, "cement",
      "A line's stop intervals in the published schedule", no_params, ROUTE_LIST},
+    {"/api/v1/plants/{code}/calendar.ics", api_plant_calendar, "cement",
+     "A line's stops in the published schedule as an iCalendar file (RFC 5545; text/calendar) "
+     "a plant manager subscribes to",
+     no_params, 0},
     {"/api/v1/compensation/ledger", api_comp_ledger, "compensation",
      "Ledger lines in posting order with each pair's running balance (fen and yuan)",
      (const param_doc[]){
@@ -335,7 +339,10 @@ static json_t *error_response(const char *what)
 /* The GET of a route (or of its .geojson form). */
 static json_t *get_operation(const route *rt, int geojson)
 {
-    const char *ctype = geojson ? "application/geo+json" : "application/json";
+    size_t pl = strlen(rt->pattern);
+    const char *ctype = geojson                                             ? "application/geo+json"
+                        : pl > 4 && strcmp(rt->pattern + pl - 4, ".ics") == 0 ? "text/calendar"
+                                                                              : "application/json";
     json_t *ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "OK", "content", ctype,
                            "schema", "type", "object");
     if ((rt->flags & ROUTE_LIST) && !geojson)

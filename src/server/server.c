@@ -417,6 +417,7 @@ static je_status run_handler(handler_fn fn, const route *rt, req *r, reply *rp)
         st = render(rt, r, &res, &rp->body, &rp->len, &rp->ctype, &cursor, &err);
     json_decref(res.rows);
     json_decref(res.doc);
+    free(res.raw); /* render took it when it ran */
     if (st != JE_OK) {
         free(rp->body);
         free(cursor);

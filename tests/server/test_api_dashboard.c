@@ -520,3 +520,25 @@ Test(dash, publishing_needs_both_sides)
     free(runs);
     je_db_close(db);
 }
+
+/* The published schedule as iCalendar (RFC 5545): L1 stops 2023-01-02 … 01-03, one
+   all-day event whose DTEND is the day after (exclusive), CRLF lines. */
+Test(dash, plant_calendar_ics)
+{
+    char url[256];
+    snprintf(url, sizeof url, "%s/api/v1/plants/L1/calendar.ics", base);
+    t_resp r = t_http(url, NULL, NULL, NULL, 0, 0);
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    cr_assert(strstr(r.headers, "Content-Type: text/calendar"), "%s", r.headers);
+    cr_assert(strncmp(r.body, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", 30) == 0, "%s", r.body);
+    cr_assert(strstr(r.body, "\r\nDTSTART;VALUE=DATE:20230102\r\nDTEND;VALUE=DATE:20230104\r\n"),
+              "%s", r.body);
+    cr_assert(strstr(r.body, "UID:L1-20230102@jointenv\r\n"), "%s", r.body);
+    size_t events = 0;
+    for (const char *p = r.body; (p = strstr(p, "BEGIN:VEVENT")) != NULL; p++)
+        events++;
+    cr_assert_eq(events, 1);
+    cr_assert(strstr(r.body, "END:VCALENDAR\r\n"), "%s", r.body);
+    free(r.body);
+    expect_error("/api/v1/plants/NOPE/calendar.ics", 404, "not_found", "not in the published");
+}
