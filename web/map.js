@@ -17,6 +17,18 @@ export async function baseMap(el) {
   return map;
 }
 
+// The river network (GET /api/v1/rivers.geojson): each reach as a blue line under the
+// view's markers, its name on hover. Nothing when no network is stored.
+export async function riverLines(map, nameOf) {
+  try {
+    const g = await (await fetch("/api/v1/rivers.geojson")).json();
+    const reaches = { ...g, features: (g.features || []).filter((f) => f.properties.layer === "reach") };
+    L.geoJSON(reaches, { style: { color: "#3b82c4", weight: 1.5, opacity: 0.8 }, interactive: true })
+      .eachLayer((l) => l.bindTooltip(nameOf(l.feature.properties)))
+      .addTo(map);
+  } catch (e) { /* the map still works without its rivers */ }
+}
+
 export function dot(lat, lon, colour, title, radius = 7) {
   return L.circleMarker([lat, lon], { radius, color: "#333", weight: 1, fillColor: colour, fillOpacity: 0.9 })
     .bindTooltip(title);

@@ -130,3 +130,66 @@ je_status api_air_daily(req *r, result *out, je_error *err)
     je_air_units_free(&u);
     return JE_OK;
 }
+
+/* GET /api/v1/air/assessment?year=Y (default: the latest year with data): the annual assessment of each city (HJ 663-2013
+ * from the city's daily means, judged against GB 3095 Grade II of the edition in force
+ * on the year's last day), as `jointenv air assess --year Y`. */
+je_status api_air_assessment(req *r, result *out, je_error *err)
+{
+    long year = 0;
+    je_status st = dash_int(r, "year", 1900, 2200, &year, err);
+    if (st != JE_OK)
+        return st;
+    if (year == 0) { /* the latest year with data */
+        int64_t first, last;
+        if ((st = je_store_air_days(r->db, &first, &last, err)) != JE_OK)
+            return st == JE_ENOTFOUND ? je_error_set(err, JE_ENOTFOUND, "no hourly air data stored")
+                                      : st;
+        int y, m, d;
+        je_civil_from_days(last, &y, &m, &d);
+        year = y;
+    }
+    je_air_filter f = {0};
+    f.city = req_param(r, "city");
+    f.jurisdiction = req_param(r, "jurisdiction");
+    int64_t d0 = je_days_from_civil((int)year, 1, 1), d1 = je_days_from_civil((int)year, 12, 31);
+    je_aq_daily_opts opts = {JE_AQ_STD_AUTO, JE_AQI_CEIL};
+    je_air_units u;
+    if ((st = je_air_units_load(r->db, &f, 0, d0, (size_t)(d1 - d0 + 1), &opts, &u, err)) !=
+        JE_OK) {
+        je_air_units_free(&u);
+        return st;
+    }
+    je_gb3095_ed ed = je_gb3095_for_day(d1);
+    out->rows = json_array();
+    for (size_t i = 0; st == JE_OK && i < u.n; i++) {
+        const je_air_station *s0 = &u.stations[u.city[i].first];
+        je_aq_annual an;
+        if ((st = je_aq_annual_compute(u.city[i].days, u.n_days, (int)year, ed, &an, err)) !=
+            JE_OK)
+            break;
+        json_t *o = json_object();
+        json_object_set_new(o, "code", json_string(s0->city));
+        json_object_set_new(o, "city_zh", json_string(s0->city_zh));
+        json_object_set_new(o, "city_en", json_string(s0->city_en));
+        json_object_set_new(o, "jurisdiction", json_string(s0->jurisdiction));
+        json_object_set_new(o, "year", json_integer(year));
+        json_object_set_new(o, "standard", json_string(je_gb3095_name(an.edition)));
+        json_object_set_new(o, "aqi_days", json_integer(an.aqi_days));
+        json_object_set_new(o, "good_days", json_integer(an.good_days));
+        json_object_set_new(o, "good_pct", jnum(an.good_ratio * 100));
+        json_object_set_new(o, "heavy_days", json_integer(an.level_days[5] + an.level_days[6]));
+        json_object_set_new(o, "pm25", jnum(an.mean[JE_AQ_PM25]));
+        json_object_set_new(o, "pm10", jnum(an.mean[JE_AQ_PM10]));
+        json_object_set_new(o, "so2", jnum(an.mean[JE_AQ_SO2]));
+        json_object_set_new(o, "no2", jnum(an.mean[JE_AQ_NO2]));
+        json_object_set_new(o, "co_p95", jnum(an.pct[JE_AQ_CO]));
+        json_object_set_new(o, "o3_p90", jnum(an.pct[JE_AQ_O3]));
+        json_object_set_new(o, "composite", jnum(an.composite));
+        json_object_set_new(o, "compliant",
+                            an.meets_all < 0 ? json_null() : json_boolean(an.meets_all == 1));
+        json_array_append_new(out->rows, o);
+    }
+    je_air_units_free(&u);
+    return st;
+}

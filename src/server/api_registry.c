@@ -5,6 +5,7 @@
  */
 #include "server/internal.h"
 
+#include "jointenv/river_store.h"
 #include "jointenv/water.h"
 
 #include <math.h>
@@ -220,5 +221,17 @@ je_status api_imports(req *r, result *out, je_error *err)
                                         b[i].actor, "imported_at", at));
     }
     free(b);
+    return JE_OK;
+}
+
+/* GET /api/v1/rivers.geojson: the stored river network (reaches as LineStrings, located
+ * sections and point loads as Points; jointenv river export), for the maps. */
+je_status api_rivers(req *r, result *out, je_error *err)
+{
+    je_status st = je_river_export_geojson(r->db, &out->raw, err);
+    if (st != JE_OK)
+        return st;
+    out->raw_len = strlen(out->raw);
+    out->raw_type = "application/geo+json";
     return JE_OK;
 }

@@ -112,6 +112,8 @@ je_status api_water_assessment(req *r, result *out, je_error *err);
 je_status api_water_limits(req *r, result *out, je_error *err);
 je_status api_stations(req *r, result *out, je_error *err);
 je_status api_air_daily(req *r, result *out, je_error *err);
+je_status api_air_assessment(req *r, result *out, je_error *err);
+je_status api_rivers(req *r, result *out, je_error *err);
 je_status api_plants(req *r, result *out, je_error *err);
 je_status api_receptors(req *r, result *out, je_error *err);
 je_status api_imports(req *r, result *out, je_error *err);

@@ -72,6 +72,17 @@ const route je_routes[] = {
      "Daily AQI (HJ 633) and concentrations (ug/m3, CO mg/m3) of each city or station, from "
      "the stored hours; rows are unit/date",
      air_daily_params, ROUTE_LIST | ROUTE_GEO | ROUTE_FILTER_J},
+    {"/api/v1/air/assessment", api_air_assessment, "air",
+     "Annual assessment of each city (HJ 663-2013 from the daily means; GB 3095 Grade II of "
+     "the edition in force at the year's end): good days, composite index, compliance",
+     (const param_doc[]){{"year", "integer", "the year to assess (default: the latest year with data)"},
+                         {"city", "string", "city code, or its Chinese or English name"},
+                         {NULL, NULL, NULL}},
+     ROUTE_LIST | ROUTE_FILTER_J},
+    {"/api/v1/rivers.geojson", api_rivers, "water",
+     "The river network: every reach as a GeoJSON LineString (RFC 7946; WGS 84) with its "
+     "river, owner and length, for maps",
+     no_params, 0},
     {"/api/v1/plants", api_plants, "cement", "Cement clinker lines", no_params,
      ROUTE_LIST | ROUTE_GEO | ROUTE_FILTER_J},
     {"/api/v1/receptors", api_receptors, "cement", "Population receptors", no_params,
@@ -342,7 +353,9 @@ static json_t *get_operation(const route *rt, int geojson)
     size_t pl = strlen(rt->pattern);
     const char *ctype = geojson                                             ? "application/geo+json"
                         : pl > 4 && strcmp(rt->pattern + pl - 4, ".ics") == 0 ? "text/calendar"
-                                                                              : "application/json";
+                        : pl > 8 && strcmp(rt->pattern + pl - 8, ".geojson") == 0
+                            ? "application/geo+json"
+                            : "application/json";
     json_t *ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "OK", "content", ctype,
                            "schema", "type", "object");
     if ((rt->flags & ROUTE_LIST) && !geojson)

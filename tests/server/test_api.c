@@ -574,3 +574,38 @@ Test(api_limits, body_too_large_and_slow_clients, .init = small_body_setup, .fin
     }
     json_decref(get_json("/api/v1/health", 200));
 }
+
+/* The annual assessment of the one station's city: its one day (AQI 100, HJ 633
+   Table 1) is good, and one day cannot be judged for compliance (HJ 663 needs 324).
+   The year defaults to the latest with data. */
+Test(api, air_annual_assessment_per_city)
+{
+    json_t *j = get_json("/api/v1/air/assessment", 200);
+    json_t *items = json_object_get(j, "items");
+    cr_assert_eq(json_array_size(items), 1);
+    json_t *c = json_array_get(items, 0);
+    cr_expect_str_eq(json_string_value(json_object_get(c, "code")), "510100");
+    cr_expect_eq(json_integer_value(json_object_get(c, "year")), 2022);
+    cr_expect_eq(json_integer_value(json_object_get(c, "aqi_days")), 1);
+    cr_expect_eq(json_integer_value(json_object_get(c, "good_days")), 1);
+    cr_expect(json_number_value(json_object_get(c, "good_pct")) == 100.0);
+    cr_expect(json_is_null(json_object_get(c, "compliant")), "one day cannot be judged");
+    cr_expect(json_number_value(json_object_get(c, "pm25")) == 75.0);
+    json_decref(j);
+    j = get_json("/api/v1/air/assessment?year=2021", 200); /* a year without data */
+    cr_expect_eq(json_integer_value(json_object_get(json_array_get(json_object_get(j, "items"), 0),
+                                                    "aqi_days")),
+                 0);
+    json_decref(j);
+    expect_error("/api/v1/air/assessment?jurisdiction=500000", 404, "not_found", "no air stations");
+    expect_error("/api/v1/air/assessment?year=20x", 400, "bad_request", "year");
+}
+
+/* The river network as GeoJSON: this database has none, so an empty collection. */
+Test(api, rivers_geojson)
+{
+    json_t *j = get_json("/api/v1/rivers.geojson", 200);
+    cr_expect_str_eq(json_string_value(json_object_get(j, "type")), "FeatureCollection");
+    cr_expect_eq(json_array_size(json_object_get(j, "features")), 0);
+    json_decref(j);
+}

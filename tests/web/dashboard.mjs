@@ -118,6 +118,8 @@ try {
   check(true, `clicking section ${code} draws its sample history`);
   const rows = await page.locator("#rivers tbody tr").count();
   check(rows === 22, `river status table lists the 22 demo rivers (${rows})`);
+  const reaches = await page.locator('#wmap path[stroke="#3b82c4"]').count();
+  check(reaches === 46, `water map draws the 46 demo reaches from /api/v1/rivers.geojson (${reaches})`);
   await page.screenshot({ path: join(artefacts, "water-zh.png"), fullPage: true });
 
   await page.click("#lang");

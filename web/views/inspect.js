@@ -5,7 +5,7 @@
 // joint patrols. The dashboard asks anonymously, so it sees the public subset only:
 // closed draws and closed cases (GET /api/v1/inspections/draws, /api/v1/cases).
 import { esc, list } from "../api.js";
-import { baseMap } from "../map.js";
+import { baseMap, riverLines } from "../map.js";
 import { nameOf, t } from "../i18n.js";
 
 // Outline colour of each side (ours; the map's fills are the risk scale).
@@ -55,6 +55,7 @@ export default async function inspect(el) {
     <h3>${esc(t("insp.patrols"))}</h3><div id="ipatrols"></div>`;
 
   const map = await baseMap(document.getElementById("imap"));
+  await riverLines(map, nameOf);
   let placed = 0;
   const group = L.featureGroup().addTo(map);
   for (const o of outfalls) {

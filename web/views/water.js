@@ -1,7 +1,7 @@
 // Water: sections on the map coloured by their GB 3838 class; a click shows the
 // section's sample history per item with the class limits as bands; river status.
 import { classColour, getJSON, list } from "../api.js";
-import { baseMap, dot } from "../map.js";
+import { baseMap, dot, riverLines } from "../map.js";
 import { nameOf, t } from "../i18n.js";
 
 const bandColour = { I: "rgba(31,119,224,0.10)", II: "rgba(31,119,224,0.06)", III: "rgba(44,160,44,0.10)", IV: "rgba(230,200,0,0.12)", V: "rgba(255,127,14,0.12)" };
@@ -42,6 +42,7 @@ export default async function water(el) {
     list("/api/v1/water/assessment"), list("/api/v1/water/assessment?level=river"), list("/api/v1/water/limits"),
   ]);
   const map = await baseMap(document.getElementById("wmap"));
+  await riverLines(map, nameOf);
   const select = document.getElementById("item");
   let current = null;
   const show = async (s) => {
