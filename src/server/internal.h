@@ -114,6 +114,7 @@ je_status api_stations(req *r, result *out, je_error *err);
 je_status api_air_daily(req *r, result *out, je_error *err);
 je_status api_air_assessment(req *r, result *out, je_error *err);
 je_status api_rivers(req *r, result *out, je_error *err);
+je_status api_water_allocation(req *r, result *out, je_error *err);
 je_status api_plants(req *r, result *out, je_error *err);
 je_status api_receptors(req *r, result *out, je_error *err);
 je_status api_imports(req *r, result *out, je_error *err);

@@ -79,6 +79,14 @@ const route je_routes[] = {
                          {"city", "string", "city code, or its Chinese or English name"},
                          {NULL, NULL, NULL}},
      ROUTE_LIST | ROUTE_FILTER_J},
+    {"/api/v1/water/allocation", api_water_allocation, "water",
+     "The basin water allocation of the shipped scheme of a year (LP by priority, as 'jointenv "
+     "water allocate'): demand, delivered and shortage per group; a drought by inflow_factor",
+     (const param_doc[]){{"year", "integer", "the scheme's year (default 2022)"},
+                         {"by", "string", "jurisdiction (default), sector, priority, demand or node"},
+                         {"inflow_factor", "number", "every natural inflow x F (0-10; default 1)"},
+                         {NULL, NULL, NULL}},
+     0},
     {"/api/v1/rivers.geojson", api_rivers, "water",
      "The river network: every reach as a GeoJSON LineString (RFC 7946; WGS 84) with its "
      "river, owner and length, for maps",

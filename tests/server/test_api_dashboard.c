@@ -542,3 +542,32 @@ Test(dash, plant_calendar_ics)
     free(r.body);
     expect_error("/api/v1/plants/NOPE/calendar.ics", 404, "not_found", "not in the published");
 }
+
+/* The shipped 2022 allocation scheme through the API gives what `jointenv water
+   allocate` prints for it (the same engine; 510000: 2 004.9 hm3 wanted, 1 966.024
+   delivered); a drought of inflows × 0.3 has no allocation and names why. */
+Test(dash, water_allocation_of_the_shipped_scheme)
+{
+    json_t *j = get_json("/api/v1/water/allocation", 200);
+    cr_assert(json_is_true(json_object_get(j, "feasible")));
+    json_t *sc = row_with(json_object_get(j, "totals"), "key", "510000");
+    cr_assert_not_null(sc);
+    cr_expect_float_eq(n_of(sc, "demand_hm3"), 2004.9, 1e-6);
+    cr_expect_float_eq(n_of(sc, "delivered_hm3"), 1966.024, 5e-4);
+    json_decref(j);
+    /* a severe drought: the ecological minimum flows cannot all hold — no allocation,
+       and the binding constraints named (as the CLI lists them) */
+    j = get_json("/api/v1/water/allocation?inflow_factor=0.3", 200);
+    cr_expect(json_is_false(json_object_get(j, "feasible")));
+    json_t *issues = json_object_get(j, "issues");
+    cr_expect_eq(json_array_size(issues), 4);
+    cr_expect(strstr(json_string_value(json_object_get(json_array_get(issues, 0), "message")),
+                     "ecological minimum"));
+    cr_expect_eq(json_array_size(json_object_get(j, "totals")), 0);
+    json_decref(j);
+    j = get_json("/api/v1/water/allocation?by=sector", 200);
+    cr_expect_not_null(row_with(json_object_get(j, "totals"), "key", "domestic"));
+    json_decref(j);
+    expect_error("/api/v1/water/allocation?by=river", 400, "bad_request", "by");
+    expect_error("/api/v1/water/allocation?year=1999", 404, "not_found", "1999");
+}
