@@ -164,79 +164,50 @@ static je_status sql_number(je_db *db, const char *sql, int year, const char *sc
     return rc == SQLITE_ROW ? JE_OK : je_db_fail(db, err, "computing an indicator");
 }
 
-/* Coal power units with status retired in the unit registry (GEM-style registry,
- * docs/energy.md); the registry keeps no retirement year, so the count is as of now. */
-static je_status coal_retired(je_db *db, int year, const char *scope, const je_task_env *env,
-                              double *v, char *note, size_t ns, je_error *err)
-{
-    (void)env;
-    je_status st = sql_number(db,
-                              "SELECT count(*) + 0 * ?1 FROM coal_unit WHERE status = 'retired'"
-                              " AND (?2 IS NULL OR owner = ?2)",
-                              year, scope, v, err);
-    if (st == JE_OK)
-        snprintf(note, ns, "units in the registry now");
-    return st;
-}
+/* The indicators that are one count or sum over the store: SQL with ?1 = year and
+ * ?2 = scope (NULL = both sides), and what the figure covers. */
+typedef struct counted {
+    const char *sql;
+    const char *note;  /* what the figure covers */
+    int note_has_year; /* the note ends with the year */
+} counted;
 
-static je_status coal_retired_mw(je_db *db, int year, const char *scope, const je_task_env *env,
-                                 double *v, char *note, size_t ns, je_error *err)
-{
-    (void)env;
-    je_status st = sql_number(db,
-                              "SELECT coalesce(sum(capacity_mw), 0) + 0 * ?1 FROM coal_unit"
-                              " WHERE status = 'retired' AND (?2 IS NULL OR owner = ?2)",
-                              year, scope, v, err);
-    if (st == JE_OK)
-        snprintf(note, ns, "units in the registry now");
-    return st;
-}
+static const counted counts[] = {
+    /* Coal power units with status retired in the unit registry (GEM-style registry,
+       docs/energy.md); the registry keeps no retirement year, so the count is as of now. */
+    {"SELECT count(*) + 0 * ?1 FROM coal_unit WHERE status = 'retired'"
+     " AND (?2 IS NULL OR owner = ?2)",
+     "units in the registry now", 0},
+    {"SELECT coalesce(sum(capacity_mw), 0) + 0 * ?1 FROM coal_unit"
+     " WHERE status = 'retired' AND (?2 IS NULL OR owner = ?2)",
+     "units in the registry now", 0},
+    /* Cleaner-production audits holding a certificate (stage certified or renewal-due;
+       《清洁生产审核办法》, 2016, art. 8-9, as src/energy/cp_audit.c stages them). */
+    {"SELECT count(*) + 0 * ?1 FROM cp_audit WHERE stage IN ('certified', 'renewal-due')"
+     " AND (?2 IS NULL OR owner = ?2)",
+     "audits in the register now", 0},
+    /* Renewable capacity (MW) commissioned by the end of the year along the clean-energy
+       corridor (renewable installations; docs/energy.md "non-fossil"). */
+    {"SELECT coalesce(sum(capacity_mw), 0) FROM renewable_installation"
+     " WHERE commissioned <= ?1 AND (?2 IS NULL OR owner = ?2)",
+     "installations commissioned by", 1},
+    /* Zero-waste cities and districts (无废城市, 《"十四五"时期"无废城市"建设工作方案》,
+       环固体〔2021〕114号) with indicator data for the year in the store (import
+       waste-data): how many of the co-built districts are being evaluated. */
+    {"SELECT count(DISTINCT v.district_ref) FROM waste_value v"
+     " JOIN waste_district d ON d.id = v.district_ref"
+     " WHERE v.year = ?1 AND (?2 IS NULL OR d.owner = ?2)",
+     "districts with zero-waste data for", 1},
+};
 
-/* Cleaner-production audits holding a certificate (stage certified or renewal-due;
- * 《清洁生产审核办法》, 2016, art. 8-9, as src/energy/cp_audit.c stages them). */
-static je_status cp_certified(je_db *db, int year, const char *scope, const je_task_env *env,
-                              double *v, char *note, size_t ns, je_error *err)
+static je_status counted_value(const counted *k, je_db *db, int year, const char *scope,
+                               double *v, char *note, size_t ns, je_error *err)
 {
-    (void)env;
-    je_status st = sql_number(db,
-                              "SELECT count(*) + 0 * ?1 FROM cp_audit WHERE stage IN"
-                              " ('certified', 'renewal-due') AND (?2 IS NULL OR owner = ?2)",
-                              year, scope, v, err);
-    if (st == JE_OK)
-        snprintf(note, ns, "audits in the register now");
-    return st;
-}
-
-/* Renewable capacity (MW) commissioned by the end of the year along the clean-energy
- * corridor (renewable installations; docs/energy.md "non-fossil"). */
-static je_status renewable_mw(je_db *db, int year, const char *scope, const je_task_env *env,
-                              double *v, char *note, size_t ns, je_error *err)
-{
-    (void)env;
-    je_status st = sql_number(db,
-                              "SELECT coalesce(sum(capacity_mw), 0) FROM renewable_installation"
-                              " WHERE commissioned <= ?1 AND (?2 IS NULL OR owner = ?2)",
-                              year, scope, v, err);
-    if (st == JE_OK)
-        snprintf(note, ns, "installations commissioned by %d", year);
-    return st;
-}
-
-/* Zero-waste cities and districts (无废城市, 《"十四五"时期"无废城市"建设工作方案》,
- * 环固体〔2021〕114号) with indicator data reported for the year in the store
- * (jointenv import waste-data): how many of the co-built districts are being
- * evaluated, the figure the programme's zero-waste task reports on. */
-static je_status waste_districts(je_db *db, int year, const char *scope, const je_task_env *env,
-                                 double *v, char *note, size_t ns, je_error *err)
-{
-    (void)env;
-    je_status st = sql_number(db,
-                              "SELECT count(DISTINCT v.district_ref) FROM waste_value v"
-                              " JOIN waste_district d ON d.id = v.district_ref"
-                              " WHERE v.year = ?1 AND (?2 IS NULL OR d.owner = ?2)",
-                              year, scope, v, err);
-    if (st == JE_OK)
-        snprintf(note, ns, "districts with zero-waste data for %d", year);
+    je_status st = sql_number(db, k->sql, year, scope, v, err);
+    if (st == JE_OK && k->note_has_year)
+        snprintf(note, ns, "%s %d", k->note, year);
+    else if (st == JE_OK)
+        snprintf(note, ns, "%s", k->note);
     return st;
 }
 
@@ -256,10 +227,14 @@ static const je_task_indicator infos[] = {
     {"zero-waste-districts", "开展无废城市建设评估的区县", "Zero-waste districts reporting",
      "districts", "zero-waste indicator data (waste score)"},
 };
-static const ind_fn fns[] = {water_met,    air_good,     cement_quota,   coal_retired,
-                             coal_retired_mw, cp_certified, renewable_mw, waste_districts};
-enum { N_IND = sizeof infos / sizeof infos[0] };
-_Static_assert(sizeof fns / sizeof fns[0] == N_IND, "one function per indicator");
+/* The engine-computed indicators first (one function each), then counts[] in order. */
+static const ind_fn fns[] = {water_met, air_good, cement_quota};
+enum {
+    N_FNS = sizeof fns / sizeof fns[0],
+    N_IND = sizeof infos / sizeof infos[0]
+};
+_Static_assert(N_FNS + sizeof counts / sizeof counts[0] == N_IND,
+               "one function or one count per indicator");
 
 const je_task_indicator *je_task_indicators(size_t *out_n)
 {
@@ -284,7 +259,9 @@ je_status je_task_indicator_eval(je_db *db, const char *name, int year, const ch
         note[0] = '\0';
     for (size_t i = 0; i < N_IND; i++)
         if (strcmp(infos[i].name, name) == 0)
-            return fns[i](db, year, scope, env, out_value, note, note_size, err);
+            return i < N_FNS ? fns[i](db, year, scope, env, out_value, note, note_size, err)
+                             : counted_value(&counts[i - N_FNS], db, year, scope, out_value,
+                                             note, note_size, err);
     char list[512] = "";
     for (size_t i = 0; i < N_IND; i++) {
         strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
