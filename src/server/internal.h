@@ -121,6 +121,9 @@ je_status api_imports(req *r, result *out, je_error *err);
 /* Writes (api_write.c). */
 je_status api_import_post(req *r, result *out, je_error *err);
 je_status api_import_kinds(req *r, result *out, je_error *err);
+je_status api_task_sign(req *r, result *out, je_error *err);
+je_status api_task_update(req *r, result *out, je_error *err);
+je_status api_case_update(req *r, result *out, je_error *err);
 /* A boolean query parameter: true/1 or false/0 (absent: false); JE_EINVAL otherwise. */
 je_status req_bool(const req *r, const char *name, int *out, je_error *err);
 

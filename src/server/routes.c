@@ -232,6 +232,18 @@ const write_route je_write_routes[] = {
      "Import a file (the body) as the logged-in user: the same import, checks and audit as "
      "'jointenv import KIND FILE'; all or nothing",
      import_post_params, "text/csv"},
+    {"/api/v1/tasks/{code}/sign", api_task_sign, "programme",
+     "Sign a task off for one side, as the logged-in user (an admin of that side): body "
+     "{\"jurisdiction\", \"note\"}; the second side's sign-off completes the task",
+     no_params, "application/json"},
+    {"/api/v1/tasks/{code}", api_task_update, "programme",
+     "Change a task: body {\"status\", \"progress_pct\", \"milestone\", \"done_on\"} "
+     "(the lead's, co-lead's or joint office's analysts; sign-offs in force are withdrawn)",
+     no_params, "application/json"},
+    {"/api/v1/cases/{id}", api_case_update, "inspect",
+     "Move a rectification case: body {\"to\", \"date\", \"note\"} (the state machine and "
+     "who may move it as 'jointenv cases update')",
+     no_params, "application/json"},
 };
 const size_t je_nwrite_routes = sizeof je_write_routes / sizeof je_write_routes[0];
 

@@ -9,6 +9,7 @@
 #include "jointenv/server.h"
 #include "jointenv/store.h"
 #include "server/internal.h"
+#include "support/http_support.h"
 #include "support/store_support.h"
 #include "support/support.h"
 
@@ -213,4 +214,66 @@ Test(api_tasks, errors_and_documentation)
     cr_expect_not_null(json_object_get(paths, "/api/v1/tasks"));
     cr_expect_not_null(json_object_get(paths, "/api/v1/tasks/{code}"));
     json_decref(doc);
+}
+
+/* A token-bearing POST as `tok` (NULL: anonymous) with a JSON body; the status. */
+static long post_json(const char *path, const char *tok, const char *body, char **out)
+{
+    char url[512], h[128];
+    snprintf(url, sizeof url, "%s%s", base, path);
+    snprintf(h, sizeof h, "Authorization: Bearer %s", tok ? tok : "");
+    t_resp r = t_http(url, "POST", tok ? h : NULL, body, strlen(body), 0);
+    if (out)
+        *out = r.body;
+    else
+        free(r.body);
+    return r.status;
+}
+
+/* Sign-offs and updates over HTTP are the library's: anonymous 401, a viewer 403, a
+   body that is not the right JSON 400, the co-lead's admin completes the task the lead
+   signed (setup), an analyst of the lead side moves another task on, and the state
+   machine refuses a step back (409). */
+Test(api_tasks, sign_and_update_through_the_api)
+{
+    je_db *db = t_open_db(db_path);
+    je_error e;
+    char adm[JE_GOV_TOKEN_CHARS], vw[JE_GOV_TOKEN_CHARS], an[JE_GOV_TOKEN_CHARS];
+    const char *names[] = {"sc-admin", "sc-viewer", "sc-analyst"};
+    je_gov_role roles[] = {JE_ROLE_ADMIN, JE_ROLE_VIEWER, JE_ROLE_ANALYST};
+    char *toks[] = {adm, vw, an};
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(je_gov_user_add(db, names[i], NULL, NULL, &e), JE_OK, "%s", e.message);
+        cr_assert_eq(je_gov_role_grant(db, names[i], "510000", roles[i], &e), JE_OK);
+        cr_assert_eq(je_gov_token_create(db, names[i], "t", 0, toks[i], NULL, &e), JE_OK);
+    }
+    je_db_close(db);
+    const char *sign = "{\"jurisdiction\": \"510000\", \"note\": \"checked\"}";
+    cr_expect_eq(post_json("/api/v1/tasks/CY22-01/sign", NULL, sign, NULL), 401);
+    char *body = NULL;
+    cr_expect_eq(post_json("/api/v1/tasks/CY22-01/sign", vw, sign, &body), 403, "%s", body);
+    free(body);
+    cr_expect_eq(post_json("/api/v1/tasks/CY22-01/sign", adm, "{\"note\": 1}", &body), 400);
+    free(body);
+    cr_assert_eq(post_json("/api/v1/tasks/CY22-01/sign", adm, sign, &body), 200, "%s", body);
+    cr_expect(strstr(body, "\"done\":true") && strstr(body, "\"signed_by\":\"sc-admin\""), "%s",
+              body);
+    free(body);
+    json_t *j = get_json("/api/v1/tasks/CY22-01", 200);
+    cr_expect_str_eq(json_string_value(json_object_get(j, "status")), "done");
+    json_decref(j);
+    /* an analyst of the lead side moves CY22-02 on */
+    cr_expect_eq(post_json("/api/v1/tasks/CY22-02", an, "{\"status\": \"in-progress\", "
+                                                        "\"progress_pct\": 40}", &body),
+                 200, "%s", body);
+    free(body);
+    j = get_json("/api/v1/tasks/CY22-02", 200);
+    cr_expect_str_eq(json_string_value(json_object_get(j, "status")), "in-progress");
+    cr_expect_eq(json_integer_value(json_object_get(j, "progress_pct")), 40);
+    json_decref(j);
+    /* the state machine is the library's: planned is not reachable from in-progress */
+    cr_expect_eq(post_json("/api/v1/tasks/CY22-02", an, "{\"status\": \"planned\"}", &body), 409,
+                 "%s", body);
+    free(body);
+    cr_expect_eq(post_json("/api/v1/tasks/NOPE/sign", adm, sign, NULL), 404);
 }
