@@ -5,6 +5,8 @@
 #include "jointenv/inspect.h"
 #include "jointenv/river_store.h"
 #include "jointenv/server.h"
+#include "jointenv/governance.h"
+#include "support/http_support.h"
 #include "support/store_support.h"
 #include "support/support.h"
 
@@ -17,7 +19,7 @@
 
 static je_server *srv;
 static char base[64];
-static int64_t open_draw, closed_draw, closed_case;
+static int64_t open_draw, closed_draw, closed_case, open_case;
 
 static const char *demo(const char *f)
 {
@@ -60,7 +62,7 @@ static void load(const char *path)
     cr_assert_eq(je_store_draw(db, &p, &open_draw, &rows, &n, &e), JE_OK, "%s", e.message);
     free(rows);
     je_finding f = {.text = "sheen", .deadline_day = 19530};
-    int64_t insp, open_case;
+    int64_t insp;
     cr_assert_eq(
         je_store_inspection(db, "CQ-OF-001", "510000", 19500, 0, "", &f, &insp, &closed_case, &e),
         JE_OK, "%s", e.message);
@@ -199,4 +201,45 @@ Test(api_inspect, only_closed_draws_and_cases_without_login)
     cr_expect_not_null(json_object_get(paths, "/api/v1/cases"));
     cr_expect_not_null(json_object_get(paths, "/api/v1/patrols"));
     json_decref(j);
+}
+
+/* Moving a case over HTTP is the library's move: anonymous 401, the other side's
+   analyst 403, the responsible side's analyst 200, an illegal step 409, bad JSON 400. */
+Test(api_inspect, move_a_case_through_the_api)
+{
+    char db_file[512];
+    snprintf(db_file, sizeof db_file, "%s", t_path("api_inspect.db"));
+    je_db *db = t_open_db(db_file);
+    je_error e;
+    char cq[JE_GOV_TOKEN_CHARS], sc[JE_GOV_TOKEN_CHARS];
+    const char *who[] = {"cq-an", "sc-an"}, *jur[] = {"500000", "510000"};
+    char *tok[] = {cq, sc};
+    for (int i = 0; i < 2; i++) {
+        cr_assert_eq(je_gov_user_add(db, who[i], NULL, NULL, &e), JE_OK, "%s", e.message);
+        cr_assert_eq(je_gov_role_grant(db, who[i], jur[i], JE_ROLE_ANALYST, &e), JE_OK);
+        cr_assert_eq(je_gov_token_create(db, who[i], "t", 0, tok[i], NULL, &e), JE_OK);
+    }
+    je_db_close(db);
+    char url[256], h[128];
+    snprintf(url, sizeof url, "%s/api/v1/cases/%lld", base, (long long)open_case);
+    const char *move = "{\"to\": \"rectifying\", \"date\": \"2023-06-02\", \"note\": \"works\"}";
+    t_resp r = t_http(url, "POST", NULL, move, strlen(move), 0);
+    cr_expect_eq(r.status, 401, "%s", r.body);
+    free(r.body);
+    snprintf(h, sizeof h, "Authorization: Bearer %s", sc);
+    r = t_http(url, "POST", h, move, strlen(move), 0);
+    cr_expect_eq(r.status, 403, "the finding side's analyst: %s", r.body);
+    free(r.body);
+    snprintf(h, sizeof h, "Authorization: Bearer %s", cq);
+    r = t_http(url, "POST", h, "{\"to\": 3}", 9, 0);
+    cr_expect_eq(r.status, 400, "%s", r.body);
+    free(r.body);
+    r = t_http(url, "POST", h, move, strlen(move), 0);
+    cr_expect_eq(r.status, 200, "the responsible side's analyst: %s", r.body);
+    cr_expect(r.body && strstr(r.body, "\"state\":\"rectifying\""), "%s", r.body);
+    free(r.body);
+    const char *jump = "{\"to\": \"closed\", \"date\": \"2023-06-03\"}";
+    r = t_http(url, "POST", h, jump, strlen(jump), 0);
+    cr_expect_eq(r.status, 409, "rectifying cannot jump to closed: %s", r.body);
+    free(r.body);
 }
