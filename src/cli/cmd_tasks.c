@@ -46,7 +46,8 @@ const char evidence_import_usage[] =
     "  --as-of D            judge overdue and at-risk on day D (default: today, UTC)\n"            \
     "  --margin N           at risk when progress is more than N points behind the share\n"        \
     "                       of the year elapsed (default 20)\n"                                    \
-    "  --lang zh|en         titles in Chinese or English (default en)\n"
+    "  --lang zh|en         Chinese or English (default en; csv and json lists give\n"             \
+    "                       both titles)\n"
 
 const char tasks_list_usage[] =
     "Options:\n"
@@ -355,13 +356,24 @@ int cmd_tasks_list(cli *c, int argc, char **argv)
     size_t n = 0;
     if ((code = load(c, &f, 0, &t, &n)) >= 0)
         return code;
-    static const char *const names[] = {
-        "code",         "year",       "category", "title",    "lead", "co_lead", "status",
-        "progress_pct", "milestones", "overdue",  "next_due", "flag", "signed"};
-    static const col_type types[] = {COL_TEXT, COL_NUM,  COL_TEXT, COL_TEXT, COL_TEXT,
-                                     COL_TEXT, COL_TEXT, COL_NUM,  COL_TEXT, COL_NUM,
-                                     COL_TEXT, COL_TEXT, COL_TEXT};
-    out_table *tb = out_table_new(NULL, 13, names, types);
+    /* a person reads one language (--lang); programs get both titles */
+    enum { NC = 14, T_ZH = 3, T_EN = 4 };
+    static const char *const all[NC] = {
+        "code",   "year",         "category",   "title_zh", "title_en", "lead", "co_lead",
+        "status", "progress_pct", "milestones", "overdue",  "next_due", "flag", "signed"};
+    static const col_type all_types[NC] = {COL_TEXT, COL_NUM,  COL_TEXT, COL_TEXT, COL_TEXT,
+                                           COL_TEXT, COL_TEXT, COL_TEXT, COL_NUM,  COL_TEXT,
+                                           COL_NUM,  COL_TEXT, COL_TEXT, COL_TEXT};
+    int skip = c->format == OUT_TABLE ? (a.lang_zh ? T_EN : T_ZH) : -1;
+    const char *names[NC];
+    col_type types[NC];
+    size_t nc = 0;
+    for (int k = 0; k < NC; k++)
+        if (k != skip) {
+            names[nc] = skip >= 0 && (k == T_ZH || k == T_EN) ? "title" : all[k];
+            types[nc++] = all_types[k];
+        }
+    out_table *tb = out_table_new(NULL, nc, names, types);
     for (size_t i = 0; tb && i < n; i++) {
         je_task_health h;
         je_task_assess(&t[i], a.as_of, a.margin, &h);
@@ -373,19 +385,24 @@ int cmd_tasks_list(cli *c, int argc, char **argv)
         snprintf(ms, sizeof ms, "%zu/%zu", h.n_done, t[i].n_milestones);
         snprintf(od, sizeof od, "%zu", h.n_overdue);
         signed_sides(&t[i], sg, sizeof sg);
-        const char *cells[] = {t[i].code,
-                               yr,
-                               t[i].category,
-                               a.lang_zh ? t[i].title_zh : t[i].title_en,
-                               t[i].lead,
-                               t[i].co_lead,
-                               je_task_status_name(t[i].status),
-                               pct,
-                               ms,
-                               od,
-                               day_text(h.next_due_day, nd, sizeof nd),
-                               je_task_flag_name(h.flag),
-                               sg};
+        const char *full[NC] = {t[i].code,
+                                yr,
+                                t[i].category,
+                                t[i].title_zh,
+                                t[i].title_en,
+                                t[i].lead,
+                                t[i].co_lead,
+                                je_task_status_name(t[i].status),
+                                pct,
+                                ms,
+                                od,
+                                day_text(h.next_due_day, nd, sizeof nd),
+                                je_task_flag_name(h.flag),
+                                sg};
+        const char *cells[NC];
+        for (int k = 0, j = 0; k < NC; k++)
+            if (k != skip)
+                cells[j++] = full[k];
         out_table_add(tb, cells);
     }
     if (tb)
