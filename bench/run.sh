@@ -28,7 +28,7 @@
 #   BENCH_AIR_STATIONS=2000  BENCH_AIR_DAYS=365  BENCH_AIR_REPEAT=3  BENCH_NODE=node
 #   BENCH_PLUME=0 skips 4; BENCH_PLUME_SOURCES=120  BENCH_PLUME_RECEPTORS=2000
 #   BENCH_PLUME_HOURS=24  BENCH_PLUME_REPEAT=3
-#   BENCH_STAGGER=0 skips 5; BENCH_STAGGER_MIP_S=120 (season MILP limit)
+#   BENCH_STAGGER=0 skips 5; BENCH_STAGGER_MIP_S=60 (season MILP limit, the heuristic start included)
 #   BENCH_STAGGER_YEAR_MIP_S=0 (year MILP limit for a bound; 0 = none attempted)
 #   BENCH_STAGGER_THREADS=2 (CBC threads)
 #   BENCH_RIVER=0, BENCH_ALLOCATION=0, BENCH_CIRCUIT=0, BENCH_HTTP=0 skip those parts
@@ -586,7 +586,7 @@ fi
 # plans them and re-checks every schedule; it prints key=value lines.
 if [ "$STAGGER" != 0 ]; then
     S_START=$(date -u '+%Y-%m-%d %H:%M UTC')
-    S_MIP=${BENCH_STAGGER_MIP_S:-120}
+    S_MIP=${BENCH_STAGGER_MIP_S:-60}
     S_YMIP=${BENCH_STAGGER_YEAR_MIP_S:-0}
     S_THR=${BENCH_STAGGER_THREADS:-2}
     say "scheduler: 120 lines x 151 days (heuristic; Lagrangian bound; MILP, limit $S_MIP s, $S_THR threads), 1,000 lines x 365 days (heuristic); load: $(uptime | sed 's/.*load average/load average/')"
@@ -596,7 +596,7 @@ if [ "$STAGGER" != 0 ]; then
     F="$OUT/stagger.txt"
     S_HT=$(kv heur_seconds "$F"); S_HX=$(kv heur_exposure "$F"); S_HC=$(kv heur_check "$F")
     S_HG=$(kv heur_gap_pct "$F")
-    S_MS=$(kv mip_status "$F"); S_MT=$(kv mip_seconds "$F"); S_MX=$(kv mip_exposure "$F")
+    S_MS=$(kv mip_status "$F"); S_MT=$(kv mip_total_seconds "$F"); S_MX=$(kv mip_exposure "$F")
     S_MB=$(kv mip_bound "$F"); S_MG=$(kv mip_gap_pct "$F"); S_MC=$(kv mip_check "$F")
     S_MBY=$(kv mip_bound_by "$F"); S_MBC=$(kv mip_bound_cbc "$F"); S_MBL=$(kv mip_bound_lagrange "$F")
     S_LB=$(kv lag_bound "$F"); S_LT=$(kv lag_seconds "$F")
@@ -604,7 +604,8 @@ if [ "$STAGGER" != 0 ]; then
     S_RX=$(kv random_exposure "$F"); S_RV=$(kv random_violations "$F")
     S_YT=$(kv year_heur_seconds "$F"); S_YX=$(kv year_heur_exposure "$F")
     S_YC=$(kv year_heur_check "$F"); S_YG=$(kv year_heur_gap_pct "$F")
-    # goals: MILP within 0.5 % in <= 60 s (2 cores); heuristic within 2 % in < 1 s
+    # goals: MILP within 0.5 % in <= 60 s (2 cores; the heuristic start included);
+    # heuristic within 2 % in < 1 s
     if [ "$S_MG" != none ] && awk -v g="$S_MG" -v t="$S_MT" 'BEGIN { exit !(g <= 0.5 && t <= 60) }'; then
         S_GOAL1="met"; else S_GOAL1="NOT met"; fi
     if [ "$S_HG" != none ] && awk -v g="$S_HG" -v t="$S_HT" 'BEGIN { exit !(g <= 2 && t < 1) }'; then

@@ -42,6 +42,15 @@ typedef struct je_lp_params {
     int threads;         /* 0 = 1 */
     int log_level;       /* 0 = silent (default) */
     const double *start; /* an initial feasible solution (ncols values), or NULL */
+    int bound_only;      /* MIP: only a lower bound (upper when maximising): the root
+                            node, preprocessed and cut by the generators that pay on
+                            rows of 0/1 columns with unequal coefficients (knapsack
+                            covers, two-step MIR), no search, no primal heuristics,
+                            `start` ignored. The result has `bound` and, unless the
+                            root's LP came out integral (then it is optimal), no
+                            solution (JE_LP_NO_SOLUTION); or JE_LP_INFEASIBLE. For a
+                            caller with its own solutions that wants a proof of their
+                            quality. */
 } je_lp_params;
 
 typedef enum {

@@ -327,6 +327,9 @@ typedef struct je_stagger_options {
                              together by CBC, the others fixed, kept when exposure falls
                              and the checker passes (0 = none; instances of ≤ 12 lines
                              skip it) */
+    const char *lp_path;  /* MIP: also write the model CBC solves, in CPLEX LP format, to
+                             this file before solving (for checking it with another
+                             solver); NULL = none */
 } je_stagger_options;
 
 typedef enum {

@@ -29,9 +29,14 @@
  *
  * Local search (first improvement, lines in a seeded order, until a pass improves
  * nothing or the time limit): (a) move a whole stop to another place, (b) move one
- * day from the end of a stop to the end of another (or the same) stop. A move is
- * kept when it raises the weight stopped and the line's rules (re-counted in full)
- * and the coupling rules still hold.
+ * day from the end of a stop to the end of another (or the same) stop; when neither
+ * gains, (c) a best response: the whole line lifted and re-placed by its exact DP
+ * (stagger_linedp.c) on the days with room beside the others — which splits, merges
+ * and re-sizes stops as (a) and (b) cannot. A move is kept when it raises the
+ * weight stopped and the line's rules (re-counted in full) and the coupling rules
+ * still hold. The MIP's primal side adds (d) exchanges: two lines of one
+ * jurisdiction or region lifted together, the first re-placed by its DP (it may
+ * take the second's days), then the second around it.
  */
 #include "industry/stagger_internal.h"
 
@@ -64,6 +69,11 @@ typedef struct {
     double *pw;       /* D scratch (repair) */
     double *nstop;    /* n_regions scratch: stopped t/d per region (network check) */
     double *nscratch; /* sg_net_scratch(n_regions) (network check) */
+    sg_linedp dp;     /* best response: one line's exact DP (stagger_linedp.c) */
+    double *bcost;    /* D scratch (best response): a day's cost, +∞ = no room */
+    uint8_t *bmust;   /* 2 D scratch (best response): the day may not be lifted */
+    uint8_t *brow;    /* D scratch (best response): the DP's row */
+    uint8_t *bold;    /* 2 D scratch (best response): the rows before the move */
     long moved;       /* repair: stops of other lines moved to make room */
     long urgent;      /* construction: the line's deficient count due first, or −1 */
     double noise;     /* construction: weights scaled by 1 ± noise (later attempts) */
@@ -446,6 +456,100 @@ static int improve_line(heur *h, size_t l)
     return moved;
 }
 
+/* ---- best response ----------------------------------------------------------- */
+
+/* Lift line l's stops, except those that may not move (a duty, the fixed past, a
+ * stop-half group's member: must[d] = 1). The weight the line stopped. */
+static double lift(heur *h, size_t l, uint8_t *must)
+{
+    double w = 0;
+    uint8_t *row = h->x + l * h->D;
+    for (size_t d = 0; d < h->D; d++) {
+        must[d] = 0;
+        if (!row[d])
+            continue;
+        w += wt(h, l, d);
+        if (locked(h, l, d) || !can_remove(h, l, d))
+            must[d] = 1;
+        else
+            set(h, l, d, 0);
+    }
+    return w;
+}
+
+static void put_row(heur *h, size_t l, const uint8_t *row)
+{
+    for (size_t d = 0; d < h->D; d++)
+        set(h, l, d, row[d]);
+}
+
+/* The best schedule of lifted line l on the days where it fits beside the others as
+ * they stand (its exact DP, stagger_linedp.c, the weights as the prize) into
+ * h->brow; the weight it stops, or −1 when the line has none. */
+static double best_row(heur *h, size_t l, const uint8_t *must)
+{
+    for (size_t d = 0; d < h->D; d++)
+        h->bcost[d] =
+            must[d] || (!locked(h, l, d) && can_add(h, l, d)) ? -wt(h, l, d) : INFINITY;
+    int exact = 1;
+    double v = sg_linedp_solve(&h->dp, h->p, h->r, h->m, l, h->bcost, must, h->brow, &exact);
+    return v == INFINITY ? -1 : -v;
+}
+
+/* Best response: line l re-placed whole by its DP beside the others. Its present
+ * schedule is one of the DP's choices, so the DP never does worse; kept when it
+ * stops more weight and the line's rules hold (re-counted: the DP may have solved
+ * a relaxation). The gain (0: not moved). */
+static double respond_line(heur *h, size_t l)
+{
+    uint8_t *old = h->bold;
+    memcpy(old, h->x + l * h->D, h->D);
+    double w0 = lift(h, l, h->bmust), w1 = best_row(h, l, h->bmust);
+    if (w1 > w0 + EPS * (1 + w0)) {
+        put_row(h, l, h->brow);
+        if (line_ok(h, l))
+            return w1 - w0;
+    }
+    put_row(h, l, old);
+    return 0;
+}
+
+/* An exchange: lines a and b lifted together, a re-placed by its DP first (it may
+ * take b's days), then b by its DP around it; kept when the two stop more weight
+ * than before and both keep their rules. The gain (0: nothing changed). */
+static double respond_pair(heur *h, size_t a, size_t b)
+{
+    size_t D = h->D;
+    uint8_t *olda = h->bold, *oldb = h->bold + D, *musta = h->bmust, *mustb = h->bmust + D;
+    memcpy(olda, h->x + a * D, D);
+    memcpy(oldb, h->x + b * D, D);
+    double w0 = lift(h, b, mustb) + lift(h, a, musta);
+    double wa = best_row(h, a, musta);
+    if (wa >= 0) {
+        put_row(h, a, h->brow);
+        double wb = best_row(h, b, mustb);
+        if (wb >= 0 && wa + wb > w0 + EPS * (1 + w0)) {
+            put_row(h, b, h->brow);
+            if (line_ok(h, a) && line_ok(h, b))
+                return wa + wb - w0;
+        }
+    }
+    put_row(h, a, olda);
+    put_row(h, b, oldb);
+    return 0;
+}
+
+/* Does line b stop on a day where lifted line a has no room (so that lifting b
+ * could let a in)? */
+static int blocks(heur *h, size_t a, size_t b)
+{
+    const uint8_t *rb = h->x + b * h->D;
+    for (size_t d = 0; d < h->D; d++)
+        if (rb[d] && !h->x[a * h->D + d] && !locked(h, a, d) && !can_add(h, a, d))
+            return 1;
+    return 0;
+}
+
 /* ---- repair ------------------------------------------------------------------ */
 
 /* Move the stop of line l2 that covers day d to the free place of the same length
@@ -606,6 +710,13 @@ static je_status setup(heur *h)
     h->pw = malloc(D * sizeof *h->pw);
     h->nstop = malloc(h->p->n_regions * sizeof *h->nstop);
     h->nscratch = malloc(sg_net_scratch(h->p->n_regions) * sizeof *h->nscratch);
+    h->bcost = malloc(D * sizeof *h->bcost);
+    h->bmust = malloc(2 * D);
+    h->brow = malloc(D);
+    h->bold = malloc(2 * D);
+    if (!h->bcost || !h->bmust || !h->brow || !h->bold ||
+        sg_linedp_init(&h->dp, h->r, m) != JE_OK)
+        return JE_ENOMEM;
     if (!h->reg || !h->tot || !h->jur || !h->half_of || !h->half_cnt || !h->cfirst || !h->cn ||
         !h->starts || !h->cnt || !h->cby || !h->tmp || !h->cands || !h->pos || !h->pw ||
         !h->nstop || !h->nscratch)
@@ -652,6 +763,11 @@ static void teardown(heur *h)
     free(h->pw);
     free(h->nstop);
     free(h->nscratch);
+    free(h->bcost);
+    free(h->bmust);
+    free(h->brow);
+    free(h->bold);
+    sg_linedp_free(&h->dp);
 }
 
 /* Stop-half groups: stop the group's lines of largest weight until enough stop. */
@@ -777,22 +893,63 @@ static long construct(heur *h, size_t *ord, uint8_t *stop, uint64_t seed, double
     return failed;
 }
 
-/* Local search to a local optimum (or the time limit); returns the passes made. */
+static void shuffle(size_t *ord, size_t n, uint64_t *rng)
+{
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)(sg_rand(rng) % i), t = ord[i - 1];
+        ord[i - 1] = ord[j];
+        ord[j] = t;
+    }
+}
+
+/* Local search to a local optimum (or the time limit): the small moves until a pass
+ * improves nothing, then a pass of best responses, and again while that gains.
+ * Returns the passes made. */
 static int local_search(heur *h, size_t *ord, uint64_t *rng, double t0, double limit)
 {
     int improved = 1, passes = 0;
     while (improved && sg_now() - t0 < limit) {
         improved = 0;
-        for (size_t i = h->L; i > 1; i--) {
-            size_t j = (size_t)(sg_rand(rng) % i), t = ord[i - 1];
-            ord[i - 1] = ord[j];
-            ord[j] = t;
-        }
+        shuffle(ord, h->L, rng);
         for (size_t i = 0; i < h->L && sg_now() - t0 < limit; i++)
             improved |= improve_line(h, ord[i]);
         passes++;
+        if (improved)
+            continue;
+        for (size_t i = 0; i < h->L && sg_now() - t0 < limit; i++)
+            improved |= respond_line(h, ord[i]) > 0;
     }
     return passes;
+}
+
+/* Exchanges (respond_pair) between lines of one jurisdiction or one market region
+ * where the second blocks the first, in seeded order, with best responses between
+ * rounds, until a round gains nothing or the time limit. Returns the rounds. */
+static int exchange_search(heur *h, size_t *ord, uint64_t *rng, double t0, double limit)
+{
+    int improved = 1, rounds = 0;
+    const je_stagger_line *ln = h->p->lines;
+    while (improved && sg_now() - t0 < limit) {
+        improved = 0;
+        shuffle(ord, h->L, rng);
+        for (size_t i = 0; i < h->L && sg_now() - t0 < limit; i++) {
+            size_t a = ord[i];
+            if (h->m->exempt[a])
+                continue;
+            for (size_t j = 0; j < h->L; j++) {
+                size_t b = ord[j];
+                if (b == a || h->m->exempt[b] ||
+                    (ln[a].jurisdiction != ln[b].jurisdiction && ln[a].region != ln[b].region) ||
+                    !blocks(h, a, b))
+                    continue;
+                improved |= respond_pair(h, a, b) > 0;
+            }
+        }
+        for (size_t i = 0; i < h->L && sg_now() - t0 < limit; i++)
+            improved |= respond_line(h, ord[i]) > 0;
+        rounds++;
+    }
+    return rounds;
 }
 
 static double stopped_weight(const heur *h)
@@ -897,8 +1054,8 @@ je_status sg_solve_heuristic(const je_stagger_problem *p, const je_stagger_rules
 }
 
 je_status sg_improve_heuristic(const je_stagger_problem *p, const je_stagger_rules *r,
-                               const sg_model *m, const je_stagger_options *o, uint8_t *stop,
-                               int *out_passes)
+                               const sg_model *m, const je_stagger_options *o, int exchanges,
+                               uint8_t *stop, int *out_passes)
 {
     heur h = {.p = p, .r = r, .m = m, .L = m->L, .D = m->D};
     size_t LD = h.L * h.D;
@@ -925,6 +1082,8 @@ je_status sg_improve_heuristic(const je_stagger_problem *p, const je_stagger_rul
         ord[l] = l;
     uint64_t rng = o->seed ? o->seed : 1;
     *out_passes = local_search(&h, ord, &rng, t0, limit);
+    if (exchanges)
+        *out_passes += exchange_search(&h, ord, &rng, t0, limit);
     teardown(&h);
     free(ord);
     return JE_OK;

@@ -116,11 +116,31 @@ je_status sg_lagrange_bound(const je_stagger_problem *p, const je_stagger_rules 
 /* out_cost (L × D, or NULL): each line-day's priced cost at the best multipliers
  * (−w·f + the prices of the shared rows it enters), for a priced heuristic. */
 
+/* One line's best schedule over its own rules (stagger_linedp.c): minimise
+ * Σ_d cost[d]·x[d], cost[d] = +INFINITY where the line may not stop (no room beside
+ * the others), must[d] (NULL = none) where it must. The value, or INFINITY when the
+ * line has no schedule; the schedule in xrow (D). *exact is set to 0 when a rule had
+ * to be relaxed (a counting rule not starting at day 0, or a kiln limit beyond the
+ * state's bits): the schedule then solves a relaxation and must be checked. */
+typedef struct sg_linedp {
+    size_t N, D;
+    double *V, *V2;
+    uint8_t *arg; /* D × N back pointers */
+    int *need_at; /* D */
+} sg_linedp;
+je_status sg_linedp_init(sg_linedp *w, const je_stagger_rules *r, const sg_model *m);
+void sg_linedp_free(sg_linedp *w);
+double sg_linedp_solve(sg_linedp *w, const je_stagger_problem *p, const je_stagger_rules *r,
+                       const sg_model *m, size_t l, const double *cost, const uint8_t *must,
+                       uint8_t *xrow, int *exact);
+
 /* The heuristic's local search (moves that keep every rule and raise the weight
- * stopped) from a schedule that keeps every rule, in place. */
+ * stopped) from a schedule that keeps every rule, in place; with `exchanges`, then
+ * exchanges between pairs of lines (slower: the MIP's primal side). Within
+ * o->time_limit_s (0 = 60 s). */
 je_status sg_improve_heuristic(const je_stagger_problem *p, const je_stagger_rules *r,
-                               const sg_model *m, const je_stagger_options *o, uint8_t *stop,
-                               int *out_passes);
+                               const sg_model *m, const je_stagger_options *o, int exchanges,
+                               uint8_t *stop, int *out_passes);
 
 double sg_now(void);
 /* A splitmix64 step (deterministic seeded randomness). */

@@ -16,14 +16,9 @@
  * (μ = 0), and, since each line's problem is solved in integers, it can exceed the
  * LP bound where the line's LP is not its convex hull.
  *
- * The line's DP: state (stop days so far c ≤ the line's maximum, run state k: 0
- * running, 1 … L−1 inside a stop shorter than the minimum L, L a stop long enough;
- * stops begun this month s ≤ the restart limit), day by day; forced days (alert
- * stops, the fixed past, heating season, network-locked days) fix x; a counting rule
- * over [0, to) prunes states with too few stops at day to−1; a stop cut by the
- * horizon's end is exempt from the minimum (as the checker has it). Counting rules
- * not starting at day 0 (no carry-over, or a month rule in mid-horizon) are left out:
- * the bound stays valid (a relaxation) but may be weaker; `exact` says so.
+ * Each line's problem is solved by its exact DP (stagger_linedp.c); where a rule
+ * had to be relaxed there, the bound stays valid (a relaxation) but may be weaker,
+ * and `exact` says so.
  */
 #include "industry/stagger_internal.h"
 
@@ -45,118 +40,9 @@ typedef struct {
     double *hcost;   /* L × D: the stop-half prices of each line-day */
     double *allcost; /* L × D: every line-day's priced cost (the last evaluation) */
     uint8_t *x;      /* L × D: the DP's schedules */
-    double *V, *V2;  /* DP values */
-    uint8_t *arg;    /* D × states: back pointers */
-    int *need_at;    /* D: the count required by day d's end (prefix rules), −1 none */
+    sg_linedp dp;    /* each line's exact DP (stagger_linedp.c) */
     int exact;
 } lag;
-
-#define INF_F INFINITY
-
-/* The line's schedule minimising Σ cost·x over its own rules; its value (INFINITY
- * when none). */
-static double line_dp(lag *g, size_t l, uint8_t *xrow)
-{
-    const sg_model *m = g->m;
-    const je_stagger_problem *p = g->p;
-    size_t D = g->D;
-    int C = m->total_max[l], K = g->r->min_run_days > 1 ? g->r->min_run_days : 1;
-    int S = g->r->max_restarts_month > 0 ? g->r->max_restarts_month : 0;
-    /* the back pointers hold k in 3 bits and s in 4: beyond, relax (a weaker rule
-       keeps the bound valid) */
-    if (K > 7 || S > 15) {
-        K = K > 7 ? 7 : K;
-        S = S > 15 ? 0 : S;
-        g->exact = 0;
-    }
-    size_t NK = (size_t)K + 1, NS = (size_t)S + 1, NC = (size_t)C + 1, N = NC * NK * NS;
-    for (size_t d = 0; d < D; d++)
-        g->need_at[d] = -1;
-    for (size_t k = 0; k < m->n_counts; k++) {
-        const sg_count *c = &m->counts[k];
-        if (c->line != (int)l)
-            continue;
-        if (c->from != 0) {
-            g->exact = 0; /* left out: a relaxation */
-            continue;
-        }
-        if (c->need > g->need_at[c->to - 1])
-            g->need_at[c->to - 1] = c->need;
-    }
-#define IDX(c, k, s) (((size_t)(c)*NK + (size_t)(k)) * NS + (size_t)(s))
-    double *V = g->V, *W = g->V2;
-    for (size_t i = 0; i < N; i++)
-        V[i] = INF_F;
-    V[IDX(0, 0, 0)] = 0;
-    for (size_t d = 0; d < D; d++) {
-        for (size_t i = 0; i < N; i++)
-            W[i] = INF_F;
-        uint8_t f = m->forced[l * D + d];
-        int must_run = f == 2 || f == 3 || (m->net && m->net_locked[d] && f != 1);
-        int must_stop = f == 1;
-        int new_month = d > 0 && m->month_of_day[d] != m->month_of_day[d - 1];
-        int restart_counts = S > 0 && sg_counts_as_restart(p, m, l, d);
-        uint8_t *arg = g->arg + d * N;
-        double cd = g->cost[d];
-        for (int c = 0; c <= C; c++)
-            for (int k = 0; k <= K; k++)
-                for (int s = 0; s <= S; s++) {
-                    double v = V[IDX(c, k, s)];
-                    if (v >= INF_F)
-                        continue;
-                    int s0 = new_month ? 0 : s;
-                    /* run */
-                    if (!must_stop && (k == 0 || k == K)) {
-                        size_t t = IDX(c, 0, s0);
-                        if (v < W[t]) {
-                            W[t] = v;
-                            arg[t] = (uint8_t)(k * 16 + s);
-                        }
-                    }
-                    /* stop */
-                    if (!must_run && c < C) {
-                        int nk = k == 0 ? 1 : (k + 1 > K ? K : k + 1);
-                        int ns = s0 + (k == 0 && restart_counts);
-                        if (ns <= S || S == 0) {
-                            if (S == 0)
-                                ns = 0;
-                            size_t t = IDX(c + 1, nk, ns);
-                            double nv = v + cd;
-                            if (nv < W[t]) {
-                                W[t] = nv;
-                                arg[t] = (uint8_t)(128 | (k * 16 + s));
-                            }
-                        }
-                    }
-                }
-        if (g->need_at[d] > 0)
-            for (int c = 0; c < g->need_at[d] && c <= C; c++)
-                for (int k = 0; k <= K; k++)
-                    for (int s = 0; s <= S; s++)
-                        W[IDX(c, k, s)] = INF_F;
-        double *t = V;
-        V = W;
-        W = t;
-    }
-    size_t best = N;
-    for (size_t i = 0; i < N; i++)
-        if (V[i] < INF_F && (best == N || V[i] < V[best]))
-            best = i;
-    if (best == N)
-        return INFINITY;
-    double val = V[best];
-    /* back pointers: state at day d's end → the state before it */
-    int c = (int)(best / (NK * NS)), k = (int)(best / NS % NK), s = (int)(best % NS);
-    for (size_t d = D; d-- > 0;) {
-        uint8_t a = g->arg[d * N + IDX(c, k, s)];
-        xrow[d] = (uint8_t)(a >> 7);
-        c -= xrow[d];
-        k = (a >> 4) & 7;
-        s = a & 15;
-    }
-#undef IDX
-    return val;
-}
 
 /* ---- the priced problem -------------------------------------------------------- */
 
@@ -206,7 +92,7 @@ static double evaluate(lag *g)
             g->cost[d] = c;
             g->allcost[l * D + d] = c;
         }
-        double v = line_dp(g, l, g->x + l * D);
+        double v = sg_linedp_solve(&g->dp, p, g->r, m, l, g->cost, NULL, g->x + l * D, &g->exact);
         if (!isfinite(v))
             return INFINITY;
         val += v;
@@ -321,10 +207,7 @@ static void lag_free(lag *g)
     free(g->hcost);
     free(g->allcost);
     free(g->x);
-    free(g->V);
-    free(g->V2);
-    free(g->arg);
-    free(g->need_at);
+    sg_linedp_free(&g->dp);
 }
 
 static je_status lag_init(lag *g)
@@ -332,14 +215,8 @@ static je_status lag_init(lag *g)
     const sg_model *m = g->m;
     const je_stagger_problem *p = g->p;
     size_t L = g->L, D = g->D, R = g->R, J = g->J, H = m->n_half + 1;
-    size_t N = 0;
-    int K = g->r->min_run_days > 7 ? 7 : (g->r->min_run_days > 1 ? g->r->min_run_days : 1);
-    int S = g->r->max_restarts_month > 15 ? 0 : g->r->max_restarts_month;
-    for (size_t l = 0; l < L; l++) {
-        size_t n = (size_t)(m->total_max[l] + 1) * (size_t)(K + 1) * (size_t)(S + 1);
-        if (n > N)
-            N = n;
-    }
+    if (sg_linedp_init(&g->dp, g->r, m) != JE_OK)
+        return JE_ENOMEM;
     g->mu_reg = calloc(R * D, sizeof(double));
     g->mu_tot = calloc(D, sizeof(double));
     g->mu_jur = calloc(J * D, sizeof(double));
@@ -358,14 +235,9 @@ static je_status lag_init(lag *g)
     g->hcost = calloc(L * D, sizeof(double));
     g->allcost = calloc(L * D, sizeof(double));
     g->x = calloc(L * D, 1);
-    g->V = calloc(N, sizeof(double));
-    g->V2 = calloc(N, sizeof(double));
-    g->arg = calloc(N * D, 1);
-    g->need_at = calloc(D, sizeof(int));
     if (!g->mu_reg || !g->mu_tot || !g->mu_jur || !g->mu_net || !g->mu_half || !g->has_reg ||
         !g->has_tot || !g->has_jur || !g->has_net || !g->g_reg || !g->g_tot || !g->g_jur ||
-        !g->g_net || !g->g_half || !g->cost || !g->hcost || !g->allcost || !g->x || !g->V ||
-        !g->V2 || !g->arg || !g->need_at)
+        !g->g_net || !g->g_half || !g->cost || !g->hcost || !g->allcost || !g->x)
         return JE_ENOMEM;
     for (size_t d = 0; d < D; d++) {
         for (size_t r = 0; r < R; r++) {

@@ -275,7 +275,7 @@ je_status je_river_cuts(const je_river_net *net, const je_river_month *month,
         st = JE_EDATA;
     }
     if (st == JE_OK && je_lp_nrows(c.lp) > 0) {
-        je_lp_params lp_params = {opts->time_limit_s, 1e-9, 1, 0, NULL};
+        je_lp_params lp_params = {.time_limit_s = opts->time_limit_s, .rel_gap = 1e-9, .threads = 1};
         st = je_lp_solve(c.lp, &lp_params, &lr, err);
         if (st == JE_OK && (lr.status != JE_LP_OPTIMAL || lr.x == NULL))
             st = je_error_set(err, JE_ESOLVER, "cuts: the LP ended %s",

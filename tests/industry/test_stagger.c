@@ -119,22 +119,28 @@ static void small_make(small *s, uint64_t seed)
                                 .demand_t_d = s->demand};
 }
 
-/* Rows of 10 days with exactly 3 stops whose stops (but one touching day 9) last
- * ≥ 2 days — the rules written out again, independently of the library. */
-static int valid_row(unsigned mask)
+/* Rows of `days` days with exactly q stops whose stops (but one touching the last
+ * day) last ≥ run days — the rules written out again, independently of the
+ * library. */
+static int valid_row_n(unsigned mask, int days, int q, int run)
 {
-    if (__builtin_popcount(mask) != 3)
+    if (__builtin_popcount(mask) != q)
         return 0;
-    for (int d = 0; d < SD; d++) {
+    for (int d = 0; d < days; d++) {
         if (!(mask >> d & 1) || (d > 0 && (mask >> (d - 1) & 1)))
             continue;
         int e = d;
-        while (e + 1 < SD && (mask >> (e + 1) & 1))
+        while (e + 1 < days && (mask >> (e + 1) & 1))
             e++;
-        if (e + 1 < SD && e - d + 1 < 2)
+        if (e + 1 < days && e - d + 1 < run)
             return 0;
     }
     return 1;
+}
+
+static int valid_row(unsigned mask)
+{
+    return valid_row_n(mask, SD, 3, 2);
 }
 
 static double enumerate_best(const small *s)
@@ -190,6 +196,76 @@ Test(stagger, small_instance_mip_matches_enumeration)
         cr_assert(h.exposure >= best - 1e-6);
         cr_assert(h.exposure <= best * 1.05, "heuristic %.3f vs optimum %.3f", h.exposure, best);
         je_stagger_result_free(&res);
+        je_stagger_result_free(&h);
+    }
+}
+
+/* The heuristic's schedule is a best response for every line: with the other
+ * lines' stops as they are, no valid row of the line (enumerated; the rules written
+ * out again: exactly q stop days, every stop not touching the horizon's end at least
+ * `run` days) that fits beside them stops more weight. 4 lines × 16 days, quota 5,
+ * minimum stop 3, at most two lines stopped a day. The local search's last move
+ * re-places each whole line by its exact DP, so a line that could do better alone
+ * would have moved; moving one stop or one end day at a time cannot split a stop
+ * around a full day. */
+#define BL 4
+#define BD 16
+
+Test(stagger, heuristic_is_a_best_response_for_every_line)
+{
+    static unsigned rows[1u << BD];
+    int n = 0;
+    for (unsigned m = 0; m < 1u << BD; m++)
+        if (valid_row_n(m, BD, 5, 3))
+            rows[n++] = m;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        je_stagger_line lines[BL];
+        double w[BL * BD], demand[BD];
+        for (int l = 0; l < BL; l++)
+            lines[l] = (je_stagger_line){.code = "L", .capacity_t_d = 100, .grade = JE_GRADE_B};
+        fill_weights(w, BL * BD, seed);
+        for (int d = 0; d < BD; d++)
+            demand[d] = 200;
+        je_stagger_problem p = {.n_lines = BL,
+                                .lines = lines,
+                                .n_days = BD,
+                                .first_day = day_of(2023, 1, 2),
+                                .weight = w,
+                                .n_jurisdictions = 1,
+                                .n_regions = 1,
+                                .demand_t_d = demand};
+        je_stagger_rules r = bare_rules(28); /* round(28 × 16/90) = 5 */
+        r.min_run_days = 3;
+        int q;
+        cr_assert_eq(je_stagger_quota(&p, &r, 0, &q, NULL), JE_OK);
+        cr_assert_eq(q, 5);
+        je_stagger_result h = plan(&p, &r, JE_STAGGER_HEURISTIC);
+        cr_assert_eq(h.status, JE_STAGGER_FEASIBLE, "%s", h.message);
+        for (int l = 0; l < BL; l++) {
+            int load[BD] = {0};
+            double mine = 0;
+            for (int k = 0; k < BL * BD; k++)
+                if (h.stop[k] && k / BD != l)
+                    load[k % BD]++;
+            unsigned full = 0;
+            for (int d = 0; d < BD; d++) {
+                full |= (load[d] >= 2 ? 1u : 0u) << d;
+                if (h.stop[l * BD + d])
+                    mine += w[l * BD + d];
+            }
+            for (int a = 0; a < n; a++) {
+                if (rows[a] & full)
+                    continue;
+                double x = 0;
+                for (int d = 0; d < BD; d++)
+                    if (rows[a] >> d & 1)
+                        x += w[l * BD + d];
+                cr_assert(x <= mine + 1e-9,
+                          "seed %d line %d: row %#x stops %.3f beside the others, the "
+                          "heuristic's %.3f",
+                          (int)seed, l, rows[a], x, mine);
+            }
+        }
         je_stagger_result_free(&h);
     }
 }

@@ -400,3 +400,61 @@ Test(cbc, solve_twice)
     }
     je_lp_free(lp);
 }
+
+/* bound_only: max Σ x_i over six binaries with 2 Σ x_i ≤ 7. The LP relaxation's
+ * bound is 3.5; every four items weigh 8 > 7, so the cover inequalities (or
+ * preprocessing's coefficient strengthening) cut it to the integer optimum 3. The
+ * root's bound must be valid (≥ 3 for a maximisation) and strictly tighter than the
+ * LP's. */
+Test(cbc, bound_only_tightens_the_root)
+{
+    je_lp *lp = lp_new(JE_LP_MAXIMIZE), *relax = lp_new(JE_LP_MAXIMIZE);
+    int c[6];
+    double w[6];
+    for (int i = 0; i < 6; i++) {
+        c[i] = col(lp, 0, 1, 1, 1, NULL);
+        col(relax, 0, 1, 1, 0, NULL);
+        w[i] = 2;
+    }
+    row(lp, 6, c, w, -INFINITY, 7);
+    row(relax, 6, c, w, -INFINITY, 7);
+    je_lp_result lr = solve(relax, NULL);
+    near(lr.objective, 3.5, TOL, "LP relaxation");
+    je_lp_params p = {.bound_only = 1};
+    je_lp_result r = solve(lp, &p);
+    cr_assert(r.status == JE_LP_NO_SOLUTION || r.status == JE_LP_OPTIMAL, "%s",
+              je_lp_status_name(r.status));
+    cr_assert(!isnan(r.bound));
+    cr_assert(r.bound >= 3 - TOL, "bound %.6f below the optimum 3", r.bound);
+    cr_assert(r.bound < 3.5 - 0.25, "bound %.6f not tighter than the LP's 3.5", r.bound);
+    if (r.x) /* only where the root's LP came out integral: then it is the optimum */
+        near(r.objective, 3, TOL, "root solution");
+    je_lp_result_free(&r);
+    je_lp_result_free(&lr);
+    je_lp_free(lp);
+    je_lp_free(relax);
+}
+
+/* bound_only ignores a start and searches no tree: on the slack market split (the
+ * planted x* has objective 0) it returns a valid lower bound (≤ 0) within the time
+ * limit, and no schedule of the start's value. */
+Test(cbc, bound_only_ignores_the_start)
+{
+    double planted[60];
+    je_lp *lp = market_split(6, 60, 1, planted);
+    double *start = calloc((size_t)je_lp_ncols(lp), sizeof *start);
+    for (int j = 0; j < 60; j++)
+        start[j] = planted[j];
+    je_lp_params p = {.bound_only = 1, .start = start, .time_limit_s = 20};
+    je_lp_result r = solve(lp, &p);
+    cr_assert(r.seconds < 20 + 5, "took %.2f s", r.seconds);
+    cr_assert(!isnan(r.bound));
+    cr_assert(r.bound <= TOL, "bound %.6f above the optimum 0", r.bound);
+    /* neither the start (objective 0) nor a searched schedule comes back: the
+       root's LP is fractional and no heuristic runs */
+    cr_assert_null(r.x, "a solution of objective %g came back", r.objective);
+    cr_assert_eq(r.status, JE_LP_NO_SOLUTION, "%s", je_lp_status_name(r.status));
+    je_lp_result_free(&r);
+    free(start);
+    je_lp_free(lp);
+}
