@@ -20,6 +20,10 @@ const char stagger_plan_usage[] =
     "  --solver S           mip (default; COIN-OR CBC, exact with the gap reported) or\n"
     "                       heuristic (construction + local search, fast)\n"
     "  --time-limit S       seconds for the solver (default 60)\n"
+    "  --gap PCT            mip: stop when the schedule is proven within PCT % of the\n"
+    "                       least exposure possible (default 0.5; 0.01 for near-exact)\n"
+    "  --write-lp FILE      mip: also write the model CBC solves (CPLEX LP format), to\n"
+    "                       check it with another solver\n"
     "  --rules FILE         rule set (default data/rules/stagger-chengyu-2023.json)\n"
     "  --met FILE           hourly meteorology (time,u_m_s,dir_from_deg,temp_k,\n"
     "                       mixing_height_m,stability[,cloud_tenths]): stops are placed\n"
@@ -71,6 +75,8 @@ enum {
     O_TO,
     O_SOLVER,
     O_TIME,
+    O_GAP,
+    O_WRITE_LP,
     O_RULES,
     O_MET,
     O_POLL,
@@ -94,6 +100,8 @@ static const struct option plan_longopts[] = {
     {"to", required_argument, NULL, O_TO},
     {"solver", required_argument, NULL, O_SOLVER},
     {"time-limit", required_argument, NULL, O_TIME},
+    {"gap", required_argument, NULL, O_GAP},
+    {"write-lp", required_argument, NULL, O_WRITE_LP},
     {"rules", required_argument, NULL, O_RULES},
     {"met", required_argument, NULL, O_MET},
     {"pollutant", required_argument, NULL, O_POLL},
@@ -118,6 +126,7 @@ static int parse(cli *c, const char *cmd, int argc, char **argv, plan_args *a, i
     memset(a, 0, sizeof *a);
     a->opt.solver = JE_STAGGER_MIP;
     a->opt.time_limit_s = 60;
+    a->opt.rel_gap = 0.005; /* 0.5 %: well inside the weights' own uncertainty */
     a->opt.threads = 2;
     a->opt.seed = 20221101;
     a->opt.diagnose = 1;
@@ -151,6 +160,14 @@ static int parse(cli *c, const char *cmd, int argc, char **argv, plan_args *a, i
             a->opt.time_limit_s = strtod(optarg, &end);
             if (*end || !(a->opt.time_limit_s > 0))
                 return cli_usage_error(c, cmd, "--time-limit needs seconds > 0");
+            break;
+        case O_GAP:
+            a->opt.rel_gap = strtod(optarg, &end) / 100;
+            if (*end || !(a->opt.rel_gap > 0) || !(a->opt.rel_gap < 1))
+                return cli_usage_error(c, cmd, "--gap needs a percentage > 0 and < 100");
+            break;
+        case O_WRITE_LP:
+            a->opt.lp_path = optarg;
             break;
         case O_RULES:
             a->rules_path = optarg;

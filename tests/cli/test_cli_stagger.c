@@ -190,3 +190,43 @@ Test(cli_stagger, usage_and_input_errors)
     free(out);
     free(err);
 }
+
+/* The MILP from the command line: --gap and --write-lp. A month of the demo with a
+ * 0.5 % target and a 15 s limit: the plan is reported with its proven gap (optimal
+ * or not, the gap is shown), and the model file is a CPLEX LP file with the
+ * objective and a binary section. --gap outside (0, 100) is a usage error. */
+Test(cli_stagger, mip_gap_and_model_file)
+{
+    const char *db = demo_db();
+    const char *lp = t_path("model.lp");
+    char *out = NULL, *err = NULL;
+    int rc = t_run(&out, &err,
+                   (const char *const[]){"--db", db, "--format", "table", "stagger", "plan",
+                                         "--from", "2023-01-01", "--to", "2023-01-31",
+                                         "--solver", "mip", "--gap", "0.5",
+                                         "--time-limit", "15", "--write-lp", lp, "--met",
+                                         demo_file("met_2022-winter.csv"), "--demand",
+                                         demo_file("clinker_demand.csv"), NULL});
+    cr_assert_eq(rc, 0, "exit %d: %s", rc, err);
+    cr_assert(strstr(out, "MILP (CBC)") != NULL, "%s", out);
+    cr_assert(strstr(out, "proven gap") != NULL, "%s", out);
+    free(out);
+    free(err);
+    char *text = t_read(lp);
+    cr_assert_not_null(text, "no model written to %s", lp);
+    cr_assert(strncmp(text, "Minimize", 8) == 0, "%.40s", text);
+    cr_assert(strstr(text, "Subject To") != NULL);
+    cr_assert(strstr(text, "Binar") != NULL || strstr(text, "General") != NULL);
+    free(text);
+    static const char *bad[] = {"0", "100", "-1", "x"};
+    for (size_t i = 0; i < 4; i++) {
+        out = err = NULL;
+        rc = t_run(&out, &err,
+                   (const char *const[]){"stagger", "plan", "--from", "2023-01-01", "--to",
+                                         "2023-01-31", "--gap", bad[i], NULL});
+        cr_assert_eq(rc, 2, "--gap %s: exit %d", bad[i], rc);
+        cr_assert(strstr(err, "--gap") != NULL, "%s", err);
+        free(out);
+        free(err);
+    }
+}
