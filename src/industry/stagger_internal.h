@@ -8,6 +8,7 @@
 
 #include "jointenv/stagger.h"
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -115,6 +116,22 @@ je_status sg_lagrange_bound(const je_stagger_problem *p, const je_stagger_rules 
                             int *out_iterations, double *out_cost);
 /* out_cost (L × D, or NULL): each line-day's priced cost at the best multipliers
  * (−w·f + the prices of the shared rows it enters), for a priced heuristic. */
+
+/* The same as a session that can be resumed (the MILP runs it before CBC, then
+ * again while CBC's root bound is computed on the other thread): sg_lagrange_run
+ * takes subgradient steps until the bound reaches target_obj, the step has shrunk
+ * to nothing (stalled), time_limit_s, or *stop becomes non-zero (NULL: never; another thread sets it). */
+typedef struct sg_lagrange sg_lagrange;
+je_status sg_lagrange_new(const je_stagger_problem *p, const je_stagger_rules *r,
+                          const sg_model *m, sg_lagrange **out);
+void sg_lagrange_run(sg_lagrange *s, double ub_obj, double target_obj, double time_limit_s,
+                     const atomic_int *stop);
+double sg_lagrange_best(const sg_lagrange *s); /* −INFINITY: none yet; +INFINITY: infeasible */
+int sg_lagrange_exact(const sg_lagrange *s);
+int sg_lagrange_iterations(const sg_lagrange *s);
+int sg_lagrange_stalled(const sg_lagrange *s);
+const double *sg_lagrange_cost(const sg_lagrange *s); /* L × D, at the best multipliers */
+void sg_lagrange_free(sg_lagrange *s);
 
 /* One line's best schedule over its own rules (stagger_linedp.c): minimise
  * Σ_d cost[d]·x[d], cost[d] = +INFINITY where the line may not stop (no room beside

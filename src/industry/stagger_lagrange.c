@@ -23,6 +23,7 @@
 #include "industry/stagger_internal.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -299,54 +300,124 @@ static double norm2(const lag *g)
     return s;
 }
 
+/* The subgradient method as a session that can be resumed: the multipliers, the
+ * step and the best bound carry over from one sg_lagrange_run to the next. */
+struct sg_lagrange {
+    lag g;
+    double best, theta;
+    int stall, it;
+    double *best_cost; /* L × D: allcost at the best multipliers */
+};
+
+je_status sg_lagrange_new(const je_stagger_problem *p, const je_stagger_rules *r,
+                          const sg_model *m, sg_lagrange **out)
+{
+    sg_lagrange *s = calloc(1, sizeof *s);
+    *out = NULL;
+    if (!s)
+        return JE_ENOMEM;
+    s->g = (lag){.p = p,
+                 .r = r,
+                 .m = m,
+                 .L = m->L,
+                 .D = m->D,
+                 .R = p->n_regions,
+                 .J = p->n_jurisdictions,
+                 .exact = 1};
+    s->best = -INFINITY;
+    s->theta = 1.0;
+    size_t LD = m->L * m->D;
+    s->best_cost = calloc(LD > 0 ? LD : 1, sizeof *s->best_cost);
+    if (!s->best_cost || lag_init(&s->g) != JE_OK) {
+        sg_lagrange_free(s);
+        return JE_ENOMEM;
+    }
+    *out = s;
+    return JE_OK;
+}
+
+void sg_lagrange_free(sg_lagrange *s)
+{
+    if (!s)
+        return;
+    lag_free(&s->g);
+    free(s->best_cost);
+    free(s);
+}
+
+void sg_lagrange_run(sg_lagrange *s, double ub_obj, double target_obj, double time_limit_s,
+                     const atomic_int *stop)
+{
+    lag *g = &s->g;
+    double t0 = sg_now();
+    while (s->it < 1000000 && !(s->best >= INFINITY)) {
+        double v = evaluate(g);
+        s->it++;
+        if (!isfinite(v)) { /* a line without a schedule: the problem is infeasible */
+            s->best = INFINITY;
+            break;
+        }
+        if (!(s->best > -INFINITY) || v > s->best + 1e-9 * fabs(s->best)) {
+            s->best = v;
+            memcpy(s->best_cost, g->allcost, g->L * g->D * sizeof *s->best_cost);
+            s->stall = 0;
+        } else if (++s->stall >= 10) {
+            s->theta /= 2;
+            s->stall = 0;
+        }
+        if (s->best >= target_obj || s->theta < 1e-5 || sg_now() - t0 > time_limit_s ||
+            (stop && atomic_load(stop)))
+            break;
+        double n2 = norm2(g);
+        if (n2 <= 0) /* x satisfies every priced row with complementary slackness */
+            break;
+        double gap = ub_obj - v;
+        step(g, s->theta * (gap > 0 ? gap : 1e-6 * (1 + fabs(v))) / n2);
+    }
+}
+
+double sg_lagrange_best(const sg_lagrange *s)
+{
+    return s->best;
+}
+
+int sg_lagrange_exact(const sg_lagrange *s)
+{
+    return s->g.exact;
+}
+
+int sg_lagrange_iterations(const sg_lagrange *s)
+{
+    return s->it;
+}
+
+int sg_lagrange_stalled(const sg_lagrange *s)
+{
+    return s->theta < 1e-5;
+}
+
+const double *sg_lagrange_cost(const sg_lagrange *s)
+{
+    return s->best_cost;
+}
+
 je_status sg_lagrange_bound(const je_stagger_problem *p, const je_stagger_rules *r,
                             const sg_model *m, double ub_obj, double target_obj,
                             double time_limit_s, double *out_bound_obj, int *out_exact,
                             int *out_iterations, double *out_cost)
 {
-    lag g = {.p = p,
-             .r = r,
-             .m = m,
-             .L = m->L,
-             .D = m->D,
-             .R = p->n_regions,
-             .J = p->n_jurisdictions,
-             .exact = 1};
+    sg_lagrange *s;
     *out_bound_obj = -INFINITY;
     *out_iterations = 0;
-    je_status st = lag_init(&g);
-    if (st != JE_OK) {
-        lag_free(&g);
+    je_status st = sg_lagrange_new(p, r, m, &s);
+    if (st != JE_OK)
         return st;
-    }
-    double t0 = sg_now(), best = -INFINITY, theta = 1.0;
-    int stall = 0, it = 0;
-    for (; it < 100000; it++) {
-        double v = evaluate(&g);
-        if (!isfinite(v)) { /* a line without a schedule: the problem is infeasible */
-            best = INFINITY;
-            break;
-        }
-        if (!(best > -INFINITY) || v > best + 1e-9 * fabs(best)) {
-            best = v;
-            if (out_cost)
-                memcpy(out_cost, g.allcost, g.L * g.D * sizeof *out_cost);
-            stall = 0;
-        } else if (++stall >= 10) {
-            theta /= 2;
-            stall = 0;
-        }
-        if (best >= target_obj || theta < 1e-5 || sg_now() - t0 > time_limit_s)
-            break;
-        double n2 = norm2(&g);
-        if (n2 <= 0) /* x satisfies every priced row with complementary slackness */
-            break;
-        double gap = ub_obj - v;
-        step(&g, theta * (gap > 0 ? gap : 1e-6 * (1 + fabs(v))) / n2);
-    }
-    *out_bound_obj = best;
-    *out_exact = g.exact;
-    *out_iterations = it + 1;
-    lag_free(&g);
+    sg_lagrange_run(s, ub_obj, target_obj, time_limit_s, NULL);
+    *out_bound_obj = s->best;
+    *out_exact = s->g.exact;
+    *out_iterations = s->it;
+    if (out_cost)
+        memcpy(out_cost, s->best_cost, m->L * m->D * sizeof *out_cost);
+    sg_lagrange_free(s);
     return JE_OK;
 }
