@@ -386,6 +386,12 @@ JE_API je_status je_stagger_lagrange_bound(const je_stagger_problem *p,
                                            double time_limit_s, double *out_bound, int *out_exact,
                                            je_error *err);
 
+/* The share of line l's output it runs at on day d when not stopped: 1, or 1 − the
+ * cut share on a day its grade's alert duty is a cut (e.g. B at orange: 0.8). What a
+ * stop avoids that day is this share of the line's full-day emission and weight. */
+JE_API double je_stagger_output_factor(const je_stagger_problem *p, const je_stagger_rules *rules,
+                                       size_t line, size_t day);
+
 /* Exposure of running lines for a schedule (the objective), as in the result. */
 JE_API double je_stagger_exposure(const je_stagger_problem *p, const je_stagger_rules *rules,
                                   const uint8_t *stop);

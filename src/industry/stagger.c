@@ -652,7 +652,8 @@ je_status sg_model_build(const je_stagger_problem *p, const je_stagger_rules *r,
 
 /* ---- objective -------------------------------------------------------------- */
 
-static double capf_of(const je_stagger_problem *p, const je_stagger_rules *r, size_t l, size_t d)
+double je_stagger_output_factor(const je_stagger_problem *p, const je_stagger_rules *r, size_t l,
+                                size_t d)
 {
     if (!p->alert || d < p->n_fixed_days || p->lines[l].city < 0 ||
         (size_t)p->lines[l].city >= p->n_cities)
@@ -671,7 +672,7 @@ double je_stagger_exposure(const je_stagger_problem *p, const je_stagger_rules *
     for (size_t l = 0; l < p->n_lines; l++)
         for (size_t d = 0; d < p->n_days; d++)
             if (!stop[l * p->n_days + d])
-                s += p->weight[l * p->n_days + d] * capf_of(p, r, l, d);
+                s += p->weight[l * p->n_days + d] * je_stagger_output_factor(p, r, l, d);
     return s;
 }
 
@@ -680,7 +681,7 @@ static double total_weight(const je_stagger_problem *p, const je_stagger_rules *
     double s = 0;
     for (size_t l = 0; l < p->n_lines; l++)
         for (size_t d = 0; d < p->n_days; d++)
-            s += p->weight[l * p->n_days + d] * capf_of(p, r, l, d);
+            s += p->weight[l * p->n_days + d] * je_stagger_output_factor(p, r, l, d);
     return s;
 }
 
