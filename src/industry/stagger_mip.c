@@ -40,7 +40,7 @@
  *     on the other; the better of the two bounds may already prove the target gap;
  *  4. otherwise CBC's branch and bound from the incumbent for the time left.
  * On the 120-line benchmark season (docs/BENCHMARKS.md) step 1 brings the schedule
- * from 15,548 to about 15,433 and step 3 proves 0.33 % (bound 15,381) — CBC's search
+ * from 15,548 to about 15,425–15,433 and step 3 proves about 0.3 % (bound 15,381) — CBC's search
  * (step 4) had found nothing better than its start in a minute, and its bound after
  * a minute was no better than the root's.
  *
