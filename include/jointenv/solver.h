@@ -6,7 +6,9 @@
  *
  * A model is min (or max) cᵀx subject to row_lo ≤ A x ≤ row_hi, col_lo ≤ x ≤ col_hi,
  * x_j integer for integer columns. Rows are added sparse. Infinite bounds are
- * ±INFINITY. Not thread-safe per model; separate models may be solved concurrently.
+ * ±INFINITY. Not thread-safe per model. Separate models may be built and read from
+ * several threads, but their solves run one at a time: CBC's driver keeps static
+ * state, so je_lp_solve holds a process-wide lock around it (src/solver/cbc.c).
  */
 #ifndef JOINTENV_SOLVER_H
 #define JOINTENV_SOLVER_H
