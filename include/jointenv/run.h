@@ -43,8 +43,11 @@ typedef struct je_run_new {
     const char *params, *inputs, *output;
 } je_run_new;
 
-/* Insert a run with the library's version, the handle's actor and the time now.
- * Opens no transaction: a caller that writes the run's results wraps both in one. */
+/* Insert a run with the library's version, the handle's actor and the time now,
+ * and its audit entry (table "run", the run's id, "insert", the engine and the
+ * rule-set, input and output hashes) — both or neither (a savepoint: inside the
+ * caller's transaction when there is one, so a caller that writes the run's results
+ * wraps all in one). */
 JE_API je_status je_run_record(je_db *db, const je_run_new *r, int64_t *out_id, je_error *err);
 /* Runs, newest first, without params/inputs/output. Free with free(). */
 JE_API je_status je_run_list(je_db *db, je_run **out, size_t *out_n, je_error *err);

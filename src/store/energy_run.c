@@ -235,18 +235,7 @@ je_status je_energy_account_publish(je_db *db, const je_energy_publish *p, int64
                          params, c.inputs.s,  c.output.s};
         st = je_run_record(db, &rn, out_run_id, err);
     }
-    if (st == JE_OK) {
-        json_t *after = json_pack("{s:s, s:i, s:s, s:s, s:s}", "engine", ENGINE, "year", p->o.year,
-                                  "input_sha256", c.input_sha, "output_sha256", c.output_sha,
-                                  "rules_sha256", c.rules_sha);
-        char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-        json_decref(after);
-        char key[32];
-        snprintf(key, sizeof key, "%lld", (long long)*out_run_id);
-        st = text ? je_audit_append(db, NULL, "run", key, "insert", NULL, text, err)
-                  : je_error_set(err, JE_ENOMEM, "out of memory");
-        free(text);
-    }
+    /* je_run_record appends the run's audit entry */
     free(params);
     computed_free(&c); /* zeroed by compute, also when it failed */
     if (st == JE_OK && (st = je_db_exec(db, "COMMIT", err)) == JE_OK)

@@ -4,22 +4,50 @@
 #include "jointenv/run.h"
 #include "store/internal.h"
 
+#include <jansson.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The run's audit entry: table "run", its id, "insert", with what identifies the
+ * result (engine, rule set, input and output hashes) — so that the hash-chained log
+ * holds every published figure as it holds every imported record. */
+static je_status audit_run(je_db *db, const je_run_new *r, int64_t id, je_error *err)
+{
+    json_t *after = json_pack("{s:s, s:s?, s:s, s:s?}", "engine", r->engine, "rules_sha256",
+                              r->ruleset_sha256, "input_sha256", r->input_sha256,
+                              "output_sha256", r->output_sha256);
+    char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(after);
+    if (text == NULL)
+        return je_error_set(err, JE_ENOMEM, "out of memory");
+    char key[32];
+    snprintf(key, sizeof key, "%lld", (long long)id);
+    je_status st = je_audit_append(db, NULL, "run", key, "insert", NULL, text, err);
+    free(text);
+    return st;
+}
 
 je_status je_run_record(je_db *db, const je_run_new *r, int64_t *out_id, je_error *err)
 {
     if (db == NULL || r == NULL || r->engine == NULL || r->input_sha256 == NULL ||
         r->params == NULL)
         return je_error_set(err, JE_EINVAL, "je_run_record: NULL argument");
+    /* the run and its audit entry together: a savepoint is a transaction of its own
+       when the caller has none, and nests in the caller's when it has one */
+    je_status st = je_db_exec(db, "SAVEPOINT run_record", err);
+    if (st != JE_OK)
+        return st;
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(db->db,
                            "INSERT INTO run(engine, engine_version, ruleset_sha256, input_sha256,"
                            " params, actor, created_at, output_sha256, inputs, output)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           -1, &s, NULL) != SQLITE_OK)
-        return je_db_fail(db, err, "recording the run");
+                           -1, &s, NULL) != SQLITE_OK) {
+        st = je_db_fail(db, err, "recording the run");
+        goto done;
+    }
     const char *text[] = {r->engine,       je_version(), r->ruleset_sha256,
                           r->input_sha256, r->params,    db->actor};
     for (int i = 0; i < 6; i++)
@@ -32,11 +60,19 @@ je_status je_run_record(je_db *db, const je_run_new *r, int64_t *out_id, je_erro
             sqlite3_bind_text(s, 8 + i, more[i], -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return je_db_fail(db, err, "recording the run");
-    if (out_id)
-        *out_id = sqlite3_last_insert_rowid(db->db);
-    return JE_OK;
+    if (rc != SQLITE_DONE) {
+        st = je_db_fail(db, err, "recording the run");
+        goto done;
+    }
+    int64_t id = sqlite3_last_insert_rowid(db->db);
+    st = audit_run(db, r, id, err);
+    if (st == JE_OK && out_id)
+        *out_id = id;
+done:
+    if (st == JE_OK)
+        return je_db_exec(db, "RELEASE run_record", err);
+    sqlite3_exec(db->db, "ROLLBACK TO run_record; RELEASE run_record", NULL, NULL, NULL);
+    return st;
 }
 
 static char *dup_col(sqlite3_stmt *s, int col, int *nomem)
