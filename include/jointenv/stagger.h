@@ -311,7 +311,11 @@ typedef struct je_stagger_options {
     je_stagger_solver solver;
     double time_limit_s;  /* 0 = none (MIP); the heuristic's local search stops there too */
     double rel_gap;       /* MIP: stop at this proven gap (0 = 1e-4) */
-    int threads;          /* MIP: CBC threads (0 = 1) */
+    int threads;          /* MIP: threads (0 = 1). With 2 or more, CBC's root bound is
+                             computed on one thread while the exchange search and the
+                             Lagrangian steps run on the other; CBC's search uses them
+                             all. CBC solves one model at a time in the process
+                             (solver.h). */
     uint64_t seed;        /* heuristic tie-breaking */
     int diagnose;         /* on infeasibility, name the binding rules (re-solves the MIP
                              once per rule family left out) */
