@@ -16,9 +16,11 @@
  * (μ = 0), and, since each line's problem is solved in integers, it can exceed the
  * LP bound where the line's LP is not its convex hull.
  *
- * Each line's problem is solved by its exact DP (stagger_linedp.c); where a rule
- * had to be relaxed there, the bound stays valid (a relaxation) but may be weaker,
- * and `exact` says so.
+ * Each line's problem is solved by its exact DP (stagger_linedp.c). The counting
+ * rules the DP's prefix state cannot hold (a window not starting on the first day:
+ * no carry-over, or a month rule after the first month) are priced like the shared
+ * rows instead; the bound stays valid, may be weaker than with them in the DP, and
+ * `exact` is 0.
  */
 #include "industry/stagger_internal.h"
 
@@ -34,9 +36,10 @@ typedef struct {
     size_t L, D, R, J;
     /* multipliers, 0 where the row does not exist */
     double *mu_reg, *mu_tot, *mu_jur, *mu_net, *mu_half, mu_fair[2 * 8];
+    double *mu_cnt; /* counting rules the line's DP leaves out (not from day 0) */
     int *has_reg, *has_tot, *has_jur, *has_net; /* which rows exist */
     /* subgradients */
-    double *g_reg, *g_tot, *g_jur, *g_net, *g_half, g_fair[2 * 8];
+    double *g_reg, *g_tot, *g_jur, *g_net, *g_half, g_fair[2 * 8], *g_cnt;
     double *cost;    /* D: one line's priced day costs */
     double *hcost;   /* L × D: the stop-half prices of each line-day */
     double *allcost; /* L × D: every line-day's priced cost (the last evaluation) */
@@ -73,6 +76,16 @@ static double evaluate(lag *g)
         for (size_t i = 0; i < m->half[h].n; i++)
             g->hcost[(size_t)m->half_lines[m->half[h].first + i] * D + (size_t)m->half[h].day] -=
                 g->mu_half[h];
+    /* counting rules over [from, to) with from > 0, which the DP's prefix state cannot
+       hold (stagger_linedp.c): priced like the shared rows, need − Σ x ≤ 0, −μ on
+       each day of the window */
+    for (size_t k = 0; k < m->n_counts; k++) {
+        const sg_count *c = &m->counts[k];
+        if (c->from == 0 || g->mu_cnt[k] == 0)
+            continue;
+        for (int d = c->from; d < c->to; d++)
+            g->hcost[(size_t)c->line * D + (size_t)d] -= g->mu_cnt[k];
+    }
     for (size_t l = 0; l < L; l++) {
         const je_stagger_line *ln = &p->lines[l];
         double cap = ln->capacity_t_d;
@@ -105,6 +118,17 @@ static double evaluate(lag *g)
             n += g->x[(size_t)m->half_lines[hf->first + i] * D + (size_t)hf->day];
         g->g_half[h] = (double)hf->need - n;
         val += g->mu_half[h] * (double)hf->need;
+    }
+    for (size_t k = 0; k < m->n_counts; k++) {
+        const sg_count *c = &m->counts[k];
+        g->g_cnt[k] = 0;
+        if (c->from == 0)
+            continue;
+        double n = 0;
+        for (int d = c->from; d < c->to; d++)
+            n += g->x[(size_t)c->line * D + (size_t)d];
+        g->g_cnt[k] = (double)c->need - n;
+        val += g->mu_cnt[k] * (double)c->need;
     }
     /* subgradients of the ≤ rows: a·x − b */
     memset(g->g_reg, 0, R * D * sizeof *g->g_reg);
@@ -195,6 +219,8 @@ static void lag_free(lag *g)
     free(g->mu_jur);
     free(g->mu_net);
     free(g->mu_half);
+    free(g->mu_cnt);
+    free(g->g_cnt);
     free(g->has_reg);
     free(g->has_tot);
     free(g->has_jur);
@@ -223,6 +249,8 @@ static je_status lag_init(lag *g)
     g->mu_jur = calloc(J * D, sizeof(double));
     g->mu_net = calloc(R * D, sizeof(double));
     g->mu_half = calloc(H, sizeof(double));
+    g->mu_cnt = calloc(m->n_counts + 1, sizeof(double));
+    g->g_cnt = calloc(m->n_counts + 1, sizeof(double));
     g->has_reg = calloc(R * D, sizeof(int));
     g->has_tot = calloc(D, sizeof(int));
     g->has_jur = calloc(J * D, sizeof(int));
@@ -236,7 +264,8 @@ static je_status lag_init(lag *g)
     g->hcost = calloc(L * D, sizeof(double));
     g->allcost = calloc(L * D, sizeof(double));
     g->x = calloc(L * D, 1);
-    if (!g->mu_reg || !g->mu_tot || !g->mu_jur || !g->mu_net || !g->mu_half || !g->has_reg ||
+    if (!g->mu_reg || !g->mu_tot || !g->mu_jur || !g->mu_net || !g->mu_half || !g->mu_cnt ||
+        !g->g_cnt || !g->has_reg ||
         !g->has_tot || !g->has_jur || !g->has_net || !g->g_reg || !g->g_tot || !g->g_jur ||
         !g->g_net || !g->g_half || !g->cost || !g->hcost || !g->allcost || !g->x)
         return JE_ENOMEM;
@@ -269,6 +298,8 @@ static void step(lag *g, double t)
         g->mu_jur[k] = g->has_jur[k] ? fmax(0, g->mu_jur[k] + t * g->g_jur[k]) : 0;
     for (size_t h = 0; h < g->m->n_half; h++)
         g->mu_half[h] = fmax(0, g->mu_half[h] + t * g->g_half[h]);
+    for (size_t k = 0; k < g->m->n_counts; k++)
+        g->mu_cnt[k] = fmax(0, g->mu_cnt[k] + t * g->g_cnt[k]); /* g 0 where not priced */
     if (fairness_on(g))
         for (size_t k = 0; k < 2 * J; k++)
             g->mu_fair[k] = fmax(0, g->mu_fair[k] + t * g->g_fair[k]);
@@ -293,6 +324,8 @@ static double norm2(const lag *g)
         ADD(g->mu_jur[k], g->g_jur[k], g->has_jur[k]);
     for (size_t h = 0; h < g->m->n_half; h++)
         ADD(g->mu_half[h], g->g_half[h], 1);
+    for (size_t k = 0; k < g->m->n_counts; k++)
+        ADD(g->mu_cnt[k], g->g_cnt[k], g->m->counts[k].from != 0);
     if (fairness_on(g))
         for (size_t k = 0; k < 2 * J; k++)
             ADD(g->mu_fair[k], g->g_fair[k], 1);

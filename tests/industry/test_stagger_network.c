@@ -596,6 +596,49 @@ Test(stagger_network, lagrangian_bound_valid_when_shared_rows_bind)
     }
 }
 
+/* A counting rule whose window does not start on the horizon's first day (the
+ * November rule in an October–November horizon) is priced, not dropped: one line,
+ * quota 10 (base 15 × 61/92), at least 10 days in November and 5 before the 15th;
+ * October weighs 10 a day, November 1–2. Dropping the rule would let the bound stop
+ * ten October days (a bound 80 or more below the optimum); priced, it comes within
+ * 0.1 % of the MIP's optimum and never above it. */
+Test(stagger_network, lagrangian_prices_windowed_counts)
+{
+    je_stagger_line line = {.code = "L", .capacity_t_d = 100, .grade = JE_GRADE_B};
+    enum { DD = 61 };
+    double w[DD];
+    for (int d = 0; d < DD; d++)
+        w[d] = d < 31 ? 10 : 1 + (double)((d * 37) % 11) / 10;
+    je_stagger_problem p = {.n_lines = 1,
+                            .lines = &line,
+                            .n_days = DD,
+                            .first_day = je_days_from_civil(2022, 10, 1),
+                            .weight = w,
+                            .n_jurisdictions = 1,
+                            .n_regions = 1};
+    je_stagger_rules r = bare_rules(15);
+    r.month_rules[0] = (je_stagger_month_rule){
+        .month = 11, .min_days = 10, .before_day = 15, .min_days_before = 5};
+    r.n_month_rules = 1;
+    r.max_owed_days = 10; /* October may owe all: the month rule wants them in November */
+    int q;
+    cr_assert_eq(je_stagger_quota(&p, &r, 0, &q, NULL), JE_OK);
+    cr_assert_eq(q, 10);
+    je_stagger_result m = plan(&p, &r, JE_STAGGER_MIP);
+    cr_assert_eq(m.status, JE_STAGGER_OPTIMAL, "%s", m.message);
+    for (int d = 0; d < 31; d++)
+        cr_assert(!m.stop[d], "the optimum stops in November only (day %d)", d);
+    double b;
+    int exact;
+    je_error e;
+    cr_assert_eq(je_stagger_lagrange_bound(&p, &r, m.exposure, 5, &b, &exact, &e), JE_OK, "%s",
+                 e.message);
+    cr_assert(!exact, "the November rule is not in the DP");
+    cr_assert(b <= m.exposure + 1e-6, "bound %.6f above the optimum %.6f", b, m.exposure);
+    cr_assert(b >= m.exposure * (1 - 1e-3), "bound %.6f, optimum %.6f", b, m.exposure);
+    je_stagger_result_free(&m);
+}
+
 /* The MIP reports which bound proved its gap, and both are below its exposure. */
 Test(stagger_network, mip_reports_the_bound_that_proves_the_gap)
 {
