@@ -400,6 +400,21 @@ JE_API double je_stagger_output_factor(const je_stagger_problem *p, const je_sta
 JE_API double je_stagger_exposure(const je_stagger_problem *p, const je_stagger_rules *rules,
                                   const uint8_t *stop);
 
+/* What a schedule does for one jurisdiction's lines (jurisdiction < 0: all lines):
+ * its stop days; the exposure of running line-days and the exposure its stops avoid
+ * (Σ w × output factor over each); and, when rates_g_s is given (n_lines × 3: PM,
+ * SO2, NOx in g/s, e.g. the stored plants' q_g_s), the tonnes each pollutant's
+ * emission its stops avoid: Σ over stopped line-days of rate × 86,400 s × output
+ * factor / 10⁶ (a stop on an alert's cut day avoids only the output left). */
+typedef struct je_stagger_tally {
+    long stop_days;
+    double exposure, avoided;
+    double emissions_t[3]; /* 0 without rates */
+} je_stagger_tally;
+JE_API void je_stagger_tally_of(const je_stagger_problem *p, const je_stagger_rules *rules,
+                                const uint8_t *stop, const double *rates_g_s, int jurisdiction,
+                                je_stagger_tally *out);
+
 /* Baselines with the same quotas, for comparison (they are not optimised and may
  * break coupling rules; check them). UNIFORM: each line stops one block per
  * quarter of its quarter quota, the blocks rotated across lines (line i starts

@@ -354,10 +354,8 @@ static void print_violations(const je_stagger_report *rep, const stagger_input *
 }
 
 /* Exposure and stop days by jurisdiction, and the baselines, as a table. */
-/* Exposure and emissions of the plan and the baselines by jurisdiction. A stop
- * avoids the line's day of exposure weight and of emissions (the stored rates in
- * g/s × 86,400 s, in tonnes), each times the output the line would have run at that
- * day (je_stagger_output_factor: less on an alert's cut day). */
+/* Exposure and emissions of the plan and the baselines by jurisdiction
+ * (je_stagger_tally_of, with the stored plants' emission rates). */
 static out_table *summary_table(const stagger_input *in, const je_stagger_problem *p,
                                 const je_stagger_rules *rules, const uint8_t *stop,
                                 const uint8_t *uni, const uint8_t *rnd)
@@ -370,36 +368,30 @@ static out_table *summary_table(const stagger_input *in, const je_stagger_proble
     out_table *t = out_table_new("Exposure of running lines (weight x running days; lower is "
                                  "better) and emissions avoided by the stops",
                                  9, names, types);
+    double *rates = malloc((in->n_lines ? in->n_lines : 1) * 3 * sizeof *rates);
+    if (!rates) {
+        out_table_free(t);
+        return NULL;
+    }
+    for (size_t i = 0; i < in->n_lines; i++)
+        for (size_t k = 0; k < 3; k++) /* PM, SO2, NOx: the JE_PLANT_* order */
+            rates[i * 3 + k] = in->plants[i].q_g_s[k];
     const uint8_t *sched[3] = {stop, uni, rnd};
     static const char *const label[3] = {"plan", "uniform", "random"};
     for (int s = 0; t && s < 3; s++) {
         if (sched[s] == NULL)
             continue;
         for (size_t j = 0; j <= in->n_jur; j++) {
-            double total = 0, avoided = 0, tonnes[3] = {0, 0, 0};
-            long days = 0;
-            for (size_t i = 0; i < in->n_lines; i++) {
-                if (j < in->n_jur && in->lines[i].jurisdiction != (int)j)
-                    continue;
-                for (size_t d = 0; d < in->n_days; d++) {
-                    double f = je_stagger_output_factor(p, rules, i, d);
-                    double w = p->weight[i * in->n_days + d] * f;
-                    total += w;
-                    if (!sched[s][i * in->n_days + d])
-                        continue;
-                    avoided += w;
-                    days++;
-                    for (int k = 0; k < 3; k++) /* g/s over a day, in tonnes */
-                        tonnes[k] += in->plants[i].q_g_s[k] * 86400.0 * f / 1e6;
-                }
-            }
+            je_stagger_tally y;
+            je_stagger_tally_of(p, rules, sched[s], rates, j < in->n_jur ? (int)j : -1, &y);
+            double total = y.exposure + y.avoided;
             char sd[24], ex[32], av[32], pc[16], tn[3][32];
-            snprintf(sd, sizeof sd, "%ld", days);
-            snprintf(ex, sizeof ex, "%.6g", total - avoided);
-            snprintf(av, sizeof av, "%.6g", avoided);
-            snprintf(pc, sizeof pc, "%.1f", total > 0 ? 100.0 * avoided / total : 0.0);
+            snprintf(sd, sizeof sd, "%ld", y.stop_days);
+            snprintf(ex, sizeof ex, "%.6g", y.exposure);
+            snprintf(av, sizeof av, "%.6g", y.avoided);
+            snprintf(pc, sizeof pc, "%.1f", total > 0 ? 100.0 * y.avoided / total : 0.0);
             for (int k = 0; k < 3; k++)
-                snprintf(tn[k], sizeof tn[k], "%.1f", tonnes[k]);
+                snprintf(tn[k], sizeof tn[k], "%.1f", y.emissions_t[k]);
             const char *cells[9] = {label[s], j < in->n_jur ? in->jur[j] : "all",
                                     sd,       ex,
                                     av,       pc,
@@ -408,6 +400,7 @@ static out_table *summary_table(const stagger_input *in, const je_stagger_proble
             out_table_add(t, cells);
         }
     }
+    free(rates);
     return t;
 }
 

@@ -676,6 +676,30 @@ double je_stagger_exposure(const je_stagger_problem *p, const je_stagger_rules *
     return s;
 }
 
+void je_stagger_tally_of(const je_stagger_problem *p, const je_stagger_rules *r, const uint8_t *stop,
+                         const double *rates_g_s, int jurisdiction, je_stagger_tally *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!p || !r || !stop || !p->weight)
+        return;
+    size_t D = p->n_days;
+    for (size_t l = 0; l < p->n_lines; l++) {
+        if (jurisdiction >= 0 && p->lines[l].jurisdiction != jurisdiction)
+            continue;
+        for (size_t d = 0; d < D; d++) {
+            double f = je_stagger_output_factor(p, r, l, d), w = p->weight[l * D + d] * f;
+            if (!stop[l * D + d]) {
+                out->exposure += w;
+                continue;
+            }
+            out->avoided += w;
+            out->stop_days++;
+            for (size_t k = 0; rates_g_s && k < 3; k++) /* g/s over a day, in tonnes */
+                out->emissions_t[k] += rates_g_s[l * 3 + k] * 86400.0 * f / 1e6;
+        }
+    }
+}
+
 static double total_weight(const je_stagger_problem *p, const je_stagger_rules *r)
 {
     double s = 0;

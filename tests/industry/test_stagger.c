@@ -832,3 +832,54 @@ Test(stagger, mip_from_a_start_with_a_short_time_limit)
     je_stagger_result_free(&m);
     je_stagger_result_free(&h);
 }
+
+/* je_stagger_tally_of by hand: line 0 (grade B, city 0, Sichuan) stops days 1 and 2,
+ * day 1 an orange alert (B's duty: cut 20 %, so the stop avoids 0.8 of the day);
+ * line 1 (grade B, no alert area, Chongqing) stops day 0. Weights 1 2 3 / 4 5 6,
+ * rates (g/s) PM SO2 NOx 1 2 3 / 10 0 0. Sichuan: exposure 1, avoided 2×0.8 + 3 =
+ * 4.6, PM 1 × 86,400 × 1.8 / 10⁶ = 0.15552 t (SO2 twice, NOx three times that);
+ * Chongqing: exposure 11, avoided 4, PM 0.864 t; all: 12, 8.6, 1.01952 t. */
+Test(stagger, tally_by_jurisdiction_with_a_cut_day)
+{
+    je_stagger_rules r = file_rules();
+    je_stagger_line lines[2] = {
+        {.code = "SC", .capacity_t_d = 100, .grade = JE_GRADE_B, .jurisdiction = 0, .city = 0},
+        {.code = "CQ", .capacity_t_d = 100, .grade = JE_GRADE_B, .jurisdiction = 1, .city = -1}};
+    double w[6] = {1, 2, 3, 4, 5, 6};
+    const double rates[6] = {1, 2, 3, 10, 0, 0};
+    uint8_t alert[3] = {0, JE_ALERT_ORANGE, 0};
+    const uint8_t stop[6] = {0, 1, 1, 1, 0, 0};
+    je_stagger_problem p = {.n_lines = 2,
+                            .lines = lines,
+                            .n_days = 3,
+                            .first_day = day_of(2023, 1, 2),
+                            .weight = w,
+                            .n_jurisdictions = 2,
+                            .n_regions = 1,
+                            .n_cities = 1,
+                            .alert = alert};
+    cr_assert_float_eq(je_stagger_output_factor(&p, &r, 0, 1), 0.8, 1e-12);
+    cr_assert_float_eq(je_stagger_output_factor(&p, &r, 1, 1), 1.0, 1e-12);
+    static const struct {
+        int jur;
+        long days;
+        double exposure, avoided, pm, so2, nox;
+    } want[3] = {{0, 2, 1, 4.6, 0.15552, 0.31104, 0.46656},
+                 {1, 1, 11, 4, 0.864, 0, 0},
+                 {-1, 3, 12, 8.6, 1.01952, 0.31104, 0.46656}};
+    for (int i = 0; i < 3; i++) {
+        je_stagger_tally y;
+        je_stagger_tally_of(&p, &r, stop, rates, want[i].jur, &y);
+        cr_expect_eq(y.stop_days, want[i].days, "jurisdiction %d", want[i].jur);
+        cr_expect_float_eq(y.exposure, want[i].exposure, 1e-9, "jurisdiction %d", want[i].jur);
+        cr_expect_float_eq(y.avoided, want[i].avoided, 1e-9, "jurisdiction %d", want[i].jur);
+        cr_expect_float_eq(y.emissions_t[0], want[i].pm, 1e-9, "jurisdiction %d", want[i].jur);
+        cr_expect_float_eq(y.emissions_t[1], want[i].so2, 1e-9, "jurisdiction %d", want[i].jur);
+        cr_expect_float_eq(y.emissions_t[2], want[i].nox, 1e-9, "jurisdiction %d", want[i].jur);
+    }
+    /* all lines' exposure is the objective je_stagger_exposure reports */
+    cr_expect_float_eq(je_stagger_exposure(&p, &r, stop), 12, 1e-9);
+    je_stagger_tally y;
+    je_stagger_tally_of(&p, &r, stop, NULL, -1, &y);
+    cr_expect_eq(y.emissions_t[0], 0, "no rates, no tonnes");
+}
